@@ -1,0 +1,36 @@
+import type { BusinessDate } from './dates.js';
+import type { Cents } from './money.js';
+
+export const claimStatuses = ['OPEN', 'DISPUTED', 'IN_ARRANGEMENT', 'SETTLED', 'WRITTEN_OFF'] as const;
+export type ClaimStatus = (typeof claimStatuses)[number];
+
+export interface ClaimBalance {
+  principal: Cents;
+  costs: Cents;
+  interest: Cents;
+  paid: Cents;
+  writtenOff: Cents;
+}
+
+/** Outstanding = principal + costs + interest − payments − write-offs, never negative (policy §5). */
+export function outstanding(claim: ClaimBalance): Cents {
+  return Math.max(0, claim.principal + claim.costs + claim.interest - claim.paid - claim.writtenOff);
+}
+
+/** Status follows from the balance until disputes and arrangements are recorded. */
+export function balanceStatus(claim: ClaimBalance): ClaimStatus {
+  if (outstanding(claim) > 0) return 'OPEN';
+  return claim.writtenOff > 0 && claim.paid < claim.principal + claim.costs + claim.interest ? 'WRITTEN_OFF' : 'SETTLED';
+}
+
+export interface ClaimFacts extends ClaimBalance {
+  claimId: string;
+  creditorId: string;
+  reference: string;
+  description: string;
+  preferential: boolean;
+  consumer: boolean;
+  incurredOn: BusinessDate;
+  /** Registration order in the household, for tie-breaks. */
+  order: number;
+}

@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import { roles } from '../actors.js';
+import { isBusinessDate, isInstant } from '../dates.js';
+import { compositions, incomeKinds, protectedIncomeSources } from '../protectedIncome.js';
+
+/**
+ * The household stream's events: past-tense facts, versioned by `v`, validated with zod where
+ * they are read back from a store. Old versions are upcast in `parseHouseholdEvent` only.
+ */
+
+const date = z.string().refine(isBusinessDate, 'must be a calendar date yyyy-mm-dd');
+const cents = z.number().int().nonnegative();
+
+export const eventMetaSchema = z.object({
+  org: z.string().min(1),
+  role: z.enum(roles),
+  sub: z.string().min(1),
+  commandId: z.string().min(1),
+  correlationId: z.string().min(1),
+  recordedAt: z.string().refine(isInstant, 'must be an ISO-8601 instant'),
+  effectiveOn: date.optional(),
+});
+export type EventMeta = z.infer<typeof eventMetaSchema>;
+/** Meta of an event that states a fact about a date. */
+const datedMeta = eventMetaSchema.extend({ effectiveOn: date });
+export type DatedEventMeta = z.infer<typeof datedMeta>;
+
+export const memberSchema = z.object({
+  memberId: z.string().min(1),
+  bsn: z.string().regex(/^\d{9}$/),
+  name: z.string().min(1),
+  birthDate: date,
+});
+
+const householdRegistered = z.object({
+  type: z.literal('HouseholdRegistered'),
+  v: z.literal(1),
+  data: z.object({
+    householdId: z.string().min(1),
+    composition: z.enum(compositions),
+    municipality: z.string().min(1),
+    members: z.array(memberSchema).min(1),
+  }),
+  meta: datedMeta,
+});
+
+const incomeDeclared = z.object({
+  type: z.literal('IncomeDeclared'),
+  v: z.literal(1),
+  data: z.object({
+    memberId: z.string().min(1),
+    kind: z.enum(incomeKinds),
+    payer: z.string().min(1),
+    netMonthly: cents,
+  }),
+  meta: datedMeta,
+});
+
+const protectedIncomeRecorded = z.object({
+  type: z.literal('ProtectedIncomeRecorded'),
+  v: z.literal(1),
+  data: z.object({
+    amount: cents,
+    source: z.enum(protectedIncomeSources),
+    reference: z.string().min(1),
+  }),
+  meta: datedMeta,
+});
+
+const claimRegistered = z.object({
+  type: z.literal('ClaimRegistered'),
+  v: z.literal(1),
+  data: z.object({
+    claimId: z.string().min(1),
+    creditorId: z.string().min(1),
+    reference: z.string().min(1),
+    description: z.string().min(1),
+    principal: cents,
+    preferential: z.boolean(),
+    consumer: z.boolean(),
+  }),
+  meta: datedMeta,
+});
+
+const collectionCostsCharged = z.object({
+  type: z.literal('CollectionCostsCharged'),
+  v: z.literal(1),
+  data: z.object({
+    claimId: z.string().min(1),
+    amount: cents,
+    vatApplies: z.boolean(),
+    reminderSentOn: date,
+  }),
+  meta: datedMeta,
+});
+
+const paymentRecorded = z.object({
+  type: z.literal('PaymentRecorded'),
+  v: z.literal(1),
+  data: z.object({
+    claimId: z.string().min(1),
+    amount: cents,
+  }),
+  meta: datedMeta,
+});
+
+export const householdEventSchema = z.discriminatedUnion('type', [
+  householdRegistered,
+  incomeDeclared,
+  protectedIncomeRecorded,
+  claimRegistered,
+  collectionCostsCharged,
+  paymentRecorded,
+]);
+
+export type HouseholdEvent = z.infer<typeof householdEventSchema>;
+export type HouseholdEventType = HouseholdEvent['type'];
+export type EventOfType<T extends HouseholdEventType> = Extract<HouseholdEvent, { type: T }>;
+
+/**
+ * Reads an event back from storage. The one place where older versions would be upcast to the
+ * current shape (there is only v1 so far); anything else is refused.
+ */
+export function parseHouseholdEvent(raw: { type: string; v: number; data: unknown; meta: unknown }): HouseholdEvent {
+  return householdEventSchema.parse(raw);
+}

@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { isValidBsn } from '../bsn.js';
+import { isBusinessDate } from '../dates.js';
+import { compositions, incomeKinds, protectedIncomeSources } from '../protectedIncome.js';
+
+/**
+ * What a caller may send, as zod schemas (policy §9: bad input is VALIDATION_FAILED with the
+ * field path and reason, and stores nothing). The API validates every input with these; the
+ * decider then checks the rules that need the household's state or the clock.
+ */
+
+export const LIMITS = {
+  id: 100,
+  shortText: 200,
+  longText: 2_000,
+  members: 20,
+} as const;
+
+export const idSchema = z.string().trim().min(1, 'must not be empty').max(LIMITS.id, `at most ${LIMITS.id} characters`);
+export const textSchema = z.string().trim().min(1, 'must not be empty').max(LIMITS.shortText, `at most ${LIMITS.shortText} characters`);
+export const longTextSchema = z.string().trim().min(1, 'must not be empty').max(LIMITS.longText, `at most ${LIMITS.longText} characters`);
+export const dateSchema = z.string().refine(isBusinessDate, 'must be a calendar date yyyy-mm-dd');
+export const centsSchema = z
+  .number()
+  .refine(Number.isSafeInteger, 'must be a whole number of cents')
+  .refine((n) => n >= 0, 'must not be negative');
+export const positiveCentsSchema = centsSchema.refine((n) => n > 0, 'must be more than 0');
+export const bsnSchema = z.string().refine(isValidBsn, 'is not a valid BSN (nine digits passing the elfproef)');
+
+export const memberInputSchema = z.object({
+  bsn: bsnSchema,
+  name: textSchema,
+  birthDate: dateSchema,
+});
+
+/** Member counts a composition allows: a single person, a parent with children, a couple. */
+const memberCount: Record<(typeof compositions)[number], { min: number; max: number }> = {
+  SINGLE: { min: 1, max: 1 },
+  SINGLE_PARENT: { min: 2, max: LIMITS.members },
+  COUPLE: { min: 2, max: 2 },
+  COUPLE_WITH_CHILDREN: { min: 3, max: LIMITS.members },
+};
+
+export const registerHouseholdInputSchema = z
+  .object({
+    commandId: idSchema,
+    composition: z.enum(compositions),
+    municipality: textSchema,
+    members: z.array(memberInputSchema).min(1, 'at least one member').max(LIMITS.members, `at most ${LIMITS.members} members`),
+    effectiveOn: dateSchema,
+  })
+  .superRefine((input, ctx) => {
+    const { min, max } = memberCount[input.composition];
+    if (input.members.length < min || input.members.length > max) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['members'],
+        message: `${input.composition} takes ${min === max ? min : `${min} to ${max}`} member(s), got ${input.members.length}`,
+      });
+    }
+    const seen = new Set<string>();
+    input.members.forEach((m, i) => {
+      if (seen.has(m.bsn)) ctx.addIssue({ code: 'custom', path: ['members', i, 'bsn'], message: 'appears twice in this household' });
+      seen.add(m.bsn);
+    });
+  });
+
+export const declareIncomeInputSchema = z.object({
+  commandId: idSchema,
+  householdId: idSchema,
+  memberBsn: bsnSchema,
+  kind: z.enum(incomeKinds),
+  payer: textSchema,
+  netMonthly: centsSchema,
+  effectiveOn: dateSchema,
+});
+
+export const recordProtectedIncomeInputSchema = z.object({
+  commandId: idSchema,
+  householdId: idSchema,
+  amount: centsSchema,
+  source: z.enum(protectedIncomeSources),
+  reference: textSchema,
+  validFrom: dateSchema,
+});
+
+export const registerClaimInputSchema = z.object({
+  commandId: idSchema,
+  householdId: idSchema,
+  reference: textSchema,
+  description: longTextSchema,
+  principal: positiveCentsSchema,
+  preferential: z.boolean(),
+  consumer: z.boolean(),
+  incurredOn: dateSchema,
+});
+
+export const chargeCollectionCostsInputSchema = z
+  .object({
+    commandId: idSchema,
+    claimId: idSchema,
+    amount: positiveCentsSchema,
+    vatApplies: z.boolean(),
+    reminderSentOn: dateSchema,
+    chargedOn: dateSchema,
+  })
+  .refine((i) => !(isBusinessDate(i.reminderSentOn) && isBusinessDate(i.chargedOn)) || i.chargedOn >= i.reminderSentOn, {
+    path: ['chargedOn'],
+    message: 'must not be before reminderSentOn',
+  });
+
+export const recordPaymentInputSchema = z.object({
+  commandId: idSchema,
+  claimId: idSchema,
+  amount: positiveCentsSchema,
+  paidOn: dateSchema,
+});
+
+export type MemberInput = z.infer<typeof memberInputSchema>;
+export type RegisterHouseholdInput = z.infer<typeof registerHouseholdInputSchema>;
+export type DeclareIncomeInput = z.infer<typeof declareIncomeInputSchema>;
+export type RecordProtectedIncomeInput = z.infer<typeof recordProtectedIncomeInputSchema>;
+export type RegisterClaimInput = z.infer<typeof registerClaimInputSchema>;
+export type ChargeCollectionCostsInput = z.infer<typeof chargeCollectionCostsInputSchema>;
+export type RecordPaymentInput = z.infer<typeof recordPaymentInputSchema>;

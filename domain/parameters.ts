@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { addDays, addMonths, isBusinessDate, type BusinessDate } from './dates.js';
+import { LedgerError } from './errors.js';
+import type { Cents } from './money.js';
+
+/**
+ * Dated reference parameters (policy §2). Amounts the law changes every half year live here,
+ * never as constants in code. The default table ships with the project; a JSON file named by
+ * TOTAALBEELD_PARAMETERS replaces it at start-up (infra/parameters.ts reads it).
+ */
+
+const dateString = z.string().refine(isBusinessDate, 'must be a calendar date yyyy-mm-dd');
+const cents = z.number().int().nonnegative();
+
+export const normRowSchema = z
+  .object({
+    validFrom: dateString,
+    /** Optional; without it a row runs until the next row, the newest for six months. */
+    validTo: dateString.optional(),
+    /** Social-assistance norms per month including holiday allowance, 21 to state pension age. */
+    single: cents,
+    couple: cents,
+    singlePensionAge: cents,
+    couplePensionAge: cents,
+    /** State pension (AOW) age on this row's dates. */
+    statePensionAge: z.object({ years: z.number().int().min(60).max(75), months: z.number().int().min(0).max(11) }),
+    source: z.string().min(1),
+    confirmed: z.boolean(),
+  })
+  .strict()
+  .refine((r) => r.validTo === undefined || r.validTo >= r.validFrom, {
+    message: 'validTo must not be before validFrom',
+    path: ['validTo'],
+  });
+
+export const parameterTableSchema = z
+  .object({
+    socialAssistanceNorms: z.array(normRowSchema).min(1),
+  })
+  .strict()
+  .superRefine((table, ctx) => {
+    const rows = table.socialAssistanceNorms;
+    for (let i = 1; i < rows.length; i++) {
+      const prev = rows[i - 1]!;
+      const row = rows[i]!;
+      if (row.validFrom <= prev.validFrom) {
+        ctx.addIssue({ code: 'custom', message: 'rows must be in increasing validFrom order', path: ['socialAssistanceNorms', i, 'validFrom'] });
+      } else if (prev.validTo !== undefined && addDays(prev.validTo, 1) !== row.validFrom) {
+        ctx.addIssue({ code: 'custom', message: 'validTo must be the day before the next row starts (no gaps or overlaps)', path: ['socialAssistanceNorms', i - 1, 'validTo'] });
+      }
+    }
+  });
+
+export type NormRow = z.infer<typeof normRowSchema>;
+export type ParameterTable = z.infer<typeof parameterTableSchema>;
+
+/** Source S8 in dutch-debt-rules.md: normbedragen Participatiewet, republished by Gemeente Westland. */
+export const defaultParameters: ParameterTable = {
+  socialAssistanceNorms: [
+    {
+      validFrom: '2024-01-01',
+      single: 128383,
+      couple: 183404,
+      singlePensionAge: 142576,
+      couplePensionAge: 193398,
+      statePensionAge: { years: 67, months: 0 },
+      source: 'S8: normbedragen Participatiewet 1 januari 2024 (Gemeente Westland)',
+      confirmed: true,
+    },
+    {
+      validFrom: '2025-01-01',
+      single: 134545,
+      couple: 192207,
+      singlePensionAge: 150107,
+      couplePensionAge: 205348,
+      statePensionAge: { years: 67, months: 0 },
+      source: 'S8: normbedragen Participatiewet 1 januari 2025 (Gemeente Westland)',
+      confirmed: true,
+    },
+  ],
+};
+
+export interface NormLookup {
+  row: NormRow;
+  /** The date lies after the last day the table is known to cover: PARAMETERS_OUTDATED. */
+  outdated: boolean;
+}
+
+/** The last date a row is known to apply: its validTo, else the day before the next row, else six months. */
+function knownUntil(rows: readonly NormRow[], index: number): BusinessDate {
+  const row = rows[index]!;
+  if (row.validTo !== undefined) return row.validTo;
+  const next = rows[index + 1];
+  if (next !== undefined) return addDays(next.validFrom, -1);
+  return addDays(addMonths(row.validFrom, 6), -1);
+}
+
+export function normRowOn(table: ParameterTable, date: BusinessDate): NormLookup {
+  const rows = table.socialAssistanceNorms;
+  let index = -1;
+  for (let i = 0; i < rows.length; i++) if (rows[i]!.validFrom <= date) index = i;
+  if (index < 0) {
+    throw new LedgerError('PARAMETERS_UNAVAILABLE', `No reference parameters for ${date}: the table starts on ${rows[0]!.validFrom}`, { date });
+  }
+  return { row: rows[index]!, outdated: date > knownUntil(rows, index) };
+}
+
+export type NormColumn = 'single' | 'couple' | 'singlePensionAge' | 'couplePensionAge';
+
+export function normAmount(row: NormRow, column: NormColumn): Cents {
+  return row[column];
+}

@@ -1,0 +1,206 @@
+import { addYearsAndMonths, type BusinessDate } from './dates.js';
+import { LedgerError } from './errors.js';
+import { applyRate, type Cents } from './money.js';
+import { normRowOn, type NormColumn, type ParameterTable } from './parameters.js';
+
+/**
+ * Protected income (beslagvrije voet, BVV) and attachable room (beslagruimte), policy §3.
+ * Pure functions over the household's facts and the dated parameter table.
+ */
+
+export const compositions = ['SINGLE', 'SINGLE_PARENT', 'COUPLE', 'COUPLE_WITH_CHILDREN'] as const;
+export type Composition = (typeof compositions)[number];
+
+export const incomeKinds = ['WAGES', 'BENEFIT_PARTICIPATIEWET', 'BENEFIT_OTHER', 'PENSION', 'ALIMONY', 'OTHER'] as const;
+export type IncomeKind = (typeof incomeKinds)[number];
+
+export const protectedIncomeSources = ['INLICHTINGENBUREAU', 'BAILIFF', 'COURT', 'OTHER_OFFICIAL'] as const;
+export type ProtectedIncomeSource = (typeof protectedIncomeSources)[number];
+
+export type ProtectedIncomeBasis = 'OFFICIAL' | 'ESTIMATE';
+
+export const capacityFlags = ['PROTECTED_INCOME_ESTIMATED', 'PROTECTED_INCOME_STALE', 'PARAMETERS_OUTDATED'] as const;
+export type CapacityFlag = (typeof capacityFlags)[number];
+
+export interface MemberFacts {
+  memberId: string;
+  birthDate: BusinessDate;
+}
+
+/**
+ * One income source of one member (member + kind + payer). A later declaration for the same
+ * source replaces the earlier one from its effective date; 0 ends the source.
+ */
+export interface IncomeDeclaration {
+  memberId: string;
+  kind: IncomeKind;
+  payer: string;
+  netMonthly: Cents;
+  effectiveOn: BusinessDate;
+  /** Stream order, to break ties between declarations with the same effective date. */
+  seq: number;
+}
+
+export interface ProtectedIncomeRecord {
+  amount: Cents;
+  source: ProtectedIncomeSource;
+  reference: string;
+  validFrom: BusinessDate;
+  seq: number;
+}
+
+export interface IncomeFacts {
+  composition: Composition;
+  members: readonly MemberFacts[];
+  incomes: readonly IncomeDeclaration[];
+  protectedIncomes: readonly ProtectedIncomeRecord[];
+}
+
+function sourceKey(d: IncomeDeclaration): string {
+  return `${d.memberId}\u0000${d.kind}\u0000${d.payer}`;
+}
+
+/** Declarations in force on a date: per income source, the newest effective on or before it. */
+export function incomesInForce(facts: IncomeFacts, date: BusinessDate): IncomeDeclaration[] {
+  const current = new Map<string, IncomeDeclaration>();
+  for (const d of facts.incomes) {
+    if (d.effectiveOn > date) continue;
+    const key = sourceKey(d);
+    const seen = current.get(key);
+    if (!seen || d.effectiveOn > seen.effectiveOn || (d.effectiveOn === seen.effectiveOn && d.seq > seen.seq)) {
+      current.set(key, d);
+    }
+  }
+  return [...current.values()].filter((d) => d.netMonthly > 0);
+}
+
+/** Household net income on a date: the members' declared monthly net incomes in force. */
+export function netIncomeOn(facts: IncomeFacts, date: BusinessDate): Cents {
+  return incomesInForce(facts, date).reduce((sum, d) => sum + d.netMonthly, 0);
+}
+
+function ageReached(birthDate: BusinessDate, years: number, months: number, date: BusinessDate): boolean {
+  return addYearsAndMonths(birthDate, years, months) <= date;
+}
+
+/** Which norm column applies (policy §2): pension-age columns when every adult has reached it. */
+export function normColumn(facts: IncomeFacts, table: ParameterTable, date: BusinessDate): NormColumn {
+  const { row } = normRowOn(table, date);
+  const adults = facts.members.filter((m) => ageReached(m.birthDate, 18, 0, date));
+  const pension =
+    adults.length > 0 &&
+    adults.every((m) => ageReached(m.birthDate, row.statePensionAge.years, row.statePensionAge.months, date));
+  const single = facts.composition === 'SINGLE' || facts.composition === 'SINGLE_PARENT';
+  if (single) return pension ? 'singlePensionAge' : 'single';
+  return pension ? 'couplePensionAge' : 'couple';
+}
+
+export interface LegalBounds {
+  netIncome: Cents;
+  norm: Cents;
+  /** min(95% of the norm, 95% of net income). */
+  floor: Cents;
+  /** 95% of net income. */
+  cap: Cents;
+  parametersOutdated: boolean;
+}
+
+export function legalBounds(facts: IncomeFacts, table: ParameterTable, date: BusinessDate): LegalBounds {
+  const lookup = normRowOn(table, date);
+  const norm = lookup.row[normColumn(facts, table, date)];
+  const netIncome = netIncomeOn(facts, date);
+  const cap = applyRate(netIncome, 95n, 100n);
+  const floor = Math.min(applyRate(norm, 95n, 100n), cap);
+  return { netIncome, norm, floor, cap, parametersOutdated: lookup.outdated };
+}
+
+/** The newest official record valid on a date (newest validFrom, then the latest recorded). */
+export function officialRecordOn(facts: IncomeFacts, date: BusinessDate): ProtectedIncomeRecord | undefined {
+  let best: ProtectedIncomeRecord | undefined;
+  for (const r of facts.protectedIncomes) {
+    if (r.validFrom > date) continue;
+    if (!best || r.validFrom > best.validFrom || (r.validFrom === best.validFrom && r.seq > best.seq)) best = r;
+  }
+  return best;
+}
+
+/** The highest amount an official record may have: the cap, or for a court (hardship clause) net income. */
+export function officialMaximum(source: ProtectedIncomeSource, bounds: LegalBounds): Cents {
+  return source === 'COURT' ? bounds.netIncome : bounds.cap;
+}
+
+/** Rejects an official amount outside [floor, cap] (a COURT record: up to net income). */
+export function checkOfficialAmount(facts: IncomeFacts, table: ParameterTable, amount: Cents, source: ProtectedIncomeSource, validFrom: BusinessDate): void {
+  const bounds = legalBounds(facts, table, validFrom);
+  if (amount < bounds.floor) {
+    throw new LedgerError(
+      'PROTECTED_INCOME_BELOW_LEGAL_FLOOR',
+      `Protected income ${amount} is below the legal floor ${bounds.floor} on ${validFrom}`,
+      { floor: bounds.floor, netIncome: bounds.netIncome },
+    );
+  }
+  const maximum = officialMaximum(source, bounds);
+  if (amount > maximum) {
+    throw new LedgerError(
+      'PROTECTED_INCOME_ABOVE_LEGAL_CAP',
+      source === 'COURT'
+        ? `Protected income ${amount} exceeds net income ${maximum} on ${validFrom}`
+        : `Protected income ${amount} is above the legal cap ${maximum} (95% of net income) on ${validFrom}`,
+      { cap: maximum, netIncome: bounds.netIncome },
+    );
+  }
+}
+
+export interface ProtectedIncome {
+  on: BusinessDate;
+  netIncome: Cents;
+  protectedIncome: Cents;
+  basis: ProtectedIncomeBasis;
+  /** max(0, net income − protected income). */
+  attachable: Cents;
+  floor: Cents;
+  cap: Cents;
+  flags: CapacityFlag[];
+  official?: ProtectedIncomeRecord;
+}
+
+/**
+ * Effective protected income on a date (policy §3): the newest official record, clamped into
+ * the bounds of the current income and flagged stale when income was declared after it;
+ * without one, the legal floor as an estimate.
+ */
+export function protectedIncomeOn(facts: IncomeFacts, table: ParameterTable, date: BusinessDate): ProtectedIncome {
+  const bounds = legalBounds(facts, table, date);
+  const flags = new Set<CapacityFlag>();
+  if (bounds.parametersOutdated) flags.add('PARAMETERS_OUTDATED');
+  const official = officialRecordOn(facts, date);
+  let amount: Cents;
+  let basis: ProtectedIncomeBasis;
+  if (official) {
+    basis = 'OFFICIAL';
+    amount = official.amount;
+    // Income that changed after the official record's date (a new, changed or ended source)
+    // was not part of the official calculation.
+    const stale = facts.incomes.some((d) => d.effectiveOn > official.validFrom && d.effectiveOn <= date);
+    if (stale) {
+      flags.add('PROTECTED_INCOME_STALE');
+      amount = Math.min(Math.max(amount, bounds.floor), officialMaximum(official.source, bounds));
+    }
+  } else {
+    basis = 'ESTIMATE';
+    amount = bounds.floor;
+    flags.add('PROTECTED_INCOME_ESTIMATED');
+  }
+  const ordered = capacityFlags.filter((f) => flags.has(f));
+  return {
+    on: date,
+    netIncome: bounds.netIncome,
+    protectedIncome: amount,
+    basis,
+    attachable: Math.max(0, bounds.netIncome - amount),
+    floor: bounds.floor,
+    cap: bounds.cap,
+    flags: ordered,
+    ...(official ? { official } : {}),
+  };
+}
