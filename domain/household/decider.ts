@@ -72,6 +72,7 @@ export interface HouseholdState {
   claims: Map<string, ClaimFacts>;
   /** Number of events in the stream. */
   revision: number;
+  lastRecordedAt: string | null;
   receipts: Map<string, Receipt>;
 }
 
@@ -87,6 +88,7 @@ export function initialState(): HouseholdState {
     protectedIncomes: [],
     claims: new Map(),
     revision: 0,
+    lastRecordedAt: null,
     receipts: new Map(),
   };
 }
@@ -104,15 +106,21 @@ function recordReceipt(state: HouseholdState, meta: EventMeta, claimId?: string)
   state.receipts.set(key, id === undefined ? receipt : { ...receipt, claimId: id });
 }
 
-function updateClaim(state: HouseholdState, claimId: string, change: (c: ClaimFacts) => ClaimFacts): Map<string, ClaimFacts> {
+function updateClaim(state: HouseholdState, claimId: string, change: (c: ClaimFacts) => ClaimFacts): void {
   const claim = state.claims.get(claimId);
   if (!claim) throw new Error(`event for unknown claim ${claimId}`);
-  return new Map(state.claims).set(claimId, change(claim));
+  state.claims.set(claimId, change(claim));
 }
 
-export function evolve(previous: HouseholdState, event: HouseholdEvent): HouseholdState {
-  const state: HouseholdState = { ...previous, revision: previous.revision + 1, receipts: new Map(previous.receipts) };
+/**
+ * Folds one event into the state. It takes ownership of the state it is given and returns it
+ * updated (folding a long stream must not copy it once per event); start from `initialState()`.
+ */
+export function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdState {
+  state.revision += 1;
+  state.lastRecordedAt = event.meta.recordedAt;
   const on = event.meta.effectiveOn;
+  let claimId: string | undefined;
   switch (event.type) {
     case 'HouseholdRegistered':
       state.householdId = event.data.householdId;
@@ -123,13 +131,14 @@ export function evolve(previous: HouseholdState, event: HouseholdEvent): Househo
       state.counsellorOrgs = event.meta.role === 'COUNSELLOR' ? [event.meta.org] : [];
       break;
     case 'IncomeDeclared':
-      state.incomes = [...state.incomes, { ...event.data, effectiveOn: on, seq: state.revision }];
+      state.incomes.push({ ...event.data, effectiveOn: on, seq: state.revision });
       break;
     case 'ProtectedIncomeRecorded':
-      state.protectedIncomes = [...state.protectedIncomes, { ...event.data, validFrom: on, seq: state.revision }];
+      state.protectedIncomes.push({ ...event.data, validFrom: on, seq: state.revision });
       break;
     case 'ClaimRegistered':
-      state.claims = new Map(state.claims).set(event.data.claimId, {
+      claimId = event.data.claimId;
+      state.claims.set(claimId, {
         ...event.data,
         incurredOn: on,
         costs: 0,
@@ -138,20 +147,19 @@ export function evolve(previous: HouseholdState, event: HouseholdEvent): Househo
         writtenOff: 0,
         order: state.claims.size,
       });
-      recordReceipt(state, event.meta, event.data.claimId);
-      return state;
+      break;
     case 'CollectionCostsCharged':
-      state.claims = updateClaim(state, event.data.claimId, (c) => ({ ...c, costs: c.costs + event.data.amount }));
+      updateClaim(state, event.data.claimId, (c) => ({ ...c, costs: c.costs + event.data.amount }));
       break;
     case 'PaymentRecorded':
-      state.claims = updateClaim(state, event.data.claimId, (c) => ({ ...c, paid: c.paid + event.data.amount }));
+      updateClaim(state, event.data.claimId, (c) => ({ ...c, paid: c.paid + event.data.amount }));
       break;
     default: {
       const unknown: never = event;
       throw new Error(`unhandled event ${(unknown as HouseholdEvent).type}`);
     }
   }
-  recordReceipt(state, event.meta);
+  recordReceipt(state, event.meta, claimId);
   return state;
 }
 

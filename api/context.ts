@@ -1,0 +1,17 @@
+import type { Actor } from '../domain/actors.js';
+import type { Ledger } from '../infra/ledger.js';
+
+export interface Context {
+  /** The verified token's actor; null for a request without a token. */
+  actor: Actor | null;
+  ledger: Ledger;
+  /** The instant this request is handled: every command in it is recorded at this time. */
+  requestedAt: string;
+  correlationId: string;
+}
+
+/** A resolver behind an `authenticated` scope may rely on the actor. */
+export function actorOf(ctx: Context): Actor {
+  if (!ctx.actor) throw new Error('resolver reached without an authenticated actor');
+  return ctx.actor;
+}

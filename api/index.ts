@@ -1,0 +1,23 @@
+import { ConfigError, loadConfig } from '../infra/config.js';
+import { startServer } from './server.js';
+
+/** Starts the API: `npm start`. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const running = await startServer(config);
+  console.log(
+    `Totaalbeeld API on http://localhost:${running.port}/graphql (store: ${running.ledger.store.kind}, data: ${config.dataDir})`,
+  );
+  if (!config.production) console.log('Get a token with: npm run token -- --role COUNSELLOR --org GEMEENTE-UTRECHT');
+  const stop = (): void => {
+    void running.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) console.error(error.message);
+  else console.error('Totaalbeeld failed to start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

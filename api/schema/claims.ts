@@ -1,0 +1,128 @@
+import { balanceStatus, outstanding } from '../../domain/claims.js';
+import { LedgerError } from '../../domain/errors.js';
+import {
+  chargeCollectionCostsInputSchema,
+  recordPaymentInputSchema,
+  registerClaimInputSchema,
+} from '../../domain/household/inputs.js';
+import { claimIdFor, householdIdOfClaim } from '../../infra/ids.js';
+import type { ClaimView } from '../../projections/householdOverview.js';
+import { builder } from '../builder.js';
+import { actorOf } from '../context.js';
+import { commandMeta, CommandReceipt } from './commands.js';
+import { ClaimStatusEnum } from './enums.js';
+
+export const ClaimRef = builder.objectRef<ClaimView>('Claim').implement({
+  fields: (t) => ({
+    id: t.exposeID('claimId'),
+    creditorId: t.exposeID('creditorId'),
+    reference: t.exposeString('reference'),
+    description: t.exposeString('description'),
+    principal: t.expose('principal', { type: 'Cents' }),
+    costs: t.expose('costs', { type: 'Cents' }),
+    interest: t.expose('interest', { type: 'Cents' }),
+    paid: t.expose('paid', { type: 'Cents' }),
+    writtenOff: t.expose('writtenOff', { type: 'Cents' }),
+    outstanding: t.expose('outstanding', { type: 'Cents' }),
+    preferential: t.exposeBoolean('preferential'),
+    consumer: t.exposeBoolean('consumer'),
+    incurredOn: t.expose('incurredOn', { type: 'Date' }),
+    status: t.expose('status', { type: ClaimStatusEnum }),
+  }),
+});
+
+/** A claim id names its household; an id that does not is simply not found. */
+function householdOfClaim(claimId: string): string {
+  const householdId = householdIdOfClaim(claimId);
+  if (householdId === null) throw new LedgerError('NOT_FOUND', 'No such claim');
+  return householdId;
+}
+
+const RegisterClaimInput = builder
+  .inputType('RegisterClaimInput', {
+    fields: (t) => ({
+      commandId: t.id(),
+      householdId: t.id(),
+      reference: t.string({ description: "The creditor's own reference for the claim." }),
+      description: t.string(),
+      principal: t.field({ type: 'Cents' }),
+      preferential: t.boolean(),
+      consumer: t.boolean({ description: 'False for a claim on a business; WIK limits apply to consumers.' }),
+      incurredOn: t.field({ type: 'Date' }),
+    }),
+  })
+  .validate(registerClaimInputSchema);
+
+const ChargeCollectionCostsInput = builder
+  .inputType('ChargeCollectionCostsInput', {
+    fields: (t) => ({
+      commandId: t.id(),
+      claimId: t.id(),
+      amount: t.field({ type: 'Cents' }),
+      vatApplies: t.boolean(),
+      reminderSentOn: t.field({ type: 'Date' }),
+      chargedOn: t.field({ type: 'Date' }),
+    }),
+  })
+  .validate(chargeCollectionCostsInputSchema);
+
+const RecordPaymentInput = builder
+  .inputType('RecordPaymentInput', {
+    fields: (t) => ({
+      commandId: t.id(),
+      claimId: t.id(),
+      amount: t.field({ type: 'Cents' }),
+      paidOn: t.field({ type: 'Date' }),
+    }),
+  })
+  .validate(recordPaymentInputSchema);
+
+builder.mutationFields((t) => ({
+  registerClaim: t.field({
+    type: ClaimRef,
+    authScopes: { role: 'CREDITOR' },
+    args: { input: t.arg({ type: RegisterClaimInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const { commandId, householdId, ...data } = input;
+      const claimId = claimIdFor(householdId, actorOf(ctx).org, commandId);
+      const { receipt, state } = await ctx.ledger.commands.handle(householdId, {
+        type: 'RegisterClaim',
+        meta: commandMeta(ctx, commandId),
+        data: { ...data, claimId },
+      });
+      const claim = state.claims.get(receipt.claimId ?? claimId);
+      if (!claim) throw new LedgerError('NOT_FOUND', 'No such claim');
+      return { ...claim, outstanding: outstanding(claim), status: balanceStatus(claim) };
+    },
+  }),
+  chargeCollectionCosts: t.field({
+    type: CommandReceipt,
+    authScopes: { role: 'CREDITOR' },
+    args: { input: t.arg({ type: ChargeCollectionCostsInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const { commandId, ...data } = input;
+      const householdId = householdOfClaim(data.claimId);
+      const { receipt } = await ctx.ledger.commands.handle(householdId, {
+        type: 'ChargeCollectionCosts',
+        meta: commandMeta(ctx, commandId),
+        data,
+      });
+      return { householdId, revision: receipt.revision, recordedAt: receipt.recordedAt };
+    },
+  }),
+  recordPayment: t.field({
+    type: CommandReceipt,
+    authScopes: { role: 'CREDITOR' },
+    args: { input: t.arg({ type: RecordPaymentInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const { commandId, ...data } = input;
+      const householdId = householdOfClaim(data.claimId);
+      const { receipt } = await ctx.ledger.commands.handle(householdId, {
+        type: 'RecordPayment',
+        meta: commandMeta(ctx, commandId),
+        data,
+      });
+      return { householdId, revision: receipt.revision, recordedAt: receipt.recordedAt };
+    },
+  }),
+}));

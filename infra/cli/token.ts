@@ -1,0 +1,46 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { signToken } from '../../api/auth.js';
+import { roles } from '../../domain/actors.js';
+import { ConfigError, loadConfig } from '../config.js';
+import { developmentSecret } from '../secret.js';
+
+/**
+ * Prints a bearer token for any role: `npm run token -- --role CREDITOR --org CJIB`.
+ * Uses TOTAALBEELD_JWT_SECRET, or the development secret kept in the data directory.
+ */
+const argsSchema = z.object({
+  role: z.enum(roles),
+  org: z.string().min(1),
+  sub: z.string().min(1).optional(),
+  expires: z.string().regex(/^\d+\s*[smhdw]$/, 'use a number with s, m, h, d or w, e.g. 8h').default('8h'),
+});
+
+try {
+  const { values } = parseArgs({
+    options: {
+      role: { type: 'string' },
+      org: { type: 'string' },
+      sub: { type: 'string' },
+      expires: { type: 'string' },
+    },
+  });
+  const parsed = argsSchema.safeParse(values);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    console.error(`usage: npm run token -- --role ${roles.join('|')} --org ORG [--sub SUBJECT] [--expires 8h]`);
+    console.error(`--${issue.path.join('.')}: ${issue.message}`);
+    process.exit(2);
+  }
+  const config = loadConfig();
+  const secret = config.jwt.secret ?? developmentSecret(config.dataDir);
+  const { role, org, sub, expires } = parsed.data;
+  const token = await signToken(
+    { role, org, sub: sub ?? `${role.toLowerCase()}@${org}`, expiresIn: expires },
+    { secret, issuer: config.jwt.issuer, audience: config.jwt.audience },
+  );
+  console.log(token);
+} catch (error) {
+  console.error(error instanceof ConfigError ? error.message : (error as Error).message);
+  process.exit(1);
+}

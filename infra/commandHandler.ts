@@ -1,0 +1,100 @@
+import { LedgerError } from '../domain/errors.js';
+import { evolve, initialState, receiptKey, type HouseholdCommand, type HouseholdDecider, type HouseholdState, type Receipt } from '../domain/household/decider.js';
+import { parseHouseholdEvent, type HouseholdEvent } from '../domain/household/events.js';
+import type { EventStore, EventToAppend } from './eventStore.js';
+import { householdStream } from './streams.js';
+
+export interface HandledCommand {
+  receipt: Receipt;
+  /** The household's state after the command (or after the first run of a repeated one). */
+  state: HouseholdState;
+  /** False when the command id was seen before and nothing new was stored. */
+  appended: boolean;
+}
+
+export interface CommandHandlerOptions {
+  /** How often a command is decided again after a CONFLICT from another writer. */
+  maxAttempts?: number;
+  /** How many household states are kept warm between commands. */
+  cacheSize?: number;
+}
+
+/**
+ * Runs a command: fold the household stream, decide, append with the expected revision, and on
+ * CONFLICT decide again on the newer state (a bounded number of times). Commands on one
+ * household in this process run one after another; writers in other processes are
+ * serialised by the stream's expected revision.
+ */
+export class CommandHandler {
+  private readonly maxAttempts: number;
+  private readonly cacheSize: number;
+  private readonly states = new Map<string, HouseholdState>();
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly decider: HouseholdDecider,
+    options: CommandHandlerOptions = {},
+  ) {
+    this.maxAttempts = options.maxAttempts ?? 5;
+    this.cacheSize = options.cacheSize ?? 10_000;
+  }
+
+  handle(householdId: string, command: HouseholdCommand): Promise<HandledCommand> {
+    const stream = householdStream(householdId);
+    const previous = this.queues.get(stream) ?? Promise.resolve();
+    const run = previous.then(
+      () => this.run(stream, command),
+      () => this.run(stream, command),
+    );
+    const tail = run.catch(() => undefined);
+    this.queues.set(stream, tail);
+    void tail.then(() => {
+      if (this.queues.get(stream) === tail) this.queues.delete(stream);
+    });
+    return run;
+  }
+
+  private async run(stream: string, command: HouseholdCommand): Promise<HandledCommand> {
+    const key = receiptKey(command.meta.actor, command.meta.commandId);
+    for (let attempt = 1; ; attempt++) {
+      const state = await this.catchUp(stream);
+      const events = this.decider.decide(command, state);
+      if (events.length === 0) {
+        const receipt = state.receipts.get(key);
+        if (!receipt) throw new Error('decider produced no event for a command it had not seen');
+        return { receipt, state, appended: false };
+      }
+      try {
+        await this.store.append(stream, events.map(toAppend), state.revision);
+      } catch (error) {
+        if (error instanceof LedgerError && error.code === 'CONFLICT' && attempt < this.maxAttempts) continue;
+        throw error;
+      }
+      for (const event of events) evolve(state, event);
+      const receipt = state.receipts.get(key);
+      if (!receipt) throw new Error('appended events left no receipt');
+      return { receipt, state, appended: true };
+    }
+  }
+
+  /** The cached state brought up to the stream's current revision. */
+  private async catchUp(stream: string): Promise<HouseholdState> {
+    let state = this.states.get(stream);
+    if (state) this.states.delete(stream);
+    else state = initialState();
+    // A fold that throws leaves the cache without this stream: the next command starts afresh.
+    const newer = await this.store.readStream(stream, { afterRevision: state.revision });
+    for (const recorded of newer) evolve(state, parseHouseholdEvent(recorded));
+    this.states.set(stream, state);
+    if (this.states.size > this.cacheSize) {
+      const oldest = this.states.keys().next().value;
+      if (oldest !== undefined) this.states.delete(oldest);
+    }
+    return state;
+  }
+}
+
+function toAppend(event: HouseholdEvent): EventToAppend {
+  return { type: event.type, v: event.v, data: event.data, meta: event.meta };
+}

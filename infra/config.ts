@@ -1,0 +1,50 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Start-up configuration from the environment, parsed once with zod. A bad value stops the
+ * start with one line naming the variable.
+ */
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(4000),
+  TOTAALBEELD_STORE: z.enum(['sqlite']).default('sqlite'),
+  TOTAALBEELD_DATA_DIR: z.string().min(1).default('./data'),
+  TOTAALBEELD_PARAMETERS: z.string().min(1).optional(),
+  TOTAALBEELD_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  TOTAALBEELD_JWT_ISSUER: z.string().min(1).optional(),
+  TOTAALBEELD_JWT_AUDIENCE: z.string().min(1).optional(),
+});
+
+export interface Config {
+  production: boolean;
+  port: number;
+  store: 'sqlite';
+  dataDir: string;
+  parametersFile: string | undefined;
+  jwt: { secret: string | undefined; issuer: string | undefined; audience: string | undefined };
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`Configuration error: ${issue.path.join('.')}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  if (e.NODE_ENV === 'production' && e.TOTAALBEELD_JWT_SECRET === undefined) {
+    throw new ConfigError('Configuration error: TOTAALBEELD_JWT_SECRET must be set in production');
+  }
+  return {
+    production: e.NODE_ENV === 'production',
+    port: e.PORT,
+    store: e.TOTAALBEELD_STORE,
+    dataDir: resolve(e.TOTAALBEELD_DATA_DIR),
+    parametersFile: e.TOTAALBEELD_PARAMETERS,
+    jwt: { secret: e.TOTAALBEELD_JWT_SECRET, issuer: e.TOTAALBEELD_JWT_ISSUER, audience: e.TOTAALBEELD_JWT_AUDIENCE },
+  };
+}

@@ -1,0 +1,197 @@
+import { LedgerError } from '../../domain/errors.js';
+import type {
+  AppendResult,
+  EventStore,
+  EventToAppend,
+  ExpectedRevision,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+} from '../eventStore.js';
+import type { SqliteDatabase } from './database.js';
+
+/** A read model kept in the same transaction as the append (read-your-writes). */
+export interface InlineProjection {
+  readonly name: string;
+  apply(events: readonly RecordedEvent[]): void;
+}
+
+interface PendingAppend {
+  streamId: string;
+  events: readonly EventToAppend[];
+  expected: ExpectedRevision;
+  resolve: (result: AppendResult) => void;
+  reject: (error: unknown) => void;
+}
+
+interface EventRow {
+  global_position: number;
+  stream_id: string;
+  revision: number;
+  type: string;
+  v: number;
+  data: string;
+  meta: string;
+  recorded_at: string;
+}
+
+const MAX_BATCH = 512;
+
+function toRecorded(row: EventRow): RecordedEvent {
+  return {
+    streamId: row.stream_id,
+    revision: row.revision,
+    globalPosition: row.global_position,
+    type: row.type,
+    v: row.v,
+    data: JSON.parse(row.data) as unknown,
+    meta: JSON.parse(row.meta) as Record<string, unknown>,
+    recordedAt: row.recorded_at,
+  };
+}
+
+function instantMs(instant: string, what: string): number {
+  const ms = Date.parse(instant);
+  if (Number.isNaN(ms)) throw new RangeError(`${what} is not an instant: ${instant}`);
+  return ms;
+}
+
+/**
+ * The embedded event store on SQLite. Appends that arrive while a transaction is being
+ * prepared are committed together (group commit: one transaction, one fsync), each in its own
+ * savepoint so that one conflicting append fails alone.
+ */
+export class SqliteEventStore implements EventStore {
+  readonly kind = 'sqlite' as const;
+  private pending: PendingAppend[] = [];
+  private scheduled = false;
+  private readonly statements;
+
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly inline: readonly InlineProjection[] = [],
+  ) {
+    this.statements = {
+      streamRevision: db.prepare<[string], { revision: number }>('SELECT revision FROM streams WHERE stream_id = ?'),
+      insertEvent: db.prepare(
+        `INSERT INTO events (stream_id, revision, type, v, data, meta, command_id, recorded_at, recorded_ms)
+         VALUES (@streamId, @revision, @type, @v, @data, @meta, @commandId, @recordedAt, @recordedMs)`,
+      ),
+      upsertStream: db.prepare(
+        'INSERT INTO streams (stream_id, revision) VALUES (?, ?) ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision',
+      ),
+      readStream: db.prepare<[string, number], EventRow>(
+        'SELECT * FROM events WHERE stream_id = ? AND revision > ? ORDER BY revision',
+      ),
+      readStreamUpTo: db.prepare<[string, number, string, number], EventRow>(
+        `SELECT * FROM events WHERE stream_id = ? AND revision > ? AND revision < coalesce(
+           (SELECT min(revision) FROM events WHERE stream_id = ? AND recorded_ms > ?), 9223372036854775807)
+         ORDER BY revision`,
+      ),
+      readAll: db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?'),
+    };
+  }
+
+  append(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+    if (events.length === 0) return Promise.reject(new RangeError('append needs at least one event'));
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.pending.push({ streamId, events, expected, resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    const batch = this.pending.splice(0, MAX_BATCH);
+    this.scheduled = false;
+    if (this.pending.length > 0) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
+    const outcomes: Array<{ ok: true; result: AppendResult } | { ok: false; error: unknown }> = [];
+    try {
+      this.db
+        .transaction(() => {
+          for (const item of batch) {
+            try {
+              // A nested transaction is a savepoint: a failed append rolls back alone.
+              const result = this.db.transaction(() => this.appendNow(item))();
+              outcomes.push({ ok: true, result });
+            } catch (error) {
+              outcomes.push({ ok: false, error });
+            }
+          }
+        })
+        .immediate();
+    } catch (error) {
+      // The commit itself failed (disk full, read-only file): nothing of the batch is stored.
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    batch.forEach((item, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) item.resolve(outcome.result);
+      else item.reject(outcome.error);
+    });
+  }
+
+  private appendNow(item: PendingAppend): AppendResult {
+    const current = this.statements.streamRevision.get(item.streamId)?.revision ?? 0;
+    if (item.expected !== 'any' && item.expected !== current) {
+      throw new LedgerError('CONFLICT', `Stream ${item.streamId} is at revision ${current}, expected ${item.expected}; retry`, {
+        expected: item.expected,
+        actual: current,
+      });
+    }
+    const recorded: RecordedEvent[] = [];
+    let revision = current;
+    for (const event of item.events) {
+      revision += 1;
+      const recordedAt = event.meta.recordedAt;
+      const info = this.statements.insertEvent.run({
+        streamId: item.streamId,
+        revision,
+        type: event.type,
+        v: event.v,
+        data: JSON.stringify(event.data),
+        meta: JSON.stringify(event.meta),
+        commandId: event.meta.commandId,
+        recordedAt,
+        recordedMs: instantMs(recordedAt, 'meta.recordedAt'),
+      });
+      recorded.push({
+        streamId: item.streamId,
+        revision,
+        globalPosition: Number(info.lastInsertRowid),
+        type: event.type,
+        v: event.v,
+        data: event.data,
+        meta: event.meta,
+        recordedAt,
+      });
+    }
+    this.statements.upsertStream.run(item.streamId, revision);
+    for (const projection of this.inline) projection.apply(recorded);
+    return { revision, globalPosition: recorded[recorded.length - 1]!.globalPosition, events: recorded };
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const after = options.afterRevision ?? 0;
+    const rows =
+      options.recordedUpTo === undefined
+        ? this.statements.readStream.all(streamId, after)
+        : this.statements.readStreamUpTo.all(streamId, after, streamId, instantMs(options.recordedUpTo, 'recordedUpTo'));
+    return rows.map(toRecorded);
+  }
+
+  async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
+    return this.statements.readAll.all(options.after, options.limit).map(toRecorded);
+  }
+
+  async close(): Promise<void> {
+    while (this.pending.length > 0 || this.scheduled) await new Promise((r) => setImmediate(r));
+    this.db.close();
+  }
+}

@@ -1,0 +1,95 @@
+import { balanceStatus, outstanding, type ClaimFacts, type ClaimStatus } from '../domain/claims.js';
+import type { BusinessDate } from '../domain/dates.js';
+import { evolve, initialState, type HouseholdState, type MemberState } from '../domain/household/decider.js';
+import type { HouseholdEvent } from '../domain/household/events.js';
+import type { Cents } from '../domain/money.js';
+import type { Composition, IncomeDeclaration, ProtectedIncomeRecord } from '../domain/protectedIncome.js';
+
+/**
+ * The household overview read model: one JSON document per household with its members, the
+ * facts capacity is computed from, and every claim with its balance. It folds events with the
+ * decider's own `evolve`, so the overview can never disagree with what commands are decided on.
+ */
+export interface ClaimView extends ClaimFacts {
+  outstanding: Cents;
+  status: ClaimStatus;
+}
+
+export interface HouseholdOverview {
+  householdId: string;
+  composition: Composition;
+  municipality: string;
+  registeredOn: BusinessDate;
+  counsellorOrgs: string[];
+  members: MemberState[];
+  incomes: IncomeDeclaration[];
+  protectedIncomes: ProtectedIncomeRecord[];
+  claims: ClaimView[];
+  revision: number;
+  lastRecordedAt: string;
+}
+
+export interface DebtTotals {
+  outstanding: Cents;
+  claimCount: number;
+  creditorCount: number;
+}
+
+function toState(doc: HouseholdOverview): HouseholdState {
+  const state = initialState();
+  state.householdId = doc.householdId;
+  state.composition = doc.composition;
+  state.municipality = doc.municipality;
+  state.registeredOn = doc.registeredOn;
+  state.counsellorOrgs = [...doc.counsellorOrgs];
+  state.members = doc.members.map((m) => ({ ...m }));
+  state.incomes = doc.incomes.map((i) => ({ ...i }));
+  state.protectedIncomes = doc.protectedIncomes.map((p) => ({ ...p }));
+  for (const { outstanding: _o, status: _s, ...claim } of doc.claims) state.claims.set(claim.claimId, claim);
+  state.revision = doc.revision;
+  state.lastRecordedAt = doc.lastRecordedAt;
+  return state;
+}
+
+/** The overview of a decided state (receipts are the decider's business, not the reader's). */
+export function overviewOf(state: HouseholdState): HouseholdOverview {
+  if (state.householdId === null || state.registeredOn === null || state.lastRecordedAt === null) {
+    throw new Error('overview of a household that was never registered');
+  }
+  return {
+    householdId: state.householdId,
+    composition: state.composition,
+    municipality: state.municipality,
+    registeredOn: state.registeredOn,
+    counsellorOrgs: [...state.counsellorOrgs],
+    members: state.members.map((m) => ({ ...m })),
+    incomes: state.incomes.map((i) => ({ ...i })),
+    protectedIncomes: state.protectedIncomes.map((p) => ({ ...p })),
+    claims: [...state.claims.values()]
+      .sort((a, b) => a.order - b.order)
+      .map((c) => ({ ...c, outstanding: outstanding(c), status: balanceStatus(c) })),
+    revision: state.revision,
+    lastRecordedAt: state.lastRecordedAt,
+  };
+}
+
+/** `(overview, event) → overview`: the projection's fold. */
+export function evolveOverview(doc: HouseholdOverview | null, event: HouseholdEvent): HouseholdOverview {
+  return overviewOf(evolve(doc === null ? initialState() : toState(doc), event));
+}
+
+/** Folds a whole stream (or its prefix, for "what the ledger knew then"). */
+export function overviewFromEvents(events: readonly HouseholdEvent[]): HouseholdOverview | null {
+  if (events.length === 0) return null;
+  let state = initialState();
+  for (const e of events) state = evolve(state, e);
+  return overviewOf(state);
+}
+
+export function totalsOf(claims: readonly ClaimView[]): DebtTotals {
+  return {
+    outstanding: claims.reduce((sum, c) => sum + c.outstanding, 0),
+    claimCount: claims.length,
+    creditorCount: new Set(claims.map((c) => c.creditorId)).size,
+  };
+}
