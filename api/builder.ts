@@ -38,6 +38,7 @@ export const builder = new SchemaBuilder<{
         : apiError('FORBIDDEN', `A ${ctx.actor.role} of ${ctx.actor.org} may not use ${info.parentType.name}.${info.fieldName}`),
   },
   validation: {
-    validationError: (failure) => issuesToValidationError(failure.issues, 'input'),
+    // Issue paths start at the argument name (`input.members.0.bsn`).
+    validationError: (failure) => issuesToValidationError(failure.issues, ''),
   },
 });

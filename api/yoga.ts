@@ -29,12 +29,15 @@ const MAX_CORRELATION_ID = 100;
  */
 function inputErrorCode(error: Error): GraphQLError {
   if (!(error instanceof GraphQLError)) return apiError('VALIDATION_FAILED', error.message);
-  if (typeof error.extensions['code'] === 'string' && knownCodes.has(error.extensions['code'])) return error;
+  const code = error.extensions['code'];
+  if (typeof code === 'string' && knownCodes.has(code) && code !== 'VALIDATION_FAILED') return error;
+  if (Array.isArray(error.extensions['issues'])) return error;
   const at = /at "([^"]+)"/.exec(error.message);
   const path = at ? at[1]!.replace(/\[(\d+)\]/g, '.$1') : undefined;
+  const reason = error.message.includes('; ') ? error.message.slice(error.message.indexOf('; ') + 2) : error.message;
   return new GraphQLError(error.message, {
     ...(error.nodes ? { nodes: error.nodes } : {}),
-    extensions: { ...error.extensions, code: 'VALIDATION_FAILED', ...(path ? { issues: [{ path, reason: error.message }] } : {}) },
+    extensions: { code: 'VALIDATION_FAILED', ...(path ? { issues: [{ path, reason }] } : {}) },
   });
 }
 
@@ -81,6 +84,13 @@ export function createApi(options: ApiOptions): YogaServerInstance<Record<string
     plugins: [healthPlugin(options.ledger), inputErrorsPlugin],
     maskedErrors: {
       maskError(error, message) {
+        if (error instanceof GraphQLError && error.path === undefined) {
+          // A request error (no resolver ran): keep it when it carries one of our codes.
+          const code = error.extensions['code'];
+          if (typeof code === 'string' && knownCodes.has(code)) {
+            return new GraphQLError(error.message, { ...(error.nodes ? { nodes: error.nodes } : {}), extensions: error.extensions });
+          }
+        }
         const original = error instanceof GraphQLError ? error.originalError : error;
         if (original instanceof LedgerError) return toGraphQLError(original);
         if (original instanceof GraphQLError) return original;

@@ -24,7 +24,10 @@ export const centsSchema = z
   .number()
   .refine(Number.isSafeInteger, 'must be a whole number of cents')
   .refine((n) => n >= 0, 'must not be negative');
-export const positiveCentsSchema = centsSchema.refine((n) => n > 0, 'must be more than 0');
+export const positiveCentsSchema = z
+  .number()
+  .refine(Number.isSafeInteger, 'must be a whole number of cents')
+  .refine((n) => n > 0, 'must be more than 0');
 export const bsnSchema = z.string().refine(isValidBsn, 'is not a valid BSN (nine digits passing the elfproef)');
 
 export const memberInputSchema = z.object({
