@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import type { Actor } from '../../domain/actors.js';
+import { LedgerError } from '../../domain/errors.js';
+import { createHouseholdDecider, type HouseholdCommand } from '../../domain/household/decider.js';
+import { defaultParameters } from '../../domain/parameters.js';
+import { CommandHandler } from '../../infra/commandHandler.js';
+import type { EventStore } from '../../infra/eventStore.js';
+import { openSqlite } from '../../infra/sqlite/database.js';
+import { SqliteEventStore } from '../../infra/sqlite/sqliteEventStore.js';
+import { householdStream } from '../../infra/streams.js';
+
+const decider = createHouseholdDecider(defaultParameters);
+const counsellor: Actor = { org: 'GEM-UTRECHT', role: 'COUNSELLOR', sub: 'c@gem' };
+const at = '2025-03-20T10:00:00.000+01:00';
+const H = 'h-1';
+
+function register(): HouseholdCommand {
+  return {
+    type: 'RegisterHousehold',
+    meta: { actor: counsellor, commandId: 'reg', correlationId: 'corr', recordedAt: at },
+    data: {
+      householdId: H,
+      composition: 'SINGLE',
+      municipality: 'Utrecht',
+      members: [{ bsn: '111222333', name: 'Jan', birthDate: '1990-01-01' }],
+      effectiveOn: '2025-01-01',
+    },
+  };
+}
+
+function claim(org: string, commandId: string): HouseholdCommand {
+  return {
+    type: 'RegisterClaim',
+    meta: { actor: { org, role: 'CREDITOR', sub: `x@${org}` }, commandId, correlationId: 'corr', recordedAt: at },
+    data: {
+      claimId: `${H}.claim-${org}-${commandId}`,
+      reference: commandId,
+      description: 'test',
+      principal: 10_000,
+      preferential: false,
+      consumer: true,
+      incurredOn: '2025-01-10',
+    },
+  };
+}
+
+describe('command handler', () => {
+  it('serialises concurrent writers from two processes by expected revision: every command lands exactly once', async () => {
+    const store = new SqliteEventStore(openSqlite(':memory:'));
+    // Two handlers over one store behave like two API instances: they only meet in the store.
+    const a = new CommandHandler(store, decider, { maxAttempts: 50 });
+    const b = new CommandHandler(store, decider, { maxAttempts: 50 });
+    await a.handle(H, register());
+    const commands = Array.from({ length: 20 }, (_, i) => claim(`CRED-${i % 5}`, `k${i}`));
+    const results = await Promise.all(commands.map((c, i) => (i % 2 === 0 ? a : b).handle(H, c)));
+    expect(results.every((r) => r.appended)).toBe(true);
+    const revisions = results.map((r) => r.receipt.revision).sort((x, y) => x - y);
+    expect(revisions).toEqual(Array.from({ length: 20 }, (_, i) => i + 2));
+    const events = await store.readStream(householdStream(H));
+    expect(events).toHaveLength(21);
+    const commandIds = events.map((e) => e.meta['commandId']);
+    expect(new Set(commandIds).size).toBe(21);
+    await store.close();
+  });
+
+  it('answers a repeated command with the first receipt and stores nothing', async () => {
+    const store = new SqliteEventStore(openSqlite(':memory:'));
+    const handler = new CommandHandler(store, decider);
+    const first = await handler.handle(H, register());
+    const again = await handler.handle(H, { ...register(), meta: { ...register().meta, recordedAt: '2025-03-21T10:00:00.000+01:00' } });
+    expect(again.appended).toBe(false);
+    expect(again.receipt).toEqual(first.receipt);
+    // A fresh handler (another process, cold cache) answers the same.
+    const cold = await new CommandHandler(store, decider).handle(H, register());
+    expect(cold.receipt).toEqual(first.receipt);
+    expect(await store.readStream(householdStream(H))).toHaveLength(1);
+    await store.close();
+  });
+
+  it('gives up with CONFLICT after a bounded number of attempts', async () => {
+    const inner = new SqliteEventStore(openSqlite(':memory:'));
+    let appends = 0;
+    const alwaysStale: EventStore = {
+      kind: 'sqlite',
+      readStream: (s, o) => inner.readStream(s, o),
+      readAll: (o) => inner.readAll(o),
+      close: () => inner.close(),
+      append: async () => {
+        appends += 1;
+        throw new LedgerError('CONFLICT', 'stale');
+      },
+    };
+    const handler = new CommandHandler(alwaysStale, decider, { maxAttempts: 3 });
+    const error = await handler.handle(H, register()).catch((e: unknown) => e);
+    expect((error as LedgerError).code).toBe('CONFLICT');
+    expect(appends).toBe(3);
+    await alwaysStale.close();
+  });
+
+  it('does not store a rejected command and keeps serving the household afterwards', async () => {
+    const store = new SqliteEventStore(openSqlite(':memory:'));
+    const handler = new CommandHandler(store, decider);
+    await handler.handle(H, register());
+    const rejected = await handler.handle(H, { ...claim('CJIB', 'k1'), meta: { ...claim('CJIB', 'k1').meta, actor: counsellor } }).catch((e: unknown) => e);
+    expect((rejected as LedgerError).code).toBe('FORBIDDEN');
+    const ok = await handler.handle(H, claim('CJIB', 'k1'));
+    expect(ok.receipt.revision).toBe(2);
+    await store.close();
+  });
+});
