@@ -1,0 +1,21 @@
+# The Totaalbeeld API. better-sqlite3 is a native addon: the build stage has the tool chain.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev
+COPY domain ./domain
+COPY projections ./projections
+COPY api ./api
+COPY infra ./infra
+COPY tsconfig.json ./
+
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production PORT=4000 TOTAALBEELD_DATA_DIR=/data
+COPY --from=build /app /app
+VOLUME ["/data"]
+EXPOSE 4000
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=5 \
+  CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||4000)+'/health').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
+CMD ["npx", "tsx", "api/index.ts"]
