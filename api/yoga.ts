@@ -41,6 +41,17 @@ function inputErrorCode(error: Error): GraphQLError {
   });
 }
 
+/** A rejection by the rules (a LedgerError from a resolver) keeps its path and gets its code. */
+function ruleError(error: GraphQLError): GraphQLError {
+  const original = error.originalError;
+  if (!(original instanceof LedgerError)) return error;
+  return new GraphQLError(original.message, {
+    ...(error.nodes ? { nodes: error.nodes } : {}),
+    ...(error.path ? { path: error.path } : {}),
+    extensions: { code: original.code, ...original.details },
+  });
+}
+
 /** Adds `/health`, answering 200 with the store in use. */
 function healthPlugin(ledger: Ledger): Plugin {
   return {
@@ -57,8 +68,11 @@ function healthPlugin(ledger: Ledger): Plugin {
   };
 }
 
-/** Marks request errors (no resolver ran) as VALIDATION_FAILED where they are about input. */
-const inputErrorsPlugin: Plugin = {
+/**
+ * Gives every error its policy code: rule rejections from resolvers, and request errors (no
+ * resolver ran) as VALIDATION_FAILED where they are about input.
+ */
+const errorCodesPlugin: Plugin = {
   onValidate() {
     return ({ result, setResult }) => {
       if (result.length > 0) setResult(result.map(inputErrorCode));
@@ -67,8 +81,9 @@ const inputErrorsPlugin: Plugin = {
   onExecute() {
     return {
       onExecuteDone({ result, setResult }) {
-        if (!('errors' in result) || !result.errors || 'data' in result && result.data !== undefined && result.data !== null) return;
-        setResult({ ...result, errors: result.errors.map(inputErrorCode) });
+        if (!('errors' in result) || !result.errors) return;
+        // Only errors raised before any resolver ran have no path; a resolver's own errors keep theirs.
+        setResult({ ...result, errors: result.errors.map((e) => (e instanceof GraphQLError && e.path !== undefined ? ruleError(e) : inputErrorCode(e))) });
       },
     };
   },
@@ -81,27 +96,19 @@ export function createApi(options: ApiOptions): YogaServerInstance<Record<string
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: !options.production,
-    plugins: [healthPlugin(options.ledger), inputErrorsPlugin],
+    plugins: [healthPlugin(options.ledger), errorCodesPlugin],
     maskedErrors: {
       maskError(error, message) {
-        if (error instanceof GraphQLError && error.path === undefined) {
-          // A request error (no resolver ran): keep it when it carries one of our codes.
+        if (error instanceof GraphQLError) {
           const code = error.extensions['code'];
-          if (typeof code === 'string' && knownCodes.has(code)) {
-            return new GraphQLError(error.message, { ...(error.nodes ? { nodes: error.nodes } : {}), extensions: error.extensions });
-          }
+          // Our own errors (codes from the rulebook) go out as they are.
+          if (typeof code === 'string' && knownCodes.has(code)) return error;
+          if (error.originalError instanceof LedgerError) return toGraphQLError(error.originalError);
+          // graphql-js's own errors (syntax, unknown field) are about the request, not internal.
+          if (!error.originalError || error.originalError instanceof GraphQLError) return error;
         }
         const original = error instanceof GraphQLError ? error.originalError : error;
         if (original instanceof LedgerError) return toGraphQLError(original);
-        if (original instanceof GraphQLError) return original;
-        if (error instanceof GraphQLError) {
-          const code = error.extensions['code'];
-          // Our own errors and graphql-js's input errors carry a code; anything else is internal.
-          if (typeof code === 'string' && knownCodes.has(code)) {
-            return new GraphQLError(error.message, { ...(error.nodes ? { nodes: error.nodes } : {}), ...(error.path ? { path: error.path } : {}), extensions: error.extensions });
-          }
-          if (!original) return error;
-        }
         options.logError?.(original ?? error);
         return new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
       },

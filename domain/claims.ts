@@ -17,9 +17,9 @@ export function outstanding(claim: ClaimBalance): Cents {
   return Math.max(0, claim.principal + claim.costs + claim.interest - claim.paid - claim.writtenOff);
 }
 
-/** Status follows from the balance until disputes and arrangements are recorded. */
-export function balanceStatus(claim: ClaimBalance): ClaimStatus {
-  if (outstanding(claim) > 0) return 'OPEN';
+/** Status follows from the balance and whether an active debt arrangement covers the claim. */
+export function balanceStatus(claim: ClaimBalance & { arrangementId?: string | null }): ClaimStatus {
+  if (outstanding(claim) > 0) return claim.arrangementId ? 'IN_ARRANGEMENT' : 'OPEN';
   return claim.writtenOff > 0 && claim.paid < claim.principal + claim.costs + claim.interest ? 'WRITTEN_OFF' : 'SETTLED';
 }
 
@@ -33,4 +33,6 @@ export interface ClaimFacts extends ClaimBalance {
   incurredOn: BusinessDate;
   /** Registration order in the household, for tie-breaks. */
   order: number;
+  /** The active debt arrangement that covers it, if any. */
+  arrangementId: string | null;
 }

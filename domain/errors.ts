@@ -15,6 +15,9 @@ export const errorCodes = [
   'COLLECTION_COSTS_ABOVE_LEGAL_MAXIMUM',
   'REMINDER_PERIOD_NOT_ELAPSED',
   'ALREADY_EXISTS',
+  'CAPACITY_EXCEEDED',
+  'MORATORIUM_ACTIVE',
+  'MORATORIUM_TOO_LONG',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -19,8 +19,9 @@ export type ProtectedIncomeSource = (typeof protectedIncomeSources)[number];
 
 export type ProtectedIncomeBasis = 'OFFICIAL' | 'ESTIMATE';
 
-export const capacityFlags = ['PROTECTED_INCOME_ESTIMATED', 'PROTECTED_INCOME_STALE', 'PARAMETERS_OUTDATED'] as const;
-export type CapacityFlag = (typeof capacityFlags)[number];
+/** The flags the protected income itself raises (the capacity check adds more: domain/capacity.ts). */
+export const protectedIncomeFlags = ['PROTECTED_INCOME_ESTIMATED', 'PROTECTED_INCOME_STALE', 'PARAMETERS_OUTDATED'] as const;
+export type ProtectedIncomeFlag = (typeof protectedIncomeFlags)[number];
 
 export interface MemberFacts {
   memberId: string;
@@ -160,7 +161,7 @@ export interface ProtectedIncome {
   attachable: Cents;
   floor: Cents;
   cap: Cents;
-  flags: CapacityFlag[];
+  flags: ProtectedIncomeFlag[];
   official?: ProtectedIncomeRecord;
 }
 
@@ -171,7 +172,7 @@ export interface ProtectedIncome {
  */
 export function protectedIncomeOn(facts: IncomeFacts, table: ParameterTable, date: BusinessDate): ProtectedIncome {
   const bounds = legalBounds(facts, table, date);
-  const flags = new Set<CapacityFlag>();
+  const flags = new Set<ProtectedIncomeFlag>();
   if (bounds.parametersOutdated) flags.add('PARAMETERS_OUTDATED');
   const official = officialRecordOn(facts, date);
   let amount: Cents;
@@ -191,7 +192,7 @@ export function protectedIncomeOn(facts: IncomeFacts, table: ParameterTable, dat
     amount = bounds.floor;
     flags.add('PROTECTED_INCOME_ESTIMATED');
   }
-  const ordered = capacityFlags.filter((f) => flags.has(f));
+  const ordered = protectedIncomeFlags.filter((f) => flags.has(f));
   return {
     on: date,
     netIncome: bounds.netIncome,

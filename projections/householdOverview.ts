@@ -1,6 +1,8 @@
 import { balanceStatus, outstanding, type ClaimFacts, type ClaimStatus } from '../domain/claims.js';
 import type { BusinessDate } from '../domain/dates.js';
-import { evolve, initialState, type HouseholdState, type MemberState } from '../domain/household/decider.js';
+import type { MeasureFacts } from '../domain/allocation.js';
+import type { MoratoriumFacts } from '../domain/capacity.js';
+import { evolve, initialState, type ArrangementState, type HouseholdState, type MemberState } from '../domain/household/decider.js';
 import type { HouseholdEvent } from '../domain/household/events.js';
 import type { Cents } from '../domain/money.js';
 import type { Composition, IncomeDeclaration, ProtectedIncomeRecord } from '../domain/protectedIncome.js';
@@ -25,6 +27,9 @@ export interface HouseholdOverview {
   incomes: IncomeDeclaration[];
   protectedIncomes: ProtectedIncomeRecord[];
   claims: ClaimView[];
+  measures: MeasureFacts[];
+  moratoria: MoratoriumFacts[];
+  arrangements: ArrangementState[];
   revision: number;
   lastRecordedAt: string;
 }
@@ -46,6 +51,9 @@ function toState(doc: HouseholdOverview): HouseholdState {
   state.incomes = doc.incomes.map((i) => ({ ...i }));
   state.protectedIncomes = doc.protectedIncomes.map((p) => ({ ...p }));
   for (const { outstanding: _o, status: _s, ...claim } of doc.claims) state.claims.set(claim.claimId, claim);
+  for (const m of doc.measures) state.measures.set(m.measureId, { ...m });
+  for (const m of doc.moratoria) state.moratoria.set(m.moratoriumId, { ...m });
+  for (const a of doc.arrangements) state.arrangements.set(a.arrangementId, { ...a });
   state.revision = doc.revision;
   state.lastRecordedAt = doc.lastRecordedAt;
   return state;
@@ -68,6 +76,9 @@ export function overviewOf(state: HouseholdState): HouseholdOverview {
     claims: [...state.claims.values()]
       .sort((a, b) => a.order - b.order)
       .map((c) => ({ ...c, outstanding: outstanding(c), status: balanceStatus(c) })),
+    measures: [...state.measures.values()].sort((a, b) => a.order - b.order),
+    moratoria: [...state.moratoria.values()],
+    arrangements: [...state.arrangements.values()].sort((a, b) => a.order - b.order),
     revision: state.revision,
     lastRecordedAt: state.lastRecordedAt,
   };

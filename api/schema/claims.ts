@@ -5,11 +5,12 @@ import {
   recordPaymentInputSchema,
   registerClaimInputSchema,
 } from '../../domain/household/inputs.js';
-import { claimIdFor, householdIdOfClaim } from '../../infra/ids.js';
+import { claimIdFor } from '../../infra/ids.js';
 import type { ClaimView } from '../../projections/householdOverview.js';
 import { builder } from '../builder.js';
 import { actorOf } from '../context.js';
 import { commandMeta, CommandReceipt } from './commands.js';
+import { householdOf } from './measures.js';
 import { ClaimStatusEnum } from './enums.js';
 
 export const ClaimRef = builder.objectRef<ClaimView>('Claim').implement({
@@ -30,13 +31,6 @@ export const ClaimRef = builder.objectRef<ClaimView>('Claim').implement({
     status: t.expose('status', { type: ClaimStatusEnum }),
   }),
 });
-
-/** A claim id names its household; an id that does not is simply not found. */
-function householdOfClaim(claimId: string): string {
-  const householdId = householdIdOfClaim(claimId);
-  if (householdId === null) throw new LedgerError('NOT_FOUND', 'No such claim');
-  return householdId;
-}
 
 const RegisterClaimInput = builder
   .inputType('RegisterClaimInput', {
@@ -101,7 +95,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: ChargeCollectionCostsInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const { commandId, ...data } = input;
-      const householdId = householdOfClaim(data.claimId);
+      const householdId = householdOf('claim', data.claimId);
       const { receipt } = await ctx.ledger.commands.handle(householdId, {
         type: 'ChargeCollectionCosts',
         meta: commandMeta(ctx, commandId),
@@ -116,7 +110,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: RecordPaymentInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const { commandId, ...data } = input;
-      const householdId = householdOfClaim(data.claimId);
+      const householdId = householdOf('claim', data.claimId);
       const { receipt } = await ctx.ledger.commands.handle(householdId, {
         type: 'RecordPayment',
         meta: commandMeta(ctx, commandId),

@@ -5,25 +5,18 @@ import {
   recordProtectedIncomeInputSchema,
   registerHouseholdInputSchema,
 } from '../../domain/household/inputs.js';
-import { protectedIncomeOn, type ProtectedIncome } from '../../domain/protectedIncome.js';
 import { householdIdFor } from '../../infra/ids.js';
 import { householdStream } from '../../infra/streams.js';
 import { overviewFromEvents, totalsOf, type HouseholdOverview } from '../../projections/householdOverview.js';
 import { householdAccess, visibleClaims, type HouseholdAccess } from '../access.js';
 import { builder } from '../builder.js';
 import { actorOf } from '../context.js';
+import { arrangementView, Arrangement } from './arrangements.js';
+import { capacityView, CapacityCheck } from './capacity.js';
 import { ClaimRef } from './claims.js';
+import { Measure, measureView, Moratorium } from './measures.js';
 import { commandMeta, CommandReceipt } from './commands.js';
-import {
-  ArrangementStatusEnum,
-  CompositionEnum,
-  CreditorAnswerEnum,
-  DistributionKeyEnum,
-  IncomeKindEnum,
-  MeasureKindEnum,
-  ProtectedIncomeBasisEnum,
-  ProtectedIncomeSourceEnum,
-} from './enums.js';
+import { CompositionEnum, IncomeKindEnum, ProtectedIncomeSourceEnum } from './enums.js';
 
 /** A household as one viewer may see it, at one point of the ledger's knowledge. */
 export interface HouseholdView {
@@ -44,94 +37,6 @@ const DebtTotals = builder.objectRef<ReturnType<typeof totalsOf>>('DebtTotals').
     outstanding: t.expose('outstanding', { type: 'Cents' }),
     claimCount: t.exposeInt('claimCount'),
     creditorCount: t.exposeInt('creditorCount'),
-  }),
-});
-
-interface AllocationView {
-  measureId: string;
-  kind: 'SET_OFF' | 'PAYMENT_PLAN' | 'GARNISHMENT' | 'WITHHOLDING_AT_SOURCE';
-  creditorId: string | null;
-  monthly: number;
-  coordinator: boolean;
-}
-
-export const Allocation = builder.objectRef<AllocationView>('Allocation').implement({
-  fields: (t) => ({
-    measureId: t.exposeID('measureId'),
-    kind: t.expose('kind', { type: MeasureKindEnum }),
-    creditorId: t.exposeID('creditorId', {
-      nullable: true,
-      description: 'Null where the viewer may not see which creditor it is.',
-    }),
-    monthly: t.expose('monthly', { type: 'Cents' }),
-    coordinator: t.exposeBoolean('coordinator'),
-  }),
-});
-
-interface CapacityView extends ProtectedIncome {
-  committed: number;
-  withheldAtSource: number;
-  allocations: AllocationView[];
-}
-
-const CapacityCheck = builder.objectRef<CapacityView>('CapacityCheck').implement({
-  fields: (t) => ({
-    on: t.expose('on', { type: 'Date' }),
-    netIncome: t.expose('netIncome', { type: 'Cents' }),
-    protectedIncome: t.expose('protectedIncome', { type: 'Cents' }),
-    protectedIncomeBasis: t.expose('basis', { type: ProtectedIncomeBasisEnum }),
-    attachable: t.expose('attachable', { type: 'Cents' }),
-    committed: t.expose('committed', { type: 'Cents', description: 'Set-offs + plans + garnishment allocations.' }),
-    remaining: t.field({ type: 'Cents', resolve: (c) => c.attachable - c.committed }),
-    withheldAtSource: t.expose('withheldAtSource', { type: 'Cents' }),
-    allocations: t.expose('allocations', { type: [Allocation] }),
-    flags: t.exposeStringList('flags', {
-      description: 'Policy flags, e.g. PROTECTED_INCOME_ESTIMATED, MORATORIUM_ACTIVE, OVERCOMMITTED.',
-    }),
-    legalFloor: t.expose('floor', { type: 'Cents', description: 'min(95% of the social-assistance norm, 95% of net income).' }),
-    legalCap: t.expose('cap', { type: 'Cents', description: '95% of net income.' }),
-  }),
-});
-
-interface OfferView {
-  claimId: string;
-  creditorId: string;
-  outstanding: number;
-  percentage: number;
-  amount: number;
-  answer: 'ACCEPT' | 'REJECT' | null;
-}
-
-const Offer = builder.objectRef<OfferView>('Offer').implement({
-  fields: (t) => ({
-    claimId: t.exposeID('claimId'),
-    creditorId: t.exposeID('creditorId'),
-    outstanding: t.expose('outstanding', { type: 'Cents' }),
-    percentage: t.exposeFloat('percentage', { description: 'Percent of the outstanding balance, e.g. 22.5.' }),
-    amount: t.expose('amount', { type: 'Cents' }),
-    answer: t.expose('answer', { type: CreditorAnswerEnum, nullable: true }),
-  }),
-});
-
-interface ArrangementView {
-  id: string;
-  householdId: string;
-  status: 'PROPOSED' | 'ACTIVE' | 'REJECTED' | 'COMPLETED' | 'FAILED';
-  total: number;
-  termMonths: number;
-  key: 'DOUBLE_FOR_PREFERENTIAL' | 'PRO_RATA';
-  offers: OfferView[];
-}
-
-export const Arrangement = builder.objectRef<ArrangementView>('Arrangement').implement({
-  fields: (t) => ({
-    id: t.exposeID('id'),
-    householdId: t.exposeID('householdId'),
-    status: t.expose('status', { type: ArrangementStatusEnum }),
-    total: t.expose('total', { type: 'Cents' }),
-    termMonths: t.exposeInt('termMonths'),
-    key: t.expose('key', { type: DistributionKeyEnum }),
-    offers: t.expose('offers', { type: [Offer] }),
   }),
 });
 
@@ -161,18 +66,23 @@ const Household = builder.objectRef<HouseholdView>('Household').implement({
       type: CapacityCheck,
       description: 'Capacity on a date (default: today).',
       args: { on: t.arg({ type: 'Date', required: false }) },
-      resolve: (v, args, ctx) => {
-        const on = args.on ?? businessDateAt(ctx.requestedAt);
-        const protectedIncome = protectedIncomeOn(
-          { composition: v.overview.composition, members: v.overview.members, incomes: v.overview.incomes, protectedIncomes: v.overview.protectedIncomes },
-          ctx.ledger.parameters,
-          on,
-        );
-        // No collection measures exist yet: nothing is committed and the whole room remains.
-        return { ...protectedIncome, committed: 0, withheldAtSource: 0, allocations: [] };
-      },
+      resolve: (v, args, ctx) =>
+        capacityView(v.overview, ctx.ledger.parameters, args.on ?? businessDateAt(ctx.requestedAt), actorOf(ctx), v.access ?? 'CREDITOR'),
     }),
-    arrangements: t.field({ type: [Arrangement], resolve: () => [] }),
+    arrangements: t.field({
+      type: [Arrangement],
+      description: 'Debt arrangements; a creditor sees its own offers only.',
+      resolve: (v, _args, ctx) => v.overview.arrangements.map((a) => arrangementView(v.overview.householdId, a, actorOf(ctx), v.access ?? 'CREDITOR')),
+    }),
+    measures: t.field({
+      type: [Measure],
+      description: 'Collection measures; a creditor sees its own in full, others without their identity.',
+      resolve: (v, _args, ctx) => v.overview.measures.map((m) => measureView(m, actorOf(ctx), v.access ?? 'CREDITOR')),
+    }),
+    moratoria: t.field({
+      type: [Moratorium],
+      resolve: (v) => v.overview.moratoria,
+    }),
   }),
 });
 

@@ -3,6 +3,9 @@ import './scalars.js';
 import './enums.js';
 import './commands.js';
 import './claims.js';
+import './capacity.js';
+import './measures.js';
+import './arrangements.js';
 import './household.js';
 
 export const schema = builder.toSchema({ sortSchema: false });

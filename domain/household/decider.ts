@@ -1,6 +1,9 @@
 import type { Actor } from '../actors.js';
+import type { MeasureFacts } from '../allocation.js';
+import { DEFAULT_TERM_MONTHS, offerFor, type DistributionKey, type OfferLine } from '../arrangement.js';
+import { capacityOn, changeDates, moratoriumOn, type CollectionFacts, type MoratoriumFacts } from '../capacity.js';
 import { outstanding, type ClaimFacts } from '../claims.js';
-import { businessDateAt, type BusinessDate } from '../dates.js';
+import { addDays, addMonths, businessDateAt, type BusinessDate } from '../dates.js';
 import { LedgerError, validationFailed } from '../errors.js';
 import type { Cents } from '../money.js';
 import type { ParameterTable } from '../parameters.js';
@@ -13,12 +16,21 @@ import {
 import { firstDayCostsMayBeCharged, wikMaximum } from '../wik.js';
 import type { DatedEventMeta, EventMeta, EventOfType, HouseholdEvent } from './events.js';
 import type {
+  AnswerArrangementInput,
   ChargeCollectionCostsInput,
+  CompleteArrangementInput,
   DeclareIncomeInput,
+  EndMeasureInput,
+  EndMoratoriumInput,
+  FailArrangementInput,
+  ProposeArrangementInput,
+  RecordArrangementPaymentInput,
   RecordPaymentInput,
   RecordProtectedIncomeInput,
   RegisterClaimInput,
   RegisterHouseholdInput,
+  RegisterMeasureInput,
+  StartMoratoriumInput,
 } from './inputs.js';
 
 /**
@@ -43,7 +55,16 @@ export type HouseholdCommand =
   | { type: 'RecordProtectedIncome'; meta: CommandMeta; data: Without<RecordProtectedIncomeInput, 'commandId' | 'householdId'> }
   | { type: 'RegisterClaim'; meta: CommandMeta; data: Without<RegisterClaimInput, 'commandId' | 'householdId'> & { claimId: string } }
   | { type: 'ChargeCollectionCosts'; meta: CommandMeta; data: Without<ChargeCollectionCostsInput, 'commandId'> }
-  | { type: 'RecordPayment'; meta: CommandMeta; data: Without<RecordPaymentInput, 'commandId'> };
+  | { type: 'RecordPayment'; meta: CommandMeta; data: Without<RecordPaymentInput, 'commandId'> }
+  | { type: 'RegisterMeasure'; meta: CommandMeta; data: Without<RegisterMeasureInput, 'commandId' | 'householdId'> & { measureId: string } }
+  | { type: 'EndMeasure'; meta: CommandMeta; data: Without<EndMeasureInput, 'commandId'> }
+  | { type: 'StartMoratorium'; meta: CommandMeta; data: Without<StartMoratoriumInput, 'commandId' | 'householdId'> & { moratoriumId: string } }
+  | { type: 'EndMoratorium'; meta: CommandMeta; data: Without<EndMoratoriumInput, 'commandId'> }
+  | { type: 'ProposeArrangement'; meta: CommandMeta; data: Without<ProposeArrangementInput, 'commandId' | 'householdId'> & { arrangementId: string } }
+  | { type: 'AnswerArrangement'; meta: CommandMeta; data: Without<AnswerArrangementInput, 'commandId'> }
+  | { type: 'RecordArrangementPayment'; meta: CommandMeta; data: Without<RecordArrangementPaymentInput, 'commandId'> }
+  | { type: 'CompleteArrangement'; meta: CommandMeta; data: Without<CompleteArrangementInput, 'commandId'> }
+  | { type: 'FailArrangement'; meta: CommandMeta; data: Without<FailArrangementInput, 'commandId'> };
 
 export interface MemberState {
   memberId: string;
@@ -52,11 +73,35 @@ export interface MemberState {
   birthDate: BusinessDate;
 }
 
-/** What a repeated command answers: where the first one landed. */
+/** What a repeated command answers: where the first one landed, and what it created. */
 export interface Receipt {
   revision: number;
   recordedAt: string;
   claimId?: string;
+  measureId?: string;
+  moratoriumId?: string;
+  arrangementId?: string;
+}
+
+type CreatedIds = Pick<Receipt, 'claimId' | 'measureId' | 'moratoriumId' | 'arrangementId'>;
+
+export type ArrangementStatus = 'PROPOSED' | 'ACTIVE' | 'REJECTED' | 'COMPLETED' | 'FAILED';
+
+export interface ArrangementState {
+  arrangementId: string;
+  status: ArrangementStatus;
+  monthlyCapacity: Cents;
+  termMonths: number;
+  termReason: string | null;
+  key: DistributionKey;
+  total: Cents;
+  startsOn: BusinessDate;
+  offers: OfferLine[];
+  /** Per creditor. */
+  answers: Record<string, 'ACCEPT' | 'REJECT'>;
+  /** Paid under the arrangement, per claim. */
+  paid: Record<string, Cents>;
+  order: number;
 }
 
 export interface HouseholdState {
@@ -70,6 +115,9 @@ export interface HouseholdState {
   incomes: IncomeDeclaration[];
   protectedIncomes: ProtectedIncomeRecord[];
   claims: Map<string, ClaimFacts>;
+  measures: Map<string, MeasureFacts>;
+  moratoria: Map<string, MoratoriumFacts>;
+  arrangements: Map<string, ArrangementState>;
   /** Number of events in the stream. */
   revision: number;
   lastRecordedAt: string | null;
@@ -87,6 +135,9 @@ export function initialState(): HouseholdState {
     incomes: [],
     protectedIncomes: [],
     claims: new Map(),
+    measures: new Map(),
+    moratoria: new Map(),
+    arrangements: new Map(),
     revision: 0,
     lastRecordedAt: null,
     receipts: new Map(),
@@ -98,12 +149,22 @@ export function receiptKey(actor: Pick<Actor, 'org'>, commandId: string): string
   return `${actor.org}\u0000${commandId}`;
 }
 
-function recordReceipt(state: HouseholdState, meta: EventMeta, claimId?: string): void {
+function recordReceipt(state: HouseholdState, meta: EventMeta, created: CreatedIds): void {
   const key = receiptKey(meta, meta.commandId);
-  const receipt: Receipt = { revision: state.revision, recordedAt: meta.recordedAt };
-  const first = state.receipts.get(key);
-  const id = claimId ?? first?.claimId;
-  state.receipts.set(key, id === undefined ? receipt : { ...receipt, claimId: id });
+  // A command of several events answers with the revision after its last one.
+  state.receipts.set(key, { ...state.receipts.get(key), ...created, revision: state.revision, recordedAt: meta.recordedAt });
+}
+
+function updateArrangement(state: HouseholdState, arrangementId: string, change: (a: ArrangementState) => ArrangementState): ArrangementState {
+  const arrangement = state.arrangements.get(arrangementId);
+  if (!arrangement) throw new Error(`event for unknown arrangement ${arrangementId}`);
+  const next = change(arrangement);
+  state.arrangements.set(arrangementId, next);
+  return next;
+}
+
+function setArrangementOnClaims(state: HouseholdState, arrangement: ArrangementState, arrangementId: string | null): void {
+  for (const offer of arrangement.offers) updateClaim(state, offer.claimId, (c) => ({ ...c, arrangementId }));
 }
 
 function updateClaim(state: HouseholdState, claimId: string, change: (c: ClaimFacts) => ClaimFacts): void {
@@ -120,7 +181,7 @@ export function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdS
   state.revision += 1;
   state.lastRecordedAt = event.meta.recordedAt;
   const on = event.meta.effectiveOn;
-  let claimId: string | undefined;
+  let created: CreatedIds = {};
   switch (event.type) {
     case 'HouseholdRegistered':
       state.householdId = event.data.householdId;
@@ -137,8 +198,8 @@ export function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdS
       state.protectedIncomes.push({ ...event.data, validFrom: on, seq: state.revision });
       break;
     case 'ClaimRegistered':
-      claimId = event.data.claimId;
-      state.claims.set(claimId, {
+      created = { claimId: event.data.claimId };
+      state.claims.set(event.data.claimId, {
         ...event.data,
         incurredOn: on,
         costs: 0,
@@ -146,6 +207,7 @@ export function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdS
         paid: 0,
         writtenOff: 0,
         order: state.claims.size,
+        arrangementId: null,
       });
       break;
     case 'CollectionCostsCharged':
@@ -154,12 +216,75 @@ export function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdS
     case 'PaymentRecorded':
       updateClaim(state, event.data.claimId, (c) => ({ ...c, paid: c.paid + event.data.amount }));
       break;
+    case 'MeasureRegistered':
+      created = { measureId: event.data.measureId };
+      state.measures.set(event.data.measureId, { ...event.data, startsOn: on, order: state.measures.size });
+      break;
+    case 'MeasureEnded': {
+      const measure = state.measures.get(event.data.measureId);
+      if (!measure) throw new Error(`event for unknown measure ${event.data.measureId}`);
+      state.measures.set(measure.measureId, { ...measure, endsOn: measure.endsOn !== null && measure.endsOn < on ? measure.endsOn : on });
+      break;
+    }
+    case 'MoratoriumStarted':
+      created = { moratoriumId: event.data.moratoriumId };
+      state.moratoria.set(event.data.moratoriumId, { ...event.data, startsOn: on });
+      break;
+    case 'MoratoriumEnded': {
+      const moratorium = state.moratoria.get(event.data.moratoriumId);
+      if (!moratorium) throw new Error(`event for unknown moratorium ${event.data.moratoriumId}`);
+      state.moratoria.set(moratorium.moratoriumId, { ...moratorium, endsOn: on < moratorium.endsOn ? on : moratorium.endsOn });
+      break;
+    }
+    case 'ArrangementProposed': {
+      const { arrangementId, ...rest } = event.data;
+      created = { arrangementId };
+      state.arrangements.set(arrangementId, {
+        arrangementId,
+        ...rest,
+        status: 'PROPOSED',
+        startsOn: on,
+        answers: {},
+        paid: {},
+        order: state.arrangements.size,
+      });
+      break;
+    }
+    case 'ArrangementAnswered':
+      updateArrangement(state, event.data.arrangementId, (a) => ({ ...a, answers: { ...a.answers, [event.data.creditorId]: event.data.answer } }));
+      break;
+    case 'ArrangementActivated': {
+      const arrangement = updateArrangement(state, event.data.arrangementId, (a) => ({ ...a, status: 'ACTIVE' }));
+      setArrangementOnClaims(state, arrangement, arrangement.arrangementId);
+      break;
+    }
+    case 'ArrangementRejected':
+      updateArrangement(state, event.data.arrangementId, (a) => ({ ...a, status: 'REJECTED' }));
+      break;
+    case 'ArrangementPaymentRecorded':
+      updateArrangement(state, event.data.arrangementId, (a) => ({
+        ...a,
+        paid: { ...a.paid, [event.data.claimId]: (a.paid[event.data.claimId] ?? 0) + event.data.amount },
+      }));
+      updateClaim(state, event.data.claimId, (c) => ({ ...c, paid: c.paid + event.data.amount }));
+      break;
+    case 'ArrangementCompleted': {
+      const arrangement = updateArrangement(state, event.data.arrangementId, (a) => ({ ...a, status: 'COMPLETED' }));
+      for (const w of event.data.writeOffs) updateClaim(state, w.claimId, (c) => ({ ...c, writtenOff: c.writtenOff + w.amount }));
+      setArrangementOnClaims(state, arrangement, null);
+      break;
+    }
+    case 'ArrangementFailed': {
+      const arrangement = updateArrangement(state, event.data.arrangementId, (a) => ({ ...a, status: 'FAILED' }));
+      setArrangementOnClaims(state, arrangement, null);
+      break;
+    }
     default: {
       const unknown: never = event;
       throw new Error(`unhandled event ${(unknown as HouseholdEvent).type}`);
     }
   }
-  recordReceipt(state, event.meta, claimId);
+  recordReceipt(state, event.meta, created);
   return state;
 }
 
@@ -206,6 +331,22 @@ function ownClaim(state: HouseholdState, actor: Actor, claimId: string): ClaimFa
   return claim;
 }
 
+/** The facts the capacity check is computed from. */
+export function collectionFacts(state: HouseholdState): CollectionFacts {
+  return {
+    composition: state.composition,
+    members: state.members,
+    incomes: state.incomes,
+    protectedIncomes: state.protectedIncomes,
+    measures: [...state.measures.values()],
+    moratoria: [...state.moratoria.values()],
+  };
+}
+
+export function outstandingOfClaims(state: Pick<HouseholdState, 'claims'>): (claimIds: readonly string[]) => Cents {
+  return (claimIds) => claimIds.reduce((sum, id) => sum + (state.claims.has(id) ? outstanding(state.claims.get(id)!) : 0), 0);
+}
+
 export function createHouseholdDecider(parameters: ParameterTable) {
   function decide(command: HouseholdCommand, state: HouseholdState): HouseholdEvent[] {
     if (state.receipts.has(receiptKey(command.meta.actor, command.meta.commandId))) return [];
@@ -222,6 +363,24 @@ export function createHouseholdDecider(parameters: ParameterTable) {
         return chargeCollectionCosts(command, state);
       case 'RecordPayment':
         return recordPayment(command, state);
+      case 'RegisterMeasure':
+        return registerMeasure(command, state);
+      case 'EndMeasure':
+        return endMeasure(command, state);
+      case 'StartMoratorium':
+        return startMoratorium(command, state);
+      case 'EndMoratorium':
+        return endMoratorium(command, state);
+      case 'ProposeArrangement':
+        return proposeArrangement(command, state);
+      case 'AnswerArrangement':
+        return answerArrangement(command, state);
+      case 'RecordArrangementPayment':
+        return recordArrangementPayment(command, state);
+      case 'CompleteArrangement':
+        return completeArrangement(command, state);
+      case 'FailArrangement':
+        return failArrangement(command, state);
     }
   }
 
@@ -360,6 +519,259 @@ export function createHouseholdDecider(parameters: ParameterTable) {
         meta: metaFor(command, paidOn),
       },
     ];
+  }
+
+  function registerMeasure(command: Extract<HouseholdCommand, { type: 'RegisterMeasure' }>, state: HouseholdState): HouseholdEvent[] {
+    requireHousehold(state);
+    const { actor } = command.meta;
+    if (actor.role !== 'CREDITOR') throw new LedgerError('FORBIDDEN', 'Only a creditor registers collection measures');
+    const { measureId, kind, claimIds, monthlyAmount, startsOn, endsOn } = command.data;
+    if (state.measures.has(measureId)) throw new LedgerError('ALREADY_EXISTS', 'This measure is already registered');
+    const claims = claimIds.map((id) => ownClaim(state, actor, id));
+    if (new Set(claims.map((c) => c.preferential)).size > 1) {
+      throw validationFailed([{ path: 'input.claimIds', reason: 'a measure collects claims of one rank: preferential or not' }]);
+    }
+    const covered = claims.find((c) => c.arrangementId !== null);
+    if (covered) {
+      throw validationFailed([{ path: 'input.claimIds', reason: `claim ${covered.claimId} is covered by an active debt arrangement` }]);
+    }
+    const facts = collectionFacts(state);
+    const moratorium = moratoriumOn(facts, startsOn);
+    if (kind !== 'WITHHOLDING_AT_SOURCE' && moratorium) {
+      throw new LedgerError('MORATORIUM_ACTIVE', `A moratorium runs from ${moratorium.startsOn} to ${moratorium.endsOn}: no new measure may start on ${startsOn}`, {
+        moratoriumId: moratorium.moratoriumId,
+        endsOn: moratorium.endsOn,
+      });
+    }
+    const amount = kind === 'GARNISHMENT' ? 0 : (monthlyAmount ?? 0);
+    if (kind === 'SET_OFF' || kind === 'PAYMENT_PLAN') {
+      // The fixed amount must fit on every date it applies: check each date the room can change.
+      for (const on of changeDates(facts, parameters, startsOn, endsOn)) {
+        if (moratoriumOn(facts, on)) continue;
+        const capacity = capacityOn(facts, outstandingOfClaims(state), parameters, on);
+        const fixed = facts.measures
+          .filter((m) => (m.kind === 'SET_OFF' || m.kind === 'PAYMENT_PLAN') && m.startsOn <= on && (m.endsOn === null || on <= m.endsOn))
+          .reduce((sum, m) => sum + m.monthlyAmount, 0);
+        const available = Math.max(0, capacity.attachable - fixed);
+        if (amount > available) {
+          throw new LedgerError('CAPACITY_EXCEEDED', `Only ${available} cents of attachable room are available on ${on}; ${amount} asked`, {
+            available,
+            on,
+            attachable: capacity.attachable,
+          });
+        }
+      }
+    }
+    const measure: MeasureFacts = {
+      measureId,
+      creditorId: actor.org,
+      kind,
+      claimIds,
+      monthlyAmount: amount,
+      preferential: claims[0]!.preferential,
+      startsOn,
+      endsOn,
+      order: state.measures.size,
+    };
+    // After the decision the room still holds everything on its first day (allocate asserts it).
+    capacityOn({ ...facts, measures: [...facts.measures, measure] }, outstandingOfClaims(state), parameters, startsOn);
+    return [
+      {
+        type: 'MeasureRegistered',
+        v: 1,
+        data: { measureId, creditorId: actor.org, kind, claimIds, monthlyAmount: amount, preferential: measure.preferential, endsOn },
+        meta: metaFor(command, startsOn),
+      },
+    ];
+  }
+
+  function endMeasure(command: Extract<HouseholdCommand, { type: 'EndMeasure' }>, state: HouseholdState): HouseholdEvent[] {
+    requireHousehold(state);
+    const { actor } = command.meta;
+    const measure = state.measures.get(command.data.measureId);
+    if (!measure) throw new LedgerError('NOT_FOUND', 'No such measure');
+    if (actor.role !== 'CREDITOR' || actor.org !== measure.creditorId) {
+      throw new LedgerError('FORBIDDEN', 'Only the creditor that registered a measure ends it');
+    }
+    const { endsOn, reason } = command.data;
+    if (endsOn < addDays(measure.startsOn, -1)) {
+      throw validationFailed([{ path: 'input.endsOn', reason: `is before the measure starts (${measure.startsOn})` }]);
+    }
+    if (measure.endsOn !== null && measure.endsOn <= endsOn) {
+      throw validationFailed([{ path: 'input.endsOn', reason: `the measure already ends on ${measure.endsOn}` }]);
+    }
+    return [{ type: 'MeasureEnded', v: 1, data: { measureId: measure.measureId, reason }, meta: metaFor(command, endsOn) }];
+  }
+
+  function startMoratorium(command: Extract<HouseholdCommand, { type: 'StartMoratorium' }>, state: HouseholdState): HouseholdEvent[] {
+    requireHousehold(state);
+    requireMandate(state, command.meta.actor);
+    const { moratoriumId, startsOn, endsOn, reason } = command.data;
+    const longest = addMonths(startsOn, 6);
+    if (endsOn > longest) {
+      throw new LedgerError('MORATORIUM_TOO_LONG', `A moratorium lasts at most 6 months: from ${startsOn} it ends on ${longest} at the latest`, {
+        latestEnd: longest,
+      });
+    }
+    const overlapping = [...state.moratoria.values()].find((m) => m.startsOn <= endsOn && startsOn <= m.endsOn);
+    if (overlapping) {
+      throw validationFailed([{ path: 'input.startsOn', reason: `overlaps the moratorium from ${overlapping.startsOn} to ${overlapping.endsOn}` }]);
+    }
+    return [{ type: 'MoratoriumStarted', v: 1, data: { moratoriumId, endsOn, reason }, meta: metaFor(command, startsOn) }];
+  }
+
+  function endMoratorium(command: Extract<HouseholdCommand, { type: 'EndMoratorium' }>, state: HouseholdState): HouseholdEvent[] {
+    requireHousehold(state);
+    requireMandate(state, command.meta.actor);
+    const moratorium = state.moratoria.get(command.data.moratoriumId);
+    if (!moratorium) throw new LedgerError('NOT_FOUND', 'No such moratorium');
+    const { endsOn, reason } = command.data;
+    if (endsOn < addDays(moratorium.startsOn, -1)) {
+      throw validationFailed([{ path: 'input.endsOn', reason: `is before the moratorium starts (${moratorium.startsOn})` }]);
+    }
+    if (endsOn >= moratorium.endsOn) {
+      throw validationFailed([{ path: 'input.endsOn', reason: `must be before its current end (${moratorium.endsOn})` }]);
+    }
+    return [{ type: 'MoratoriumEnded', v: 1, data: { moratoriumId: moratorium.moratoriumId, reason }, meta: metaFor(command, endsOn) }];
+  }
+
+  function proposeArrangement(command: Extract<HouseholdCommand, { type: 'ProposeArrangement' }>, state: HouseholdState): HouseholdEvent[] {
+    requireHousehold(state);
+    requireMandate(state, command.meta.actor);
+    const { arrangementId, monthlyCapacity, startsOn } = command.data;
+    const open = [...state.arrangements.values()].find((a) => a.status === 'PROPOSED' || a.status === 'ACTIVE');
+    if (open) throw new LedgerError('ALREADY_EXISTS', `Arrangement ${open.arrangementId} is ${open.status}: fail it before proposing another`);
+    const termMonths = command.data.termMonths ?? DEFAULT_TERM_MONTHS;
+    if (termMonths !== DEFAULT_TERM_MONTHS && command.data.termReason === null) {
+      throw validationFailed([{ path: 'input.termReason', reason: `a term other than ${DEFAULT_TERM_MONTHS} months needs a stated reason` }]);
+    }
+    const key = command.data.key ?? 'DOUBLE_FOR_PREFERENTIAL';
+    const claims = [...state.claims.values()].filter((c) => outstanding(c) > 0).sort((a, b) => a.order - b.order);
+    if (claims.length === 0) throw validationFailed([{ path: 'input.householdId', reason: 'the household has no outstanding claims' }]);
+    const total = monthlyCapacity * termMonths;
+    const offers = offerFor(
+      total,
+      claims.map((c) => ({ claimId: c.claimId, creditorId: c.creditorId, outstanding: outstanding(c), preferential: c.preferential, order: c.order })),
+      key,
+    );
+    return [
+      {
+        type: 'ArrangementProposed',
+        v: 1,
+        data: { arrangementId, monthlyCapacity, termMonths, termReason: command.data.termReason, key, total, offers },
+        meta: metaFor(command, startsOn),
+      },
+    ];
+  }
+
+  function answerArrangement(command: Extract<HouseholdCommand, { type: 'AnswerArrangement' }>, state: HouseholdState): HouseholdEvent[] {
+    requireHousehold(state);
+    const { actor } = command.meta;
+    const arrangement = state.arrangements.get(command.data.arrangementId);
+    if (!arrangement) throw new LedgerError('NOT_FOUND', 'No such arrangement');
+    const creditors = [...new Set(arrangement.offers.map((o) => o.creditorId))];
+    if (actor.role !== 'CREDITOR' || !creditors.includes(actor.org)) {
+      throw new LedgerError('FORBIDDEN', 'Only a creditor with a claim in the arrangement answers it');
+    }
+    if (arrangement.status !== 'PROPOSED') {
+      throw validationFailed([{ path: 'input.arrangementId', reason: `the arrangement is ${arrangement.status}, not open for answers` }]);
+    }
+    if (arrangement.answers[actor.org]) {
+      throw validationFailed([{ path: 'input.answer', reason: `${actor.org} already answered ${arrangement.answers[actor.org]}` }]);
+    }
+    const today = businessDateAt(command.meta.recordedAt);
+    const { arrangementId, answer } = command.data;
+    const events: HouseholdEvent[] = [
+      { type: 'ArrangementAnswered', v: 1, data: { arrangementId, creditorId: actor.org, answer }, meta: metaFor(command, today) },
+    ];
+    if (answer === 'REJECT') {
+      events.push({ type: 'ArrangementRejected', v: 1, data: { arrangementId, rejectedBy: actor.org }, meta: metaFor(command, today) });
+      return events;
+    }
+    const allAccepted = creditors.every((c) => c === actor.org || arrangement.answers[c] === 'ACCEPT');
+    if (!allAccepted) return events;
+    events.push({ type: 'ArrangementActivated', v: 1, data: { arrangementId }, meta: metaFor(command, arrangement.startsOn) });
+    // Collection by these creditors stops: payments follow the offer from now on.
+    const lastDay = addDays(arrangement.startsOn, -1) > today ? addDays(arrangement.startsOn, -1) : today;
+    for (const m of state.measures.values()) {
+      if (m.kind === 'WITHHOLDING_AT_SOURCE' || !creditors.includes(m.creditorId)) continue;
+      const endsOn = m.startsOn > lastDay ? addDays(m.startsOn, -1) : lastDay;
+      if (m.endsOn !== null && m.endsOn <= endsOn) continue;
+      events.push({
+        type: 'MeasureEnded',
+        v: 1,
+        data: { measureId: m.measureId, reason: `debt arrangement ${arrangementId} activated` },
+        meta: metaFor(command, endsOn),
+      });
+    }
+    return events;
+  }
+
+  function openArrangement(state: HouseholdState, actor: Actor, arrangementId: string, allowed: readonly ArrangementStatus[]): ArrangementState {
+    requireHousehold(state);
+    requireMandate(state, actor);
+    const arrangement = state.arrangements.get(arrangementId);
+    if (!arrangement) throw new LedgerError('NOT_FOUND', 'No such arrangement');
+    if (!allowed.includes(arrangement.status)) {
+      throw validationFailed([{ path: 'input.arrangementId', reason: `the arrangement is ${arrangement.status}` }]);
+    }
+    return arrangement;
+  }
+
+  function recordArrangementPayment(command: Extract<HouseholdCommand, { type: 'RecordArrangementPayment' }>, state: HouseholdState): HouseholdEvent[] {
+    const arrangement = openArrangement(state, command.meta.actor, command.data.arrangementId, ['ACTIVE']);
+    const { claimId, amount, paidOn } = command.data;
+    notInFuture(command, { paidOn });
+    const offer = arrangement.offers.find((o) => o.claimId === claimId);
+    const claim = state.claims.get(claimId);
+    if (!offer || !claim) throw validationFailed([{ path: 'input.claimId', reason: 'is not part of this arrangement' }]);
+    const balance = outstanding(claim);
+    if (amount > balance) {
+      throw new LedgerError('PAYMENT_EXCEEDS_OUTSTANDING', `Payment ${amount} exceeds the outstanding balance ${balance}`, { outstanding: balance });
+    }
+    const owed = offer.amount - (arrangement.paid[claimId] ?? 0);
+    if (amount > owed) {
+      throw validationFailed([{ path: 'input.amount', reason: `exceeds what the offer still pays on this claim (${owed})` }]);
+    }
+    return [
+      {
+        type: 'ArrangementPaymentRecorded',
+        v: 1,
+        data: { arrangementId: arrangement.arrangementId, claimId, amount },
+        meta: metaFor(command, paidOn),
+      },
+    ];
+  }
+
+  function completeArrangement(command: Extract<HouseholdCommand, { type: 'CompleteArrangement' }>, state: HouseholdState): HouseholdEvent[] {
+    const arrangement = openArrangement(state, command.meta.actor, command.data.arrangementId, ['ACTIVE']);
+    const { completedOn } = command.data;
+    notInFuture(command, { completedOn });
+    const unpaid = arrangement.offers.filter((o) => (arrangement.paid[o.claimId] ?? 0) < o.amount);
+    if (unpaid.length > 0) {
+      throw validationFailed([
+        { path: 'input.arrangementId', reason: `the offer is not fully paid on ${unpaid.length} claim(s); record the payments or fail the arrangement` },
+      ]);
+    }
+    // Finale kwijting: what remains of each claim in the arrangement is written off.
+    const writeOffs = arrangement.offers
+      .map((o) => ({ claimId: o.claimId, amount: outstanding(state.claims.get(o.claimId)!) }))
+      .filter((w) => w.amount > 0);
+    return [
+      {
+        type: 'ArrangementCompleted',
+        v: 1,
+        data: { arrangementId: arrangement.arrangementId, writeOffs },
+        meta: metaFor(command, completedOn),
+      },
+    ];
+  }
+
+  function failArrangement(command: Extract<HouseholdCommand, { type: 'FailArrangement' }>, state: HouseholdState): HouseholdEvent[] {
+    const arrangement = openArrangement(state, command.meta.actor, command.data.arrangementId, ['PROPOSED', 'ACTIVE']);
+    const { reason, failedOn } = command.data;
+    notInFuture(command, { failedOn });
+    return [{ type: 'ArrangementFailed', v: 1, data: { arrangementId: arrangement.arrangementId, reason }, meta: metaFor(command, failedOn) }];
   }
 
   return { decide, evolve, initialState };

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { roles } from '../actors.js';
 import { isBusinessDate, isInstant } from '../dates.js';
+import { measureKinds } from '../allocation.js';
+import { distributionKeys } from '../arrangement.js';
 import { compositions, incomeKinds, protectedIncomeSources } from '../protectedIncome.js';
 
 /**
@@ -104,6 +106,113 @@ const paymentRecorded = z.object({
   meta: datedMeta,
 });
 
+const measureRegistered = z.object({
+  type: z.literal('MeasureRegistered'),
+  v: z.literal(1),
+  data: z.object({
+    measureId: z.string().min(1),
+    creditorId: z.string().min(1),
+    kind: z.enum(measureKinds),
+    claimIds: z.array(z.string().min(1)).min(1),
+    monthlyAmount: cents,
+    preferential: z.boolean(),
+    endsOn: date.nullable(),
+  }),
+  meta: datedMeta,
+});
+
+/** A measure lifted or ended: `effectiveOn` is the last day it applies. */
+const measureEnded = z.object({
+  type: z.literal('MeasureEnded'),
+  v: z.literal(1),
+  data: z.object({ measureId: z.string().min(1), reason: z.string().min(1) }),
+  meta: datedMeta,
+});
+
+const moratoriumStarted = z.object({
+  type: z.literal('MoratoriumStarted'),
+  v: z.literal(1),
+  data: z.object({ moratoriumId: z.string().min(1), endsOn: date, reason: z.string().min(1) }),
+  meta: datedMeta,
+});
+
+/** Ended early: `effectiveOn` is the new last day. */
+const moratoriumEnded = z.object({
+  type: z.literal('MoratoriumEnded'),
+  v: z.literal(1),
+  data: z.object({ moratoriumId: z.string().min(1), reason: z.string().min(1) }),
+  meta: datedMeta,
+});
+
+export const offerLineSchema = z.object({
+  claimId: z.string().min(1),
+  creditorId: z.string().min(1),
+  outstanding: cents,
+  percentage: z.number().min(0).max(100),
+  amount: cents,
+});
+
+const arrangementProposed = z.object({
+  type: z.literal('ArrangementProposed'),
+  v: z.literal(1),
+  data: z.object({
+    arrangementId: z.string().min(1),
+    monthlyCapacity: cents,
+    termMonths: z.number().int().positive(),
+    termReason: z.string().min(1).nullable(),
+    key: z.enum(distributionKeys),
+    total: cents,
+    offers: z.array(offerLineSchema).min(1),
+  }),
+  meta: datedMeta,
+});
+
+const arrangementAnswered = z.object({
+  type: z.literal('ArrangementAnswered'),
+  v: z.literal(1),
+  data: z.object({ arrangementId: z.string().min(1), creditorId: z.string().min(1), answer: z.enum(['ACCEPT', 'REJECT']) }),
+  meta: datedMeta,
+});
+
+const arrangementActivated = z.object({
+  type: z.literal('ArrangementActivated'),
+  v: z.literal(1),
+  data: z.object({ arrangementId: z.string().min(1) }),
+  meta: datedMeta,
+});
+
+const arrangementRejected = z.object({
+  type: z.literal('ArrangementRejected'),
+  v: z.literal(1),
+  data: z.object({ arrangementId: z.string().min(1), rejectedBy: z.string().min(1) }),
+  meta: datedMeta,
+});
+
+const arrangementPaymentRecorded = z.object({
+  type: z.literal('ArrangementPaymentRecorded'),
+  v: z.literal(1),
+  data: z.object({ arrangementId: z.string().min(1), claimId: z.string().min(1), amount: cents }),
+  meta: datedMeta,
+});
+
+/** Finale kwijting: what remains of each claim is written off. */
+const arrangementCompleted = z.object({
+  type: z.literal('ArrangementCompleted'),
+  v: z.literal(1),
+  data: z.object({
+    arrangementId: z.string().min(1),
+    writeOffs: z.array(z.object({ claimId: z.string().min(1), amount: cents })),
+  }),
+  meta: datedMeta,
+});
+
+const arrangementFailed = z.object({
+  type: z.literal('ArrangementFailed'),
+  v: z.literal(1),
+  data: z.object({ arrangementId: z.string().min(1), reason: z.string().min(1) }),
+  meta: datedMeta,
+});
+
 export const householdEventSchema = z.discriminatedUnion('type', [
   householdRegistered,
   incomeDeclared,
@@ -111,6 +220,17 @@ export const householdEventSchema = z.discriminatedUnion('type', [
   claimRegistered,
   collectionCostsCharged,
   paymentRecorded,
+  measureRegistered,
+  measureEnded,
+  moratoriumStarted,
+  moratoriumEnded,
+  arrangementProposed,
+  arrangementAnswered,
+  arrangementActivated,
+  arrangementRejected,
+  arrangementPaymentRecorded,
+  arrangementCompleted,
+  arrangementFailed,
 ]);
 
 export type HouseholdEvent = z.infer<typeof householdEventSchema>;

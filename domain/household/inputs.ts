@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { isValidBsn } from '../bsn.js';
 import { isBusinessDate } from '../dates.js';
+import { measureKinds } from '../allocation.js';
+import { distributionKeys } from '../arrangement.js';
 import { compositions, incomeKinds, protectedIncomeSources } from '../protectedIncome.js';
 
 /**
@@ -14,6 +16,7 @@ export const LIMITS = {
   shortText: 200,
   longText: 2_000,
   members: 20,
+  claimsPerMeasure: 50,
 } as const;
 
 export const idSchema = z.string().trim().min(1, 'must not be empty').max(LIMITS.id, `at most ${LIMITS.id} characters`);
@@ -126,3 +129,101 @@ export type RecordProtectedIncomeInput = z.infer<typeof recordProtectedIncomeInp
 export type RegisterClaimInput = z.infer<typeof registerClaimInputSchema>;
 export type ChargeCollectionCostsInput = z.infer<typeof chargeCollectionCostsInputSchema>;
 export type RecordPaymentInput = z.infer<typeof recordPaymentInputSchema>;
+
+const optionalDate = dateSchema.nullish().transform((v) => v ?? null);
+
+export const registerMeasureInputSchema = z
+  .object({
+    commandId: idSchema,
+    householdId: idSchema,
+    kind: z.enum(measureKinds),
+    claimIds: z.array(idSchema).min(1, 'at least one claim').max(LIMITS.claimsPerMeasure, `at most ${LIMITS.claimsPerMeasure} claims`),
+    monthlyAmount: positiveCentsSchema.nullish().transform((v) => v ?? null),
+    startsOn: dateSchema,
+    endsOn: optionalDate,
+  })
+  .superRefine((input, ctx) => {
+    if (input.kind !== 'GARNISHMENT' && input.monthlyAmount === null) {
+      ctx.addIssue({ code: 'custom', path: ['monthlyAmount'], message: `is required for ${input.kind}` });
+    }
+    if (input.endsOn !== null && isBusinessDate(input.startsOn) && input.endsOn < input.startsOn) {
+      ctx.addIssue({ code: 'custom', path: ['endsOn'], message: 'must not be before startsOn' });
+    }
+    if (new Set(input.claimIds).size !== input.claimIds.length) {
+      ctx.addIssue({ code: 'custom', path: ['claimIds'], message: 'names a claim twice' });
+    }
+  });
+
+export const endMeasureInputSchema = z.object({
+  commandId: idSchema,
+  measureId: idSchema,
+  endsOn: dateSchema,
+  reason: textSchema,
+});
+
+export const startMoratoriumInputSchema = z
+  .object({
+    commandId: idSchema,
+    householdId: idSchema,
+    startsOn: dateSchema,
+    endsOn: dateSchema,
+    reason: longTextSchema,
+  })
+  .refine((i) => !(isBusinessDate(i.startsOn) && isBusinessDate(i.endsOn)) || i.endsOn >= i.startsOn, {
+    path: ['endsOn'],
+    message: 'must not be before startsOn',
+  });
+
+export const endMoratoriumInputSchema = z.object({
+  commandId: idSchema,
+  moratoriumId: idSchema,
+  endsOn: dateSchema,
+  reason: textSchema,
+});
+
+export const proposeArrangementInputSchema = z.object({
+  commandId: idSchema,
+  householdId: idSchema,
+  monthlyCapacity: positiveCentsSchema,
+  termMonths: z.number().int('must be whole months').min(1).max(120).nullish().transform((v) => v ?? null),
+  termReason: longTextSchema.nullish().transform((v) => v ?? null),
+  key: z.enum(distributionKeys).nullish().transform((v) => v ?? null),
+  startsOn: dateSchema,
+});
+
+export const answerArrangementInputSchema = z.object({
+  commandId: idSchema,
+  arrangementId: idSchema,
+  answer: z.enum(['ACCEPT', 'REJECT']),
+});
+
+export const recordArrangementPaymentInputSchema = z.object({
+  commandId: idSchema,
+  arrangementId: idSchema,
+  claimId: idSchema,
+  amount: positiveCentsSchema,
+  paidOn: dateSchema,
+});
+
+export const completeArrangementInputSchema = z.object({
+  commandId: idSchema,
+  arrangementId: idSchema,
+  completedOn: dateSchema,
+});
+
+export const failArrangementInputSchema = z.object({
+  commandId: idSchema,
+  arrangementId: idSchema,
+  reason: longTextSchema,
+  failedOn: dateSchema,
+});
+
+export type RegisterMeasureInput = z.infer<typeof registerMeasureInputSchema>;
+export type EndMeasureInput = z.infer<typeof endMeasureInputSchema>;
+export type StartMoratoriumInput = z.infer<typeof startMoratoriumInputSchema>;
+export type EndMoratoriumInput = z.infer<typeof endMoratoriumInputSchema>;
+export type ProposeArrangementInput = z.infer<typeof proposeArrangementInputSchema>;
+export type AnswerArrangementInput = z.infer<typeof answerArrangementInputSchema>;
+export type RecordArrangementPaymentInput = z.infer<typeof recordArrangementPaymentInputSchema>;
+export type CompleteArrangementInput = z.infer<typeof completeArrangementInputSchema>;
+export type FailArrangementInput = z.infer<typeof failArrangementInputSchema>;

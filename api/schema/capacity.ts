@@ -1,0 +1,71 @@
+import type { Actor } from '../../domain/actors.js';
+import type { Allocation as AllocationFacts } from '../../domain/allocation.js';
+import { capacityOn, type CapacityCheck as CapacityFacts } from '../../domain/capacity.js';
+import type { BusinessDate } from '../../domain/dates.js';
+import type { ParameterTable } from '../../domain/parameters.js';
+import type { HouseholdOverview } from '../../projections/householdOverview.js';
+import type { HouseholdAccess } from '../access.js';
+import { builder } from '../builder.js';
+import { MeasureKindEnum, ProtectedIncomeBasisEnum } from './enums.js';
+
+/** An allocation as one viewer may see it: another creditor's identity is hidden from creditors. */
+export interface AllocationView extends Omit<AllocationFacts, 'creditorId'> {
+  creditorId: string | null;
+}
+
+export const Allocation = builder.objectRef<AllocationView>('Allocation').implement({
+  fields: (t) => ({
+    measureId: t.exposeID('measureId'),
+    kind: t.expose('kind', { type: MeasureKindEnum }),
+    creditorId: t.exposeID('creditorId', {
+      nullable: true,
+      description: 'Null where the viewer may not see which creditor it is.',
+    }),
+    monthly: t.expose('monthly', { type: 'Cents' }),
+    coordinator: t.exposeBoolean('coordinator'),
+  }),
+});
+
+export interface CapacityView extends Omit<CapacityFacts, 'allocations'> {
+  allocations: AllocationView[];
+}
+
+export const CapacityCheck = builder.objectRef<CapacityView>('CapacityCheck').implement({
+  fields: (t) => ({
+    on: t.expose('on', { type: 'Date' }),
+    netIncome: t.expose('netIncome', { type: 'Cents' }),
+    protectedIncome: t.expose('protectedIncome', { type: 'Cents' }),
+    protectedIncomeBasis: t.expose('basis', { type: ProtectedIncomeBasisEnum }),
+    attachable: t.expose('attachable', { type: 'Cents' }),
+    committed: t.expose('committed', { type: 'Cents', description: 'Set-offs + plans + garnishment allocations.' }),
+    remaining: t.expose('remaining', { type: 'Cents' }),
+    withheldAtSource: t.expose('withheldAtSource', { type: 'Cents' }),
+    allocations: t.expose('allocations', { type: [Allocation] }),
+    flags: t.exposeStringList('flags', {
+      description: 'Policy flags, e.g. PROTECTED_INCOME_ESTIMATED, MORATORIUM_ACTIVE, OVERCOMMITTED.',
+    }),
+    overcommittedMeasureIds: t.exposeIDList('overcommitted', {
+      description: 'The set-offs and payment plans that no longer fit the room (flag OVERCOMMITTED).',
+    }),
+    legalFloor: t.expose('floor', { type: 'Cents', description: 'min(95% of the social-assistance norm, 95% of net income).' }),
+    legalCap: t.expose('cap', { type: 'Cents', description: '95% of net income.' }),
+  }),
+});
+
+export function allocationView(actor: Actor, access: HouseholdAccess, allocation: AllocationFacts): AllocationView {
+  const visible = access === 'FULL' || allocation.creditorId === actor.org;
+  return { ...allocation, creditorId: visible ? allocation.creditorId : null };
+}
+
+export function capacityView(
+  household: HouseholdOverview,
+  parameters: ParameterTable,
+  on: BusinessDate,
+  actor: Actor,
+  access: HouseholdAccess,
+): CapacityView {
+  const outstandingOf = (ids: readonly string[]) =>
+    household.claims.filter((c) => ids.includes(c.claimId)).reduce((sum, c) => sum + c.outstanding, 0);
+  const check = capacityOn(household, outstandingOf, parameters, on);
+  return { ...check, allocations: check.allocations.map((a) => allocationView(actor, access, a)) };
+}

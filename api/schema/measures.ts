@@ -1,0 +1,173 @@
+import type { Actor } from '../../domain/actors.js';
+import type { MeasureFacts } from '../../domain/allocation.js';
+import { capacityOn } from '../../domain/capacity.js';
+import { LedgerError } from '../../domain/errors.js';
+import { collectionFacts, outstandingOfClaims } from '../../domain/household/decider.js';
+import {
+  endMeasureInputSchema,
+  endMoratoriumInputSchema,
+  registerMeasureInputSchema,
+  startMoratoriumInputSchema,
+} from '../../domain/household/inputs.js';
+import { childIdFor, householdIdOfChild, type ChildKind } from '../../infra/ids.js';
+import type { HouseholdAccess } from '../access.js';
+import { builder } from '../builder.js';
+import { actorOf } from '../context.js';
+import { Allocation, allocationView } from './capacity.js';
+import { commandMeta, CommandReceipt } from './commands.js';
+import { MeasureKindEnum } from './enums.js';
+
+interface MeasureView extends Omit<MeasureFacts, 'creditorId'> {
+  creditorId: string | null;
+}
+
+/** A creditor sees its own measures in full and others' only as amounts (policy §8). */
+export function measureView(measure: MeasureFacts, actor: Actor, access: HouseholdAccess): MeasureView {
+  if (access === 'FULL' || measure.creditorId === actor.org) return measure;
+  return { ...measure, creditorId: null, claimIds: [] };
+}
+
+export const Measure = builder.objectRef<MeasureView>('Measure').implement({
+  description: 'A collection measure: set-off, payment plan, garnishment or withholding at source.',
+  fields: (t) => ({
+    id: t.exposeID('measureId'),
+    kind: t.expose('kind', { type: MeasureKindEnum }),
+    creditorId: t.exposeID('creditorId', { nullable: true, description: 'Null where the viewer may not see which creditor it is.' }),
+    claimIds: t.exposeIDList('claimIds', { description: 'Empty where the viewer may not see the claims.' }),
+    monthlyAmount: t.expose('monthlyAmount', { type: 'Cents', description: 'Fixed monthly amount; 0 for a garnishment (allocated by the ledger).' }),
+    preferential: t.exposeBoolean('preferential'),
+    startsOn: t.expose('startsOn', { type: 'Date' }),
+    endsOn: t.expose('endsOn', { type: 'Date', nullable: true }),
+  }),
+});
+
+export const Moratorium = builder
+  .objectRef<{ moratoriumId: string; startsOn: string; endsOn: string; reason: string }>('Moratorium')
+  .implement({
+    description: 'Breathing space: no new measure may start, existing ones allocate nothing (at most 6 months).',
+    fields: (t) => ({
+      id: t.exposeID('moratoriumId'),
+      startsOn: t.expose('startsOn', { type: 'Date' }),
+      endsOn: t.expose('endsOn', { type: 'Date', description: 'Last day of the moratorium.' }),
+      reason: t.exposeString('reason'),
+    }),
+  });
+
+/** The household an id names; an id that names none is simply not found. */
+export function householdOf(kind: ChildKind, id: string): string {
+  const householdId = householdIdOfChild(kind, id);
+  if (householdId === null) throw new LedgerError('NOT_FOUND', `No such ${kind}`);
+  return householdId;
+}
+
+const RegisterMeasureInput = builder
+  .inputType('RegisterMeasureInput', {
+    fields: (t) => ({
+      commandId: t.id(),
+      householdId: t.id(),
+      kind: t.field({ type: MeasureKindEnum }),
+      claimIds: t.idList({ description: 'Claims of the acting creditor that this measure collects.' }),
+      monthlyAmount: t.field({ type: 'Cents', required: false, description: 'Fixed monthly amount; ignored for GARNISHMENT (allocated by the ledger).' }),
+      startsOn: t.field({ type: 'Date' }),
+      endsOn: t.field({ type: 'Date', required: false, description: 'Last day, when known at registration.' }),
+    }),
+  })
+  .validate(registerMeasureInputSchema);
+
+const EndMeasureInput = builder
+  .inputType('EndMeasureInput', {
+    fields: (t) => ({
+      commandId: t.id(),
+      measureId: t.id(),
+      endsOn: t.field({ type: 'Date', description: 'Last day the measure applies.' }),
+      reason: t.string(),
+    }),
+  })
+  .validate(endMeasureInputSchema);
+
+const StartMoratoriumInput = builder
+  .inputType('StartMoratoriumInput', {
+    fields: (t) => ({
+      commandId: t.id(),
+      householdId: t.id(),
+      startsOn: t.field({ type: 'Date' }),
+      endsOn: t.field({ type: 'Date' }),
+      reason: t.string(),
+    }),
+  })
+  .validate(startMoratoriumInputSchema);
+
+const EndMoratoriumInput = builder
+  .inputType('EndMoratoriumInput', {
+    fields: (t) => ({
+      commandId: t.id(),
+      moratoriumId: t.id(),
+      endsOn: t.field({ type: 'Date', description: 'The new last day.' }),
+      reason: t.string(),
+    }),
+  })
+  .validate(endMoratoriumInputSchema);
+
+builder.mutationFields((t) => ({
+  registerMeasure: t.field({
+    type: Allocation,
+    description: "Registers a collection measure and answers with its allocation on its first day.",
+    authScopes: { role: 'CREDITOR' },
+    args: { input: t.arg({ type: RegisterMeasureInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const { commandId, householdId, ...data } = input;
+      const actor = actorOf(ctx);
+      const measureId = childIdFor('measure', householdId, actor.org, commandId);
+      const { receipt, state } = await ctx.ledger.commands.handle(householdId, {
+        type: 'RegisterMeasure',
+        meta: commandMeta(ctx, commandId),
+        data: { ...data, measureId },
+      });
+      const measure = state.measures.get(receipt.measureId ?? measureId);
+      if (!measure) throw new LedgerError('NOT_FOUND', 'No such measure');
+      const check = capacityOn(collectionFacts(state), outstandingOfClaims(state), ctx.ledger.parameters, measure.startsOn);
+      const allocation = check.allocations.find((a) => a.measureId === measure.measureId);
+      if (!allocation) throw new Error('a registered measure has no allocation on its first day');
+      return allocationView(actor, 'CREDITOR', allocation);
+    },
+  }),
+  endMeasure: t.field({
+    type: CommandReceipt,
+    description: 'Lifts or ends a measure: it applies up to and including endsOn.',
+    authScopes: { role: 'CREDITOR' },
+    args: { input: t.arg({ type: EndMeasureInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const { commandId, ...data } = input;
+      const householdId = householdOf('measure', data.measureId);
+      const { receipt } = await ctx.ledger.commands.handle(householdId, { type: 'EndMeasure', meta: commandMeta(ctx, commandId), data });
+      return { householdId, revision: receipt.revision, recordedAt: receipt.recordedAt };
+    },
+  }),
+  startMoratorium: t.field({
+    type: CommandReceipt,
+    authScopes: { role: 'COUNSELLOR' },
+    args: { input: t.arg({ type: StartMoratoriumInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const { commandId, householdId, ...data } = input;
+      const moratoriumId = childIdFor('moratorium', householdId, actorOf(ctx).org, commandId);
+      const { receipt } = await ctx.ledger.commands.handle(householdId, {
+        type: 'StartMoratorium',
+        meta: commandMeta(ctx, commandId),
+        data: { ...data, moratoriumId },
+      });
+      return { householdId, revision: receipt.revision, recordedAt: receipt.recordedAt };
+    },
+  }),
+  endMoratorium: t.field({
+    type: CommandReceipt,
+    description: 'Ends a moratorium early: endsOn becomes its last day.',
+    authScopes: { role: 'COUNSELLOR' },
+    args: { input: t.arg({ type: EndMoratoriumInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const { commandId, ...data } = input;
+      const householdId = householdOf('moratorium', data.moratoriumId);
+      const { receipt } = await ctx.ledger.commands.handle(householdId, { type: 'EndMoratorium', meta: commandMeta(ctx, commandId), data });
+      return { householdId, revision: receipt.revision, recordedAt: receipt.recordedAt };
+    },
+  }),
+}));

@@ -1,0 +1,104 @@
+import { allocate, isActiveOn, type Allocation, type MeasureFacts } from './allocation.js';
+import { addDays, addYearsAndMonths, type BusinessDate } from './dates.js';
+import type { Cents } from './money.js';
+import type { ParameterTable } from './parameters.js';
+import { protectedIncomeOn, type IncomeFacts, type ProtectedIncome } from './protectedIncome.js';
+
+/**
+ * The capacity check agencies query before they collect (policy §3-4): protected income,
+ * attachable room, and how the room is divided over the measures on a date.
+ */
+export const capacityFlags = [
+  'PROTECTED_INCOME_ESTIMATED',
+  'PROTECTED_INCOME_STALE',
+  'PROTECTED_INCOME_UNDERCUT',
+  'OVERCOMMITTED',
+  'MORATORIUM_ACTIVE',
+  'PARAMETERS_OUTDATED',
+] as const;
+export type CapacityFlag = (typeof capacityFlags)[number];
+
+export interface MoratoriumFacts {
+  moratoriumId: string;
+  startsOn: BusinessDate;
+  /** Last day of the moratorium. */
+  endsOn: BusinessDate;
+  reason: string;
+}
+
+export interface CollectionFacts extends IncomeFacts {
+  measures: readonly MeasureFacts[];
+  moratoria: readonly MoratoriumFacts[];
+}
+
+export interface CapacityCheck extends Omit<ProtectedIncome, 'flags'> {
+  committed: Cents;
+  remaining: Cents;
+  withheldAtSource: Cents;
+  allocations: Allocation[];
+  /** Set-offs and plans that exceed the room (named by OVERCOMMITTED). */
+  overcommitted: string[];
+  flags: CapacityFlag[];
+}
+
+export function moratoriumOn(facts: Pick<CollectionFacts, 'moratoria'>, date: BusinessDate): MoratoriumFacts | undefined {
+  return facts.moratoria.find((m) => m.startsOn <= date && date <= m.endsOn);
+}
+
+export function capacityOn(
+  facts: CollectionFacts,
+  outstandingOf: (claimIds: readonly string[]) => Cents,
+  parameters: ParameterTable,
+  date: BusinessDate,
+): CapacityCheck {
+  const protectedIncome = protectedIncomeOn(facts, parameters, date);
+  const moratorium = moratoriumOn(facts, date) !== undefined;
+  const active = facts.measures.filter((m) => isActiveOn(m, date));
+  const result = allocate(protectedIncome.attachable, active, outstandingOf, moratorium);
+  const flags = new Set<CapacityFlag>(protectedIncome.flags);
+  if (result.overcommitted.length > 0) flags.add('OVERCOMMITTED');
+  if (moratorium) flags.add('MORATORIUM_ACTIVE');
+  // What the household keeps after withholding and every allocation, against the protected income.
+  if (protectedIncome.netIncome - result.withheldAtSource - result.committed < protectedIncome.protectedIncome) {
+    flags.add('PROTECTED_INCOME_UNDERCUT');
+  }
+  return {
+    ...protectedIncome,
+    committed: result.committed,
+    remaining: protectedIncome.attachable - result.committed,
+    withheldAtSource: result.withheldAtSource,
+    allocations: result.allocations,
+    overcommitted: result.overcommitted,
+    flags: capacityFlags.filter((f) => flags.has(f)),
+  };
+}
+
+/**
+ * The dates from `from` on where the capacity can change: a fixed amount that fits on each of
+ * them fits on every date in between (room and fixed commitments are constant there).
+ */
+export function changeDates(facts: CollectionFacts, parameters: ParameterTable, from: BusinessDate, until: BusinessDate | null): BusinessDate[] {
+  const dates = new Set<BusinessDate>([from]);
+  const add = (d: BusinessDate) => {
+    if (d > from && (until === null || d <= until)) dates.add(d);
+  };
+  for (const i of facts.incomes) add(i.effectiveOn);
+  for (const p of facts.protectedIncomes) add(p.validFrom);
+  for (const m of facts.measures) {
+    add(m.startsOn);
+    if (m.endsOn !== null) add(addDays(m.endsOn, 1));
+  }
+  for (const m of facts.moratoria) {
+    add(m.startsOn);
+    add(addDays(m.endsOn, 1));
+  }
+  for (const row of parameters.socialAssistanceNorms) {
+    add(row.validFrom);
+    // Coming of age and reaching state pension age change which norm applies.
+    for (const member of facts.members) {
+      add(addYearsAndMonths(member.birthDate, 18, 0));
+      add(addYearsAndMonths(member.birthDate, row.statePensionAge.years, row.statePensionAge.months));
+    }
+  }
+  return [...dates].sort();
+}
