@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../infra/config.js';
-import { databaseFile, openEmbeddedLedger, type Ledger } from '../infra/ledger.js';
+import { openLedger, type Ledger } from '../infra/ledger.js';
 import { loadParameters } from '../infra/parameters.js';
 import { developmentSecret } from '../infra/secret.js';
 import { createApi } from './yoga.js';
@@ -17,7 +17,7 @@ export interface RunningServer {
 export async function startServer(config: Config): Promise<RunningServer> {
   const parameters = loadParameters(config.parametersFile);
   const secret = config.jwt.secret ?? developmentSecret(config.dataDir);
-  const ledger = openEmbeddedLedger(databaseFile(config.dataDir), parameters);
+  const ledger = await openLedger(config, parameters);
   const yoga = createApi({
     ledger,
     production: config.production,

@@ -7,7 +7,7 @@ import type { Actor } from '../domain/actors.js';
 import type { HouseholdCommand } from '../domain/household/decider.js';
 import { defaultParameters } from '../domain/parameters.js';
 import { protectedIncomeOn } from '../domain/protectedIncome.js';
-import { openEmbeddedLedger, type Ledger } from '../infra/ledger.js';
+import { openEmbeddedLedger, type EmbeddedLedger as Ledger } from '../infra/ledger.js';
 
 /**
  * `npm run bench`: the embedded command path against the physical limit measured in the same

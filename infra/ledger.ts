@@ -2,7 +2,12 @@ import { join } from 'node:path';
 import { createHouseholdDecider } from '../domain/household/decider.js';
 import type { ParameterTable } from '../domain/parameters.js';
 import { CommandHandler } from './commandHandler.js';
+import type { Config } from './config.js';
 import type { EventStore } from './eventStore.js';
+import { openPostgres } from './postgres/database.js';
+import { PgEventStore } from './postgres/pgEventStore.js';
+import { PgHouseholdOverviews } from './postgres/pgHouseholdOverviews.js';
+import type { OverviewReader } from './readModels.js';
 import { openSqlite, type SqliteDatabase } from './sqlite/database.js';
 import { SqliteHouseholdOverviews } from './sqlite/householdOverviews.js';
 import { SqliteEventStore } from './sqlite/sqliteEventStore.js';
@@ -11,9 +16,13 @@ import { SqliteEventStore } from './sqlite/sqliteEventStore.js';
 export interface Ledger {
   store: EventStore;
   commands: CommandHandler;
-  overviews: SqliteHouseholdOverviews;
+  overviews: OverviewReader;
   parameters: ParameterTable;
   close(): Promise<void>;
+}
+
+export interface EmbeddedLedger extends Ledger {
+  overviews: SqliteHouseholdOverviews;
 }
 
 export const DATABASE_FILE = 'totaalbeeld.sqlite';
@@ -23,10 +32,32 @@ export function databaseFile(dataDir: string): string {
 }
 
 /** The embedded ledger: events and read models in one SQLite file (`:memory:` for tests). */
-export function openEmbeddedLedger(file: string, parameters: ParameterTable): Ledger {
+export function openEmbeddedLedger(file: string, parameters: ParameterTable): EmbeddedLedger {
   const db: SqliteDatabase = openSqlite(file);
   const overviews = new SqliteHouseholdOverviews(db);
   const store = new SqliteEventStore(db, [overviews]);
   const commands = new CommandHandler(store, createHouseholdDecider(parameters));
   return { store, commands, overviews, parameters, close: () => store.close() };
+}
+
+/** One server with PostgreSQL: events and read models in one database, written in one transaction. */
+export async function openPostgresLedger(connectionString: string, parameters: ParameterTable, schema?: string): Promise<Ledger & { overviews: PgHouseholdOverviews }> {
+  const pool = await openPostgres({ connectionString, ...(schema ? { schema } : {}) });
+  const overviews = new PgHouseholdOverviews(pool);
+  const store = new PgEventStore(pool, [overviews]);
+  const commands = new CommandHandler(store, createHouseholdDecider(parameters));
+  return { store, commands, overviews, parameters, close: () => store.close() };
+}
+
+export async function openLedger(config: Config, parameters: ParameterTable): Promise<Ledger> {
+  switch (config.store) {
+    case 'sqlite':
+      return openEmbeddedLedger(databaseFile(config.dataDir), parameters);
+    case 'postgres':
+      return openPostgresLedger(config.databaseUrl!, parameters);
+    case 'eventstoredb': {
+      const { openEventStoreDbLedger } = await import('./eventstoredb/ledger.js');
+      return openEventStoreDbLedger(config.eventStoreUrl!, config.databaseUrl!, parameters);
+    }
+  }
 }

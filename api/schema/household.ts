@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import { businessDateAt } from '../../domain/dates.js';
+import { LedgerError } from '../../domain/errors.js';
 import { parseHouseholdEvent } from '../../domain/household/events.js';
 import {
   declareIncomeInputSchema,
@@ -6,6 +8,7 @@ import {
   registerHouseholdInputSchema,
 } from '../../domain/household/inputs.js';
 import { householdIdFor } from '../../infra/ids.js';
+import type { OverviewReader } from '../../infra/readModels.js';
 import { householdStream } from '../../infra/streams.js';
 import { overviewFromEvents, totalsOf, type HouseholdOverview } from '../../projections/householdOverview.js';
 import { householdAccess, visibleClaims, type HouseholdAccess } from '../access.js';
@@ -17,6 +20,24 @@ import { ClaimRef } from './claims.js';
 import { Measure, measureView, Moratorium } from './measures.js';
 import { commandMeta, CommandReceipt } from './commands.js';
 import { CompositionEnum, IncomeKindEnum, ProtectedIncomeSourceEnum } from './enums.js';
+
+const READ_YOUR_WRITES_WAIT_MS = 5_000;
+const READ_YOUR_WRITES_POLL_MS = 25;
+
+/** The overview once it has `minRevision`; CONFLICT (retry) when it does not catch up in time. */
+async function readAtLeast(overviews: OverviewReader, id: string, minRevision: number): Promise<HouseholdOverview | null> {
+  const deadline = Date.now() + READ_YOUR_WRITES_WAIT_MS;
+  for (;;) {
+    const overview = await overviews.read(id);
+    if (minRevision === 0 || (overview && overview.revision >= minRevision)) return overview;
+    if (Date.now() >= deadline) {
+      throw new LedgerError('CONFLICT', `The read model has not reached revision ${minRevision} of this household yet; retry`, {
+        revision: overview?.revision ?? 0,
+      });
+    }
+    await new Promise((resolve) => setTimeout(resolve, READ_YOUR_WRITES_POLL_MS));
+  }
+}
 
 /** A household as one viewer may see it, at one point of the ledger's knowledge. */
 export interface HouseholdView {
@@ -96,11 +117,16 @@ builder.queryType({
       args: {
         id: t.arg.id({ required: true }),
         asOf: t.arg({ type: 'DateTime', required: false }),
+        minRevision: t.arg.int({
+          required: false,
+          description: 'Read your writes: wait (at most a few seconds) until the read model has this revision of the household.',
+          validate: z.number().int().min(1).max(2_147_483_647),
+        }),
       },
       resolve: async (_root, args, ctx) => {
         const actor = actorOf(ctx);
         const id = String(args.id);
-        const current = ctx.ledger.overviews.get(id);
+        const current = await readAtLeast(ctx.ledger.overviews, id, args.minRevision ?? 0);
         if (!current) return null;
         const access = householdAccess(actor, current);
         if (!args.asOf) return { overview: current, access };

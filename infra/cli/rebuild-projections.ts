@@ -1,19 +1,53 @@
 import { ConfigError, loadConfig } from '../config.js';
 import { databaseFile } from '../ledger.js';
+import { openPostgres } from '../postgres/database.js';
+import { PgEventStore } from '../postgres/pgEventStore.js';
+import { PgHouseholdOverviews } from '../postgres/pgHouseholdOverviews.js';
 import { openSqlite } from '../sqlite/database.js';
 import { SqliteHouseholdOverviews } from '../sqlite/householdOverviews.js';
 
-/** `npm run rebuild-projections`: drops the read models and folds them again from the event log. */
-try {
+/**
+ * `npm run rebuild-projections`: drops the read models and folds them again from the event log,
+ * in one transaction (readers keep seeing the old model until it commits).
+ */
+async function rebuild(): Promise<{ events: number; households: number }> {
   const config = loadConfig();
-  const db = openSqlite(databaseFile(config.dataDir));
+  switch (config.store) {
+    case 'sqlite': {
+      const db = openSqlite(databaseFile(config.dataDir));
+      try {
+        return new SqliteHouseholdOverviews(db).rebuild();
+      } finally {
+        db.close();
+      }
+    }
+    case 'postgres': {
+      const pool = await openPostgres({ connectionString: config.databaseUrl! });
+      try {
+        return await new PgHouseholdOverviews(pool).rebuild(new PgEventStore(pool, [], false));
+      } finally {
+        await pool.end();
+      }
+    }
+    case 'eventstoredb': {
+      const { EsdbEventStore } = await import('../eventstoredb/esdbEventStore.js');
+      const pool = await openPostgres({ connectionString: config.databaseUrl! });
+      const store = EsdbEventStore.connect(config.eventStoreUrl!);
+      try {
+        return await new PgHouseholdOverviews(pool).rebuild(store);
+      } finally {
+        await store.close();
+        await pool.end();
+      }
+    }
+  }
+}
+
+try {
   const started = process.hrtime.bigint();
-  const result = new SqliteHouseholdOverviews(db).rebuild();
+  const result = await rebuild();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  db.close();
-  console.log(
-    `Rebuilt household_overview from ${result.events} events for ${result.households} households in ${seconds.toFixed(2)} s`,
-  );
+  console.log(`Rebuilt household_overview from ${result.events} events for ${result.households} households in ${seconds.toFixed(2)} s`);
 } catch (error) {
   console.error(error instanceof ConfigError ? error.message : `Rebuild failed: ${(error as Error).message}`);
   process.exit(1);

@@ -1,18 +1,19 @@
 import { parseHouseholdEvent } from '../../domain/household/events.js';
-import { evolveOverview, type HouseholdOverview } from '../../projections/householdOverview.js';
+import { foldOverviews, type HouseholdOverview } from '../../projections/householdOverview.js';
 import type { RecordedEvent } from '../eventStore.js';
+import { householdEvents, OVERVIEW_PROJECTION, type OverviewReader } from '../readModels.js';
 import { householdIdOfStream } from '../streams.js';
 import type { SqliteDatabase } from './database.js';
 import type { InlineProjection } from './sqliteEventStore.js';
 
-const NAME = 'household_overview';
+const NAME = OVERVIEW_PROJECTION;
 const REBUILD_BATCH = 5_000;
 
 /**
  * The household overview read model in SQLite, updated with its checkpoint inside the append's
  * transaction, so every acknowledged command is visible to the next query.
  */
-export class SqliteHouseholdOverviews implements InlineProjection {
+export class SqliteHouseholdOverviews implements InlineProjection, OverviewReader {
   readonly name = NAME;
   private readonly statements;
 
@@ -37,11 +38,9 @@ export class SqliteHouseholdOverviews implements InlineProjection {
   }
 
   apply(events: readonly RecordedEvent[]): void {
-    for (const event of events) {
-      const householdId = householdIdOfStream(event.streamId);
-      const doc = evolveOverview(this.get(householdId), parseHouseholdEvent(event));
-      this.statements.put.run(householdId, doc.revision, JSON.stringify(doc));
-    }
+    const batch = householdEvents(events);
+    const docs = new Map(batch.map(({ householdId }) => [householdId, this.get(householdId)] as const));
+    for (const [id, doc] of foldOverviews(docs, batch)) this.statements.put.run(id, doc.revision, JSON.stringify(doc));
     const last = events[events.length - 1];
     if (last) this.statements.checkpoint.run(NAME, last.globalPosition);
   }
@@ -51,8 +50,16 @@ export class SqliteHouseholdOverviews implements InlineProjection {
     return row ? (JSON.parse(row.doc) as HouseholdOverview) : null;
   }
 
-  checkpoint(): number {
+  async read(householdId: string): Promise<HouseholdOverview | null> {
+    return this.get(householdId);
+  }
+
+  position(): number {
     return this.statements.readCheckpoint.get(NAME)?.position ?? 0;
+  }
+
+  async checkpoint(): Promise<number> {
+    return this.position();
   }
 
   /** Every document, for comparing a rebuild with what was built inline. */
@@ -70,21 +77,20 @@ export class SqliteHouseholdOverviews implements InlineProjection {
     this.db
       .transaction(() => {
         this.statements.clear.run();
-        const docs = new Map<string, HouseholdOverview>();
+        const docs = new Map<string, HouseholdOverview | null>();
         let after = 0;
         for (;;) {
           const rows = this.statements.readEvents.all(after, REBUILD_BATCH);
           if (rows.length === 0) break;
-          for (const row of rows) {
-            const householdId = householdIdOfStream(row.stream_id);
-            const event = parseHouseholdEvent({ type: row.type, v: row.v, data: JSON.parse(row.data), meta: JSON.parse(row.meta) });
-            docs.set(householdId, evolveOverview(docs.get(householdId) ?? null, event));
-            touched.add(householdId);
-            after = row.global_position;
-            count += 1;
-          }
+          const batch = rows.map((row) => ({
+            householdId: householdIdOfStream(row.stream_id),
+            event: parseHouseholdEvent({ type: row.type, v: row.v, data: JSON.parse(row.data), meta: JSON.parse(row.meta) }),
+          }));
+          for (const id of foldOverviews(docs, batch).keys()) touched.add(id);
+          after = rows[rows.length - 1]!.global_position;
+          count += rows.length;
         }
-        for (const [id, doc] of docs) this.statements.put.run(id, doc.revision, JSON.stringify(doc));
+        for (const [id, doc] of docs) if (doc) this.statements.put.run(id, doc.revision, JSON.stringify(doc));
         this.statements.checkpoint.run(NAME, after);
       })
       .immediate();

@@ -43,12 +43,12 @@ describe('projection rebuild', () => {
       });
     }
     const inline = ledger.overviews.dump();
-    const checkpoint = ledger.overviews.checkpoint();
+    const checkpoint = ledger.overviews.position();
     expect(inline).toHaveLength(5);
     const result = ledger.overviews.rebuild();
     expect(result).toEqual({ events: 20, households: 5 });
     expect(ledger.overviews.dump()).toEqual(inline);
-    expect(ledger.overviews.checkpoint()).toBe(checkpoint);
+    expect(ledger.overviews.position()).toBe(checkpoint);
     await ledger.close();
   });
 });

@@ -1,0 +1,57 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openPostgres, type PgPool } from '../../infra/postgres/database.js';
+
+/**
+ * PostgreSQL for tests: the real server named by DATABASE_URL. On a machine without one the
+ * tests skip with one line saying how to enable them; under CI (TOTAALBEELD_REQUIRE_POSTGRES=1)
+ * an unreachable server fails the run instead.
+ */
+export const databaseUrl = process.env['DATABASE_URL'];
+const required = process.env['TOTAALBEELD_REQUIRE_POSTGRES'] === '1';
+
+async function reachable(url: string): Promise<string | null> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+export const postgresUnavailable: string | null = await (async () => {
+  const reason =
+    databaseUrl === undefined
+      ? 'DATABASE_URL is not set'
+      : await reachable(databaseUrl).then((r) => (r === null ? null : `cannot reach ${databaseUrl}: ${r}`));
+  if (reason !== null) {
+    if (required) throw new Error(`PostgreSQL is required (TOTAALBEELD_REQUIRE_POSTGRES=1) but ${reason}`);
+    console.warn(`PostgreSQL tests skipped: ${reason}. Set DATABASE_URL=postgres://user@host:5432/db to run them.`);
+  }
+  return reason;
+})();
+
+const schemas: string[] = [];
+
+/** A pool on a fresh, migrated schema of its own. */
+export async function freshPostgres(): Promise<PgPool> {
+  const schema = `tb_test_${randomBytes(6).toString('hex')}`;
+  schemas.push(schema);
+  return openPostgres({ connectionString: databaseUrl!, schema, max: 5 });
+}
+
+/** Drops every schema the tests made. */
+export async function dropTestSchemas(): Promise<void> {
+  if (databaseUrl === undefined || schemas.length === 0) return;
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    for (const s of schemas.splice(0)) await client.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
