@@ -1,0 +1,41 @@
+import type { Actor } from '../../domain/actors.js';
+import type { HouseholdCommand } from '../../domain/household/decider.js';
+import type { CommandHandler } from '../../infra/commandHandler.js';
+
+/** A small, realistic history for one household, written through the real command path. */
+export async function writeHousehold(commands: CommandHandler, householdId: string, seed: number): Promise<void> {
+  const counsellor: Actor = { org: 'GEM-TEST', role: 'COUNSELLOR', sub: 'c' };
+  const creditors: Actor[] = ['CJIB', 'CAK', 'DUO'].map((org) => ({ org, role: 'CREDITOR', sub: `x@${org}` }));
+  const recordedAt = '2025-03-20T10:00:00.000+01:00';
+  const meta = (actor: Actor, commandId: string) => ({ actor, commandId: `${householdId}-${commandId}`, correlationId: 'test', recordedAt });
+  const run = (command: HouseholdCommand) => commands.handle(householdId, command);
+  await run({
+    type: 'RegisterHousehold',
+    meta: meta(counsellor, 'reg'),
+    data: {
+      householdId,
+      composition: 'SINGLE',
+      municipality: 'Utrecht',
+      members: [{ bsn: '111222333', name: `Person ${seed}`, birthDate: '1985-06-01' }],
+      effectiveOn: '2025-01-01',
+    },
+  });
+  await run({
+    type: 'DeclareIncome',
+    meta: meta(counsellor, 'inc'),
+    data: { memberBsn: '111222333', kind: 'WAGES', payer: 'ACME', netMonthly: 150_000 + seed * 100, effectiveOn: '2025-01-01' },
+  });
+  for (const [i, creditor] of creditors.entries()) {
+    const claimId = `${householdId}.claim-${i}`;
+    await run({
+      type: 'RegisterClaim',
+      meta: meta(creditor, `claim-${i}`),
+      data: { claimId, reference: `R${i}`, description: 'test', principal: 50_000 * (i + 1), preferential: i === 0, consumer: true, incurredOn: '2025-01-05' },
+    });
+    await run({
+      type: 'RecordPayment',
+      meta: meta(creditor, `pay-${i}`),
+      data: { claimId, amount: 1_000 * (seed % 7 + 1), paidOn: '2025-03-01' },
+    });
+  }
+}
