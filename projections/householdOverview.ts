@@ -104,3 +104,20 @@ export function totalsOf(claims: readonly ClaimView[]): DebtTotals {
     creditorCount: new Set(claims.map((c) => c.creditorId)).size,
   };
 }
+
+/**
+ * Folds a batch of events into the overviews they touch: `docs` holds the current overview of
+ * every household in the batch (null when new) and receives the results.
+ */
+export function foldOverviews(
+  docs: Map<string, HouseholdOverview | null>,
+  events: ReadonlyArray<{ householdId: string; event: HouseholdEvent }>,
+): Map<string, HouseholdOverview> {
+  const touched = new Map<string, HouseholdOverview>();
+  for (const { householdId, event } of events) {
+    const next = evolveOverview(docs.get(householdId) ?? null, event);
+    docs.set(householdId, next);
+    touched.set(householdId, next);
+  }
+  return touched;
+}
