@@ -15,7 +15,7 @@ export function householdAccess(actor: Actor, household: HouseholdOverview): Hou
     case 'COUNSELLOR':
       return household.counsellorOrgs.includes(actor.org) ? 'FULL' : null;
     case 'HOUSEHOLD':
-      return actor.org === household.householdId || actor.sub === household.householdId ? 'FULL' : null;
+      return actor.org === household.householdId ? 'FULL' : null;
     case 'CREDITOR':
       return household.claims.some((c) => c.creditorId === actor.org) ? 'CREDITOR' : null;
     case 'ADMIN':

@@ -1,4 +1,5 @@
 import SchemaBuilder from '@pothos/core';
+import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
 import type { Role } from '../domain/actors.js';
@@ -23,10 +24,16 @@ export const builder = new SchemaBuilder<{
   DefaultInputFieldRequiredness: true;
 }>({
   // Scope-auth first (Pothos app layout): nothing resolves or validates before it authorises.
-  plugins: [ScopeAuthPlugin, ValidationPlugin],
+  plugins: [ScopeAuthPlugin, RelayPlugin, ValidationPlugin],
+  relay: {
+    // No global node lookups: every read goes through a field that checks who may see it.
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
+  },
   defaultFieldNullability: false,
   defaultInputFieldRequiredness: true,
   scopeAuth: {
+    authorizeOnSubscribe: true,
     authScopes: (ctx) => ({
       authenticated: ctx.actor !== null,
       role: (role: Role | readonly Role[]) =>

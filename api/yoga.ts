@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, Kind, visit, type ASTNode, type DocumentNode, type ValueNode } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { DateTime } from 'luxon';
 import { ZONE } from '../domain/dates.js';
@@ -23,17 +23,33 @@ export interface ApiOptions {
 const knownCodes = new Set<string>(errorCodes);
 const MAX_CORRELATION_ID = 100;
 
+/** Each argument value in a document by its field path (`input.members.0.bsn`), for literal errors. */
+function literalPaths(document: DocumentNode): Map<ASTNode, string> {
+  const paths = new Map<ASTNode, string>();
+  const walk = (node: ValueNode, path: string): void => {
+    paths.set(node, path);
+    if (node.kind === Kind.OBJECT) for (const f of node.fields) walk(f.value, `${path}.${f.name.value}`);
+    if (node.kind === Kind.LIST) node.values.forEach((v, i) => walk(v, `${path}.${i}`));
+  };
+  visit(document, { Argument: (arg) => walk(arg.value, arg.name.value) });
+  return paths;
+}
+
 /**
  * Errors graphql-js raises before any resolver runs (a variable that does not fit its type,
  * an unknown enum value, a missing field) are bad input: VALIDATION_FAILED with the field path.
  */
-function inputErrorCode(error: Error): GraphQLError {
+function inputErrorCode(error: Error, literals?: Map<ASTNode, string>): GraphQLError {
   if (!(error instanceof GraphQLError)) return apiError('VALIDATION_FAILED', error.message);
   const code = error.extensions['code'];
   if (typeof code === 'string' && knownCodes.has(code) && code !== 'VALIDATION_FAILED') return error;
   if (Array.isArray(error.extensions['issues'])) return error;
   const at = /at "([^"]+)"/.exec(error.message);
-  const path = at ? at[1]!.replace(/\[(\d+)\]/g, '.$1') : undefined;
+  const variable = /^Variable "\$([^"]+)"/.exec(error.message);
+  const literal = error.nodes?.[0] ? literals?.get(error.nodes[0]) : undefined;
+  let path = at ? at[1]!.replace(/\[(\d+)\]/g, '.$1') : (literal ?? variable?.[1]);
+  const field = /Field "([^"]+)" (?:of required type .* was not provided|is not defined by type)/.exec(error.message);
+  if (path !== undefined && field) path = `${path}.${field[1]}`;
   const reason = error.message.includes('; ') ? error.message.slice(error.message.indexOf('; ') + 2) : error.message;
   return new GraphQLError(error.message, {
     ...(error.nodes ? { nodes: error.nodes } : {}),
@@ -73,9 +89,11 @@ function healthPlugin(ledger: Ledger): Plugin {
  * resolver ran) as VALIDATION_FAILED where they are about input.
  */
 const errorCodesPlugin: Plugin = {
-  onValidate() {
+  onValidate({ params }) {
     return ({ result, setResult }) => {
-      if (result.length > 0) setResult(result.map(inputErrorCode));
+      if (result.length === 0) return;
+      const literals = literalPaths(params.documentAST);
+      setResult(result.map((e) => inputErrorCode(e, literals)));
     };
   },
   onExecute() {
@@ -94,6 +112,8 @@ export function createApi(options: ApiOptions): YogaServerInstance<Record<string
   return createYoga<Record<string, never>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
+    // Yoga's own health check answers /health with an empty body before our plugin runs.
+    healthCheckEndpoint: '/_yoga/health',
     landingPage: false,
     graphiql: !options.production,
     plugins: [healthPlugin(options.ledger), errorCodesPlugin],

@@ -1,7 +1,7 @@
 import { allocate, isActiveOn, type Allocation, type MeasureFacts } from './allocation.js';
 import { addDays, addYearsAndMonths, type BusinessDate } from './dates.js';
 import type { Cents } from './money.js';
-import type { ParameterTable } from './parameters.js';
+import { parametersKnownUntil, type ParameterTable } from './parameters.js';
 import { protectedIncomeOn, type IncomeFacts, type ProtectedIncome } from './protectedIncome.js';
 
 /**
@@ -92,12 +92,17 @@ export function changeDates(facts: CollectionFacts, parameters: ParameterTable, 
     add(m.startsOn);
     add(addDays(m.endsOn, 1));
   }
+  // Coming of age and reaching state pension age change which norm applies; beyond the
+  // table's known dates the norms are not known, so the check does not speculate there.
+  const horizon = parametersKnownUntil(parameters);
+  const addKnown = (d: BusinessDate) => {
+    if (d <= horizon) add(d);
+  };
   for (const row of parameters.socialAssistanceNorms) {
     add(row.validFrom);
-    // Coming of age and reaching state pension age change which norm applies.
     for (const member of facts.members) {
-      add(addYearsAndMonths(member.birthDate, 18, 0));
-      add(addYearsAndMonths(member.birthDate, row.statePensionAge.years, row.statePensionAge.months));
+      addKnown(addYearsAndMonths(member.birthDate, 18, 0));
+      addKnown(addYearsAndMonths(member.birthDate, row.statePensionAge.years, row.statePensionAge.months));
     }
   }
   return [...dates].sort();

@@ -30,7 +30,7 @@ export function businessDateAt(instant: string): BusinessDate {
 }
 
 export function isInstant(value: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}T/.test(value) && DateTime.fromISO(value, { setZone: true }).isValid;
+  return /^\d{4}-\d{2}-\d{2}T.*(?:Z|[+-]\d{2}(?::?\d{2})?)$/.test(value) && DateTime.fromISO(value, { setZone: true }).isValid;
 }
 
 export function addDays(date: BusinessDate, days: number): BusinessDate {

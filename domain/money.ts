@@ -50,6 +50,7 @@ export function distributeLargestRemainder(total: Cents, parts: readonly Distrib
   assertCents(total, 'total');
   if (total < 0) throw new RangeError('cannot distribute a negative total');
   const result = new Map<string, Cents>();
+  for (const p of parts) if (p.weight < 0) throw new RangeError(`negative weight for ${p.id}`);
   const weightSum = parts.reduce((sum, p) => sum + BigInt(p.weight), 0n);
   if (weightSum === 0n || total === 0) {
     for (const p of parts) result.set(p.id, 0);
@@ -57,7 +58,6 @@ export function distributeLargestRemainder(total: Cents, parts: readonly Distrib
   }
   const whole = BigInt(total);
   const shares = parts.map((p) => {
-    if (p.weight < 0) throw new RangeError(`negative weight for ${p.id}`);
     const exact = whole * BigInt(p.weight);
     return { part: p, floor: exact / weightSum, remainder: exact % weightSum };
   });

@@ -95,6 +95,12 @@ function knownUntil(rows: readonly NormRow[], index: number): BusinessDate {
   return addDays(addMonths(row.validFrom, 6), -1);
 }
 
+/** The last date the table is known to cover (after it, results are PARAMETERS_OUTDATED). */
+export function parametersKnownUntil(table: ParameterTable): BusinessDate {
+  const rows = table.socialAssistanceNorms;
+  return knownUntil(rows, rows.length - 1);
+}
+
 export function normRowOn(table: ParameterTable, date: BusinessDate): NormLookup {
   const rows = table.socialAssistanceNorms;
   let index = -1;

@@ -14,7 +14,7 @@ export function householdIdFor(org: string, commandId: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-export type ChildKind = 'claim' | 'measure' | 'moratorium' | 'arrangement';
+export type ChildKind = 'claim' | 'measure' | 'moratorium' | 'arrangement' | 'signal' | 'complaint';
 
 /**
  * The id of something inside a household names the household (`<household>.<kind>-<hash>`),

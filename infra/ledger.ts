@@ -7,7 +7,10 @@ import type { EventStore } from './eventStore.js';
 import { openPostgres } from './postgres/database.js';
 import { PgEventStore } from './postgres/pgEventStore.js';
 import { PgHouseholdOverviews } from './postgres/pgHouseholdOverviews.js';
+import type { HouseholdDirectory } from './households.js';
+import { PgHouseholdDirectory } from './postgres/pgHouseholdDirectory.js';
 import type { OverviewReader } from './readModels.js';
+import { SqliteHouseholdDirectory } from './sqlite/sqliteHouseholdDirectory.js';
 import { openSqlite, type SqliteDatabase } from './sqlite/database.js';
 import { SqliteHouseholdOverviews } from './sqlite/householdOverviews.js';
 import { SqliteEventStore } from './sqlite/sqliteEventStore.js';
@@ -17,6 +20,7 @@ export interface Ledger {
   store: EventStore;
   commands: CommandHandler;
   overviews: OverviewReader;
+  households: HouseholdDirectory;
   parameters: ParameterTable;
   close(): Promise<void>;
 }
@@ -37,7 +41,7 @@ export function openEmbeddedLedger(file: string, parameters: ParameterTable): Em
   const overviews = new SqliteHouseholdOverviews(db);
   const store = new SqliteEventStore(db, [overviews]);
   const commands = new CommandHandler(store, createHouseholdDecider(parameters));
-  return { store, commands, overviews, parameters, close: () => store.close() };
+  return { store, commands, overviews, households: new SqliteHouseholdDirectory(db), parameters, close: () => store.close() };
 }
 
 /** One server with PostgreSQL: events and read models in one database, written in one transaction. */
@@ -46,7 +50,7 @@ export async function openPostgresLedger(connectionString: string, parameters: P
   const overviews = new PgHouseholdOverviews(pool);
   const store = new PgEventStore(pool, [overviews]);
   const commands = new CommandHandler(store, createHouseholdDecider(parameters));
-  return { store, commands, overviews, parameters, close: () => store.close() };
+  return { store, commands, overviews, households: new PgHouseholdDirectory(pool), parameters, close: () => store.close() };
 }
 
 export async function openLedger(config: Config, parameters: ParameterTable): Promise<Ledger> {

@@ -2,6 +2,8 @@ import { balanceStatus, outstanding, type ClaimFacts, type ClaimStatus } from '.
 import type { BusinessDate } from '../domain/dates.js';
 import type { MeasureFacts } from '../domain/allocation.js';
 import type { MoratoriumFacts } from '../domain/capacity.js';
+import type { ComplaintFacts } from '../domain/complaints.js';
+import type { SignalFacts } from '../domain/signals.js';
 import { evolve, initialState, type ArrangementState, type HouseholdState, type MemberState } from '../domain/household/decider.js';
 import type { HouseholdEvent } from '../domain/household/events.js';
 import type { Cents } from '../domain/money.js';
@@ -30,6 +32,8 @@ export interface HouseholdOverview {
   measures: MeasureFacts[];
   moratoria: MoratoriumFacts[];
   arrangements: ArrangementState[];
+  signals: SignalFacts[];
+  complaints: ComplaintFacts[];
   revision: number;
   lastRecordedAt: string;
 }
@@ -40,6 +44,7 @@ export interface DebtTotals {
   creditorCount: number;
 }
 
+/** Documents written by an older version lack the newer lists: they read as empty. */
 function toState(doc: HouseholdOverview): HouseholdState {
   const state = initialState();
   state.householdId = doc.householdId;
@@ -51,9 +56,11 @@ function toState(doc: HouseholdOverview): HouseholdState {
   state.incomes = doc.incomes.map((i) => ({ ...i }));
   state.protectedIncomes = doc.protectedIncomes.map((p) => ({ ...p }));
   for (const { outstanding: _o, status: _s, ...claim } of doc.claims) state.claims.set(claim.claimId, claim);
-  for (const m of doc.measures) state.measures.set(m.measureId, { ...m });
-  for (const m of doc.moratoria) state.moratoria.set(m.moratoriumId, { ...m });
-  for (const a of doc.arrangements) state.arrangements.set(a.arrangementId, { ...a });
+  for (const m of doc.measures ?? []) state.measures.set(m.measureId, { ...m });
+  for (const m of doc.moratoria ?? []) state.moratoria.set(m.moratoriumId, { ...m });
+  for (const a of doc.arrangements ?? []) state.arrangements.set(a.arrangementId, { ...a });
+  for (const sig of doc.signals ?? []) state.signals.set(sig.signalId, { ...sig });
+  for (const c of doc.complaints ?? []) state.complaints.set(c.complaintId, { ...c });
   state.revision = doc.revision;
   state.lastRecordedAt = doc.lastRecordedAt;
   return state;
@@ -79,6 +86,8 @@ export function overviewOf(state: HouseholdState): HouseholdOverview {
     measures: [...state.measures.values()].sort((a, b) => a.order - b.order),
     moratoria: [...state.moratoria.values()],
     arrangements: [...state.arrangements.values()].sort((a, b) => a.order - b.order),
+    signals: [...state.signals.values()].sort((a, b) => a.order - b.order),
+    complaints: [...state.complaints.values()].sort((a, b) => a.order - b.order),
     revision: state.revision,
     lastRecordedAt: state.lastRecordedAt,
   };

@@ -43,6 +43,8 @@ async function readAtLeast(overviews: OverviewReader, id: string, minRevision: n
 export interface HouseholdView {
   overview: HouseholdOverview;
   access: HouseholdAccess | null;
+  /** The instant the view is "as of", or null for now. */
+  asOf: string | null;
 }
 
 const Member = builder.objectRef<HouseholdOverview['members'][number]>('Member').implement({
@@ -61,7 +63,7 @@ const DebtTotals = builder.objectRef<ReturnType<typeof totalsOf>>('DebtTotals').
   }),
 });
 
-const Household = builder.objectRef<HouseholdView>('Household').implement({
+export const Household = builder.objectRef<HouseholdView>('Household').implement({
   // Visibility per policy §8: who may see this household at all.
   authScopes: (view) => view.access !== null,
   fields: (t) => ({
@@ -129,10 +131,10 @@ builder.queryType({
         const current = await readAtLeast(ctx.ledger.overviews, id, args.minRevision ?? 0);
         if (!current) return null;
         const access = householdAccess(actor, current);
-        if (!args.asOf) return { overview: current, access };
+        if (!args.asOf) return { overview: current, access, asOf: null };
         const events = await ctx.ledger.store.readStream(householdStream(id), { recordedUpTo: args.asOf });
         const then = overviewFromEvents(events.map(parseHouseholdEvent));
-        return then ? { overview: then, access } : null;
+        return then ? { overview: then, access, asOf: args.asOf } : null;
       },
     }),
   }),

@@ -3,6 +3,8 @@ import type { MeasureFacts } from '../allocation.js';
 import { DEFAULT_TERM_MONTHS, offerFor, type DistributionKey, type OfferLine } from '../arrangement.js';
 import { capacityOn, changeDates, moratoriumOn, type CollectionFacts, type MoratoriumFacts } from '../capacity.js';
 import { outstanding, type ClaimFacts } from '../claims.js';
+import type { ComplaintFacts } from '../complaints.js';
+import { isRepeatSignal, outreachDeadline, type SignalFacts } from '../signals.js';
 import { addDays, addMonths, businessDateAt, type BusinessDate } from '../dates.js';
 import { LedgerError, validationFailed } from '../errors.js';
 import type { Cents } from '../money.js';
@@ -31,6 +33,12 @@ import type {
   RegisterHouseholdInput,
   RegisterMeasureInput,
   StartMoratoriumInput,
+  SendSignalInput,
+  RecordContactAttemptInput,
+  CloseSignalInput,
+  LodgeComplaintInput,
+  RecordComplaintNoteInput,
+  CloseComplaintInput,
 } from './inputs.js';
 
 /**
@@ -64,7 +72,13 @@ export type HouseholdCommand =
   | { type: 'AnswerArrangement'; meta: CommandMeta; data: Without<AnswerArrangementInput, 'commandId'> }
   | { type: 'RecordArrangementPayment'; meta: CommandMeta; data: Without<RecordArrangementPaymentInput, 'commandId'> }
   | { type: 'CompleteArrangement'; meta: CommandMeta; data: Without<CompleteArrangementInput, 'commandId'> }
-  | { type: 'FailArrangement'; meta: CommandMeta; data: Without<FailArrangementInput, 'commandId'> };
+  | { type: 'FailArrangement'; meta: CommandMeta; data: Without<FailArrangementInput, 'commandId'> }
+  | { type: 'SendSignal'; meta: CommandMeta; data: Without<SendSignalInput, 'commandId' | 'householdId'> & { signalId: string } }
+  | { type: 'RecordContactAttempt'; meta: CommandMeta; data: Without<RecordContactAttemptInput, 'commandId'> }
+  | { type: 'CloseSignal'; meta: CommandMeta; data: Without<CloseSignalInput, 'commandId'> }
+  | { type: 'LodgeComplaint'; meta: CommandMeta; data: Without<LodgeComplaintInput, 'commandId' | 'householdId'> & { complaintId: string } }
+  | { type: 'RecordComplaintNote'; meta: CommandMeta; data: Without<RecordComplaintNoteInput, 'commandId'> }
+  | { type: 'CloseComplaint'; meta: CommandMeta; data: Without<CloseComplaintInput, 'commandId'> };
 
 export interface MemberState {
   memberId: string;
@@ -81,9 +95,11 @@ export interface Receipt {
   measureId?: string;
   moratoriumId?: string;
   arrangementId?: string;
+  signalId?: string;
+  complaintId?: string;
 }
 
-type CreatedIds = Pick<Receipt, 'claimId' | 'measureId' | 'moratoriumId' | 'arrangementId'>;
+type CreatedIds = Pick<Receipt, 'claimId' | 'measureId' | 'moratoriumId' | 'arrangementId' | 'signalId' | 'complaintId'>;
 
 export type ArrangementStatus = 'PROPOSED' | 'ACTIVE' | 'REJECTED' | 'COMPLETED' | 'FAILED';
 
@@ -118,6 +134,8 @@ export interface HouseholdState {
   measures: Map<string, MeasureFacts>;
   moratoria: Map<string, MoratoriumFacts>;
   arrangements: Map<string, ArrangementState>;
+  signals: Map<string, SignalFacts>;
+  complaints: Map<string, ComplaintFacts>;
   /** Number of events in the stream. */
   revision: number;
   lastRecordedAt: string | null;
@@ -138,6 +156,8 @@ export function initialState(): HouseholdState {
     measures: new Map(),
     moratoria: new Map(),
     arrangements: new Map(),
+    signals: new Map(),
+    complaints: new Map(),
     revision: 0,
     lastRecordedAt: null,
     receipts: new Map(),
@@ -161,6 +181,18 @@ function updateArrangement(state: HouseholdState, arrangementId: string, change:
   const next = change(arrangement);
   state.arrangements.set(arrangementId, next);
   return next;
+}
+
+function updateSignal(state: HouseholdState, signalId: string, change: (s: SignalFacts) => SignalFacts): void {
+  const signal = state.signals.get(signalId);
+  if (!signal) throw new Error(`event for unknown signal ${signalId}`);
+  state.signals.set(signalId, change(signal));
+}
+
+function updateComplaint(state: HouseholdState, complaintId: string, change: (c: ComplaintFacts) => ComplaintFacts): void {
+  const complaint = state.complaints.get(complaintId);
+  if (!complaint) throw new Error(`event for unknown complaint ${complaintId}`);
+  state.complaints.set(complaintId, change(complaint));
 }
 
 function setArrangementOnClaims(state: HouseholdState, arrangement: ArrangementState, arrangementId: string | null): void {
@@ -279,6 +311,47 @@ export function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdS
       setArrangementOnClaims(state, arrangement, null);
       break;
     }
+    case 'SignalReceived': {
+      const { signalId, ...rest } = event.data;
+      created = { signalId };
+      state.signals.set(signalId, { signalId, ...rest, receivedOn: on, outcome: null, closedOn: null, contactAttempts: [], order: state.signals.size });
+      break;
+    }
+    case 'ContactAttemptRecorded':
+      updateSignal(state, event.data.signalId, (s) => ({
+        ...s,
+        contactAttempts: [...s.contactAttempts, { on, method: event.data.method, reached: event.data.reached }],
+      }));
+      break;
+    case 'SignalClosed':
+      updateSignal(state, event.data.signalId, (s) => ({ ...s, outcome: event.data.outcome, closedOn: on }));
+      break;
+    case 'ComplaintLodged': {
+      const { complaintId, ...rest } = event.data;
+      created = { complaintId };
+      state.complaints.set(complaintId, {
+        complaintId,
+        ...rest,
+        lodgedOn: on,
+        lodgedBy: { org: event.meta.org, role: event.meta.role },
+        notes: [],
+        conclusion: null,
+        closingText: null,
+        closedOn: null,
+        order: state.complaints.size,
+      });
+      break;
+    }
+    case 'ComplaintNoteRecorded':
+      updateComplaint(state, event.data.complaintId, (c) => ({
+        ...c,
+        notes: [...c.notes, { kind: event.data.kind, text: event.data.text, on, by: event.meta.org }],
+        relatedRevisions: [...new Set([...c.relatedRevisions, ...event.data.relatedRevisions])].sort((a, b) => a - b),
+      }));
+      break;
+    case 'ComplaintClosed':
+      updateComplaint(state, event.data.complaintId, (c) => ({ ...c, conclusion: event.data.conclusion, closingText: event.data.text, closedOn: on }));
+      break;
     default: {
       const unknown: never = event;
       throw new Error(`unhandled event ${(unknown as HouseholdEvent).type}`);
@@ -381,6 +454,18 @@ export function createHouseholdDecider(parameters: ParameterTable) {
         return completeArrangement(command, state);
       case 'FailArrangement':
         return failArrangement(command, state);
+      case 'SendSignal':
+        return sendSignal(command, state);
+      case 'RecordContactAttempt':
+        return recordContactAttempt(command, state);
+      case 'CloseSignal':
+        return closeSignal(command, state);
+      case 'LodgeComplaint':
+        return lodgeComplaint(command, state);
+      case 'RecordComplaintNote':
+        return recordComplaintNote(command, state);
+      case 'CloseComplaint':
+        return closeComplaint(command, state);
     }
   }
 
@@ -607,7 +692,8 @@ export function createHouseholdDecider(parameters: ParameterTable) {
     requireHousehold(state);
     requireMandate(state, command.meta.actor);
     const { moratoriumId, startsOn, endsOn, reason } = command.data;
-    const longest = addMonths(startsOn, 6);
+    // endsOn is the last day: six months from 1 April end on 30 September.
+    const longest = addDays(addMonths(startsOn, 6), -1);
     if (endsOn > longest) {
       throw new LedgerError('MORATORIUM_TOO_LONG', `A moratorium lasts at most 6 months: from ${startsOn} it ends on ${longest} at the latest`, {
         latestEnd: longest,
@@ -772,6 +858,125 @@ export function createHouseholdDecider(parameters: ParameterTable) {
     const { reason, failedOn } = command.data;
     notInFuture(command, { failedOn });
     return [{ type: 'ArrangementFailed', v: 1, data: { arrangementId: arrangement.arrangementId, reason }, meta: metaFor(command, failedOn) }];
+  }
+
+  function sendSignal(command: Extract<HouseholdCommand, { type: 'SendSignal' }>, state: HouseholdState): HouseholdEvent[] {
+    requireHousehold(state);
+    const { actor } = command.meta;
+    if (actor.role !== 'CREDITOR') throw new LedgerError('FORBIDDEN', 'Only a partner (creditor) sends an arrears signal');
+    const { signalId, partnerType, amount, arrearsSince, threatening } = command.data;
+    notInFuture(command, { arrearsSince });
+    const today = businessDateAt(command.meta.recordedAt);
+    const repeat = isRepeatSignal([...state.signals.values()], actor.org, amount);
+    const events: HouseholdEvent[] = [
+      {
+        type: 'SignalReceived',
+        v: 1,
+        data: { signalId, partnerOrg: actor.org, partnerType, amount, arrearsSince, threatening, deadline: outreachDeadline(today, threatening) },
+        meta: metaFor(command, today),
+      },
+    ];
+    // The same arrears, not increased: closed at once as a repeat signal (DDAS "herhaalde melding").
+    if (repeat) events.push({ type: 'SignalClosed', v: 1, data: { signalId, outcome: 'REPEAT_SIGNAL' }, meta: metaFor(command, today) });
+    return events;
+  }
+
+  function openSignal(state: HouseholdState, actor: Actor, signalId: string): SignalFacts {
+    requireHousehold(state);
+    requireMandate(state, actor);
+    const signal = state.signals.get(signalId);
+    if (!signal) throw new LedgerError('NOT_FOUND', 'No such signal');
+    if (signal.outcome !== null) {
+      throw validationFailed([{ path: 'input.signalId', reason: `the signal was closed on ${signal.closedOn} as ${signal.outcome}` }]);
+    }
+    return signal;
+  }
+
+  function recordContactAttempt(command: Extract<HouseholdCommand, { type: 'RecordContactAttempt' }>, state: HouseholdState): HouseholdEvent[] {
+    const signal = openSignal(state, command.meta.actor, command.data.signalId);
+    const { method, reached, attemptedOn } = command.data;
+    notInFuture(command, { attemptedOn });
+    if (attemptedOn < signal.receivedOn) {
+      throw validationFailed([{ path: 'input.attemptedOn', reason: `is before the signal was received (${signal.receivedOn})` }]);
+    }
+    return [{ type: 'ContactAttemptRecorded', v: 1, data: { signalId: signal.signalId, method, reached }, meta: metaFor(command, attemptedOn) }];
+  }
+
+  function closeSignal(command: Extract<HouseholdCommand, { type: 'CloseSignal' }>, state: HouseholdState): HouseholdEvent[] {
+    const signal = openSignal(state, command.meta.actor, command.data.signalId);
+    const { outcome, closedOn } = command.data;
+    notInFuture(command, { closedOn });
+    if (closedOn < signal.receivedOn) {
+      throw validationFailed([{ path: 'input.closedOn', reason: `is before the signal was received (${signal.receivedOn})` }]);
+    }
+    return [{ type: 'SignalClosed', v: 1, data: { signalId: signal.signalId, outcome }, meta: metaFor(command, closedOn) }];
+  }
+
+  function checkRevisions(state: HouseholdState, revisions: readonly number[]): void {
+    const beyond = revisions.find((r) => r > state.revision);
+    if (beyond !== undefined) {
+      throw validationFailed([{ path: 'input.relatedRevisions', reason: `revision ${beyond} does not exist (the household is at ${state.revision})` }]);
+    }
+  }
+
+  function lodgeComplaint(command: Extract<HouseholdCommand, { type: 'LodgeComplaint' }>, state: HouseholdState): HouseholdEvent[] {
+    requireHousehold(state);
+    const { actor } = command.meta;
+    const allowed =
+      actor.role === 'OMBUDSMAN' ||
+      holdsMandate(state, actor) ||
+      (actor.role === 'HOUSEHOLD' && actor.org === state.householdId);
+    if (!allowed) throw new LedgerError('FORBIDDEN', 'A complaint is lodged by the household, its counsellor or the ombudsman');
+    const { complaintId, againstOrg, subject, text, relatedRevisions } = command.data;
+    checkRevisions(state, relatedRevisions);
+    const today = businessDateAt(command.meta.recordedAt);
+    return [
+      {
+        type: 'ComplaintLodged',
+        v: 1,
+        data: { complaintId, againstOrg, subject, text, relatedRevisions: [...new Set(relatedRevisions)].sort((a, b) => a - b) },
+        meta: metaFor(command, today),
+      },
+    ];
+  }
+
+  function openComplaint(state: HouseholdState, actor: Actor, complaintId: string): ComplaintFacts {
+    requireHousehold(state);
+    if (actor.role !== 'OMBUDSMAN') throw new LedgerError('FORBIDDEN', 'Only the ombudsman records findings, recommendations and closure');
+    const complaint = state.complaints.get(complaintId);
+    if (!complaint) throw new LedgerError('NOT_FOUND', 'No such complaint');
+    if (complaint.conclusion !== null) {
+      throw validationFailed([{ path: 'input.complaintId', reason: `the complaint was closed on ${complaint.closedOn}` }]);
+    }
+    return complaint;
+  }
+
+  function recordComplaintNote(command: Extract<HouseholdCommand, { type: 'RecordComplaintNote' }>, state: HouseholdState): HouseholdEvent[] {
+    const complaint = openComplaint(state, command.meta.actor, command.data.complaintId);
+    const { kind, text, relatedRevisions } = command.data;
+    checkRevisions(state, relatedRevisions);
+    const today = businessDateAt(command.meta.recordedAt);
+    return [
+      {
+        type: 'ComplaintNoteRecorded',
+        v: 1,
+        data: { complaintId: complaint.complaintId, kind, text, relatedRevisions: [...new Set(relatedRevisions)].sort((a, b) => a - b) },
+        meta: metaFor(command, today),
+      },
+    ];
+  }
+
+  function closeComplaint(command: Extract<HouseholdCommand, { type: 'CloseComplaint' }>, state: HouseholdState): HouseholdEvent[] {
+    const complaint = openComplaint(state, command.meta.actor, command.data.complaintId);
+    const today = businessDateAt(command.meta.recordedAt);
+    return [
+      {
+        type: 'ComplaintClosed',
+        v: 1,
+        data: { complaintId: complaint.complaintId, conclusion: command.data.conclusion, text: command.data.text },
+        meta: metaFor(command, today),
+      },
+    ];
   }
 
   return { decide, evolve, initialState };

@@ -4,6 +4,8 @@ import { isBusinessDate, isInstant } from '../dates.js';
 import { measureKinds } from '../allocation.js';
 import { distributionKeys } from '../arrangement.js';
 import { compositions, incomeKinds, protectedIncomeSources } from '../protectedIncome.js';
+import { contactMethods, partnerTypes, signalOutcomes } from '../signals.js';
+import { complaintConclusions, complaintNoteKinds } from '../complaints.js';
 
 /**
  * The household stream's events: past-tense facts, versioned by `v`, validated with zod where
@@ -213,7 +215,74 @@ const arrangementFailed = z.object({
   meta: datedMeta,
 });
 
+const signalReceived = z.object({
+  type: z.literal('SignalReceived'),
+  v: z.literal(1),
+  data: z.object({
+    signalId: z.string().min(1),
+    partnerOrg: z.string().min(1),
+    partnerType: z.enum(partnerTypes),
+    amount: cents,
+    arrearsSince: date,
+    threatening: z.boolean(),
+    deadline: date,
+  }),
+  meta: datedMeta,
+});
+
+const contactAttemptRecorded = z.object({
+  type: z.literal('ContactAttemptRecorded'),
+  v: z.literal(1),
+  data: z.object({ signalId: z.string().min(1), method: z.enum(contactMethods), reached: z.boolean() }),
+  meta: datedMeta,
+});
+
+const signalClosed = z.object({
+  type: z.literal('SignalClosed'),
+  v: z.literal(1),
+  data: z.object({ signalId: z.string().min(1), outcome: z.enum(signalOutcomes) }),
+  meta: datedMeta,
+});
+
+const complaintLodged = z.object({
+  type: z.literal('ComplaintLodged'),
+  v: z.literal(1),
+  data: z.object({
+    complaintId: z.string().min(1),
+    againstOrg: z.string().min(1),
+    subject: z.string().min(1),
+    text: z.string().min(1),
+    relatedRevisions: z.array(z.number().int().positive()),
+  }),
+  meta: datedMeta,
+});
+
+const complaintNoteRecorded = z.object({
+  type: z.literal('ComplaintNoteRecorded'),
+  v: z.literal(1),
+  data: z.object({
+    complaintId: z.string().min(1),
+    kind: z.enum(complaintNoteKinds),
+    text: z.string().min(1),
+    relatedRevisions: z.array(z.number().int().positive()),
+  }),
+  meta: datedMeta,
+});
+
+const complaintClosed = z.object({
+  type: z.literal('ComplaintClosed'),
+  v: z.literal(1),
+  data: z.object({ complaintId: z.string().min(1), conclusion: z.enum(complaintConclusions), text: z.string().min(1) }),
+  meta: datedMeta,
+});
+
 export const householdEventSchema = z.discriminatedUnion('type', [
+  signalReceived,
+  contactAttemptRecorded,
+  signalClosed,
+  complaintLodged,
+  complaintNoteRecorded,
+  complaintClosed,
   householdRegistered,
   incomeDeclared,
   protectedIncomeRecorded,

@@ -3,7 +3,9 @@ import { isValidBsn } from '../bsn.js';
 import { isBusinessDate } from '../dates.js';
 import { measureKinds } from '../allocation.js';
 import { distributionKeys } from '../arrangement.js';
+import { complaintConclusions, complaintNoteKinds } from '../complaints.js';
 import { compositions, incomeKinds, protectedIncomeSources } from '../protectedIncome.js';
+import { contactMethods, partnerTypes, signalOutcomes } from '../signals.js';
 
 /**
  * What a caller may send, as zod schemas (policy §9: bad input is VALIDATION_FAILED with the
@@ -17,6 +19,7 @@ export const LIMITS = {
   longText: 2_000,
   members: 20,
   claimsPerMeasure: 50,
+  relatedEvents: 200,
 } as const;
 
 export const idSchema = z.string().trim().min(1, 'must not be empty').max(LIMITS.id, `at most ${LIMITS.id} characters`);
@@ -227,3 +230,64 @@ export type AnswerArrangementInput = z.infer<typeof answerArrangementInputSchema
 export type RecordArrangementPaymentInput = z.infer<typeof recordArrangementPaymentInputSchema>;
 export type CompleteArrangementInput = z.infer<typeof completeArrangementInputSchema>;
 export type FailArrangementInput = z.infer<typeof failArrangementInputSchema>;
+
+export const sendSignalInputSchema = z.object({
+  commandId: idSchema,
+  householdId: idSchema,
+  partnerType: z.enum(partnerTypes),
+  amount: positiveCentsSchema,
+  arrearsSince: dateSchema,
+  threatening: z.boolean(),
+});
+
+export const recordContactAttemptInputSchema = z.object({
+  commandId: idSchema,
+  signalId: idSchema,
+  method: z.enum(contactMethods),
+  reached: z.boolean(),
+  attemptedOn: dateSchema,
+});
+
+export const closeSignalInputSchema = z.object({
+  commandId: idSchema,
+  signalId: idSchema,
+  outcome: z.enum(signalOutcomes),
+  closedOn: dateSchema,
+});
+
+const revisionsSchema = z
+  .array(z.number().int().positive())
+  .max(LIMITS.relatedEvents, `at most ${LIMITS.relatedEvents} events`)
+  .nullish()
+  .transform((v) => v ?? []);
+
+export const lodgeComplaintInputSchema = z.object({
+  commandId: idSchema,
+  householdId: idSchema,
+  againstOrg: idSchema,
+  subject: textSchema,
+  text: longTextSchema,
+  relatedRevisions: revisionsSchema,
+});
+
+export const recordComplaintNoteInputSchema = z.object({
+  commandId: idSchema,
+  complaintId: idSchema,
+  kind: z.enum(complaintNoteKinds),
+  text: longTextSchema,
+  relatedRevisions: revisionsSchema,
+});
+
+export const closeComplaintInputSchema = z.object({
+  commandId: idSchema,
+  complaintId: idSchema,
+  conclusion: z.enum(complaintConclusions),
+  text: longTextSchema,
+});
+
+export type SendSignalInput = z.infer<typeof sendSignalInputSchema>;
+export type RecordContactAttemptInput = z.infer<typeof recordContactAttemptInputSchema>;
+export type CloseSignalInput = z.infer<typeof closeSignalInputSchema>;
+export type LodgeComplaintInput = z.infer<typeof lodgeComplaintInputSchema>;
+export type RecordComplaintNoteInput = z.infer<typeof recordComplaintNoteInputSchema>;
+export type CloseComplaintInput = z.infer<typeof closeComplaintInputSchema>;

@@ -3,6 +3,7 @@ import type { ParameterTable } from '../../domain/parameters.js';
 import { CommandHandler } from '../commandHandler.js';
 import type { Ledger } from '../ledger.js';
 import { openPostgres } from '../postgres/database.js';
+import { PgHouseholdDirectory } from '../postgres/pgHouseholdDirectory.js';
 import { PgHouseholdOverviews } from '../postgres/pgHouseholdOverviews.js';
 import { ProjectionRunner } from '../projectionRunner.js';
 import { EsdbEventStore } from './esdbEventStore.js';
@@ -24,6 +25,7 @@ export async function openEventStoreDbLedger(eventStoreUrl: string, databaseUrl:
     store,
     commands,
     overviews,
+    households: new PgHouseholdDirectory(pool),
     parameters,
     close: async () => {
       await runner.stop();

@@ -1,0 +1,171 @@
+import { resolveArrayConnection } from '@pothos/plugin-relay';
+import { z } from 'zod';
+import type { Actor } from '../../domain/actors.js';
+import { parseHouseholdEvent, type HouseholdEvent } from '../../domain/household/events.js';
+import type { Ledger } from '../../infra/ledger.js';
+import { householdStream } from '../../infra/streams.js';
+import type { HouseholdAccess } from '../access.js';
+import { builder } from '../builder.js';
+import { actorOf } from '../context.js';
+import { Household } from './household.js';
+
+/** One event of a household's history, as the timeline shows it (no personal data). */
+export interface TimelineEntry {
+  revision: number;
+  type: HouseholdEvent['type'];
+  organisation: string;
+  role: string;
+  recordedAt: string;
+  effectiveOn: string;
+  /** The creditor or partner the event concerns, where it concerns one. */
+  creditorId: string | null;
+  summary: string;
+}
+
+function summary(event: HouseholdEvent): string {
+  switch (event.type) {
+    case 'HouseholdRegistered':
+      return `Household registered: ${event.data.composition}, ${event.data.municipality}, ${event.data.members.length} member(s)`;
+    case 'IncomeDeclared':
+      return `Income declared: ${event.data.kind} from ${event.data.payer}, ${event.data.netMonthly} cents net a month`;
+    case 'ProtectedIncomeRecorded':
+      return `Official protected income recorded: ${event.data.amount} cents (${event.data.source}, ${event.data.reference})`;
+    case 'ClaimRegistered':
+      return `Claim ${event.data.reference} registered: principal ${event.data.principal} cents${event.data.preferential ? ', preferential' : ''}`;
+    case 'CollectionCostsCharged':
+      return `Collection costs charged: ${event.data.amount} cents (reminder ${event.data.reminderSentOn})`;
+    case 'PaymentRecorded':
+      return `Payment recorded: ${event.data.amount} cents`;
+    case 'MeasureRegistered':
+      return `${event.data.kind} registered${event.data.kind === 'GARNISHMENT' ? '' : `: ${event.data.monthlyAmount} cents a month`}`;
+    case 'MeasureEnded':
+      return `Measure ended: ${event.data.reason}`;
+    case 'MoratoriumStarted':
+      return `Moratorium until ${event.data.endsOn}: ${event.data.reason}`;
+    case 'MoratoriumEnded':
+      return `Moratorium ended early: ${event.data.reason}`;
+    case 'ArrangementProposed':
+      return `Debt arrangement proposed: ${event.data.total} cents over ${event.data.termMonths} months (${event.data.key})`;
+    case 'ArrangementAnswered':
+      return `Arrangement answered: ${event.data.answer}`;
+    case 'ArrangementActivated':
+      return 'Debt arrangement active';
+    case 'ArrangementRejected':
+      return 'Debt arrangement rejected';
+    case 'ArrangementPaymentRecorded':
+      return `Arrangement payment: ${event.data.amount} cents`;
+    case 'ArrangementCompleted':
+      return `Debt arrangement completed; ${event.data.writeOffs.reduce((s, w) => s + w.amount, 0)} cents written off`;
+    case 'ArrangementFailed':
+      return `Debt arrangement failed: ${event.data.reason}`;
+    case 'SignalReceived':
+      return `Arrears signal (${event.data.partnerType}): ${event.data.amount} cents since ${event.data.arrearsSince}${event.data.threatening ? ', threatening' : ''}`;
+    case 'ContactAttemptRecorded':
+      return `Contact attempt by ${event.data.method}: ${event.data.reached ? 'reached' : 'not reached'}`;
+    case 'SignalClosed':
+      return `Signal closed: ${event.data.outcome}`;
+    case 'ComplaintLodged':
+      return `Complaint lodged against ${event.data.againstOrg}: ${event.data.subject}`;
+    case 'ComplaintNoteRecorded':
+      return `Ombudsman ${event.data.kind.toLowerCase()} recorded`;
+    case 'ComplaintClosed':
+      return `Complaint closed: ${event.data.conclusion}`;
+  }
+}
+
+/** The household's events as timeline entries, each with the creditor it concerns. */
+export function timelineOf(events: ReadonlyArray<{ revision: number; event: HouseholdEvent }>): TimelineEntry[] {
+  const claimCreditor = new Map<string, string>();
+  const measureCreditor = new Map<string, string>();
+  return events.map(({ revision, event }) => {
+    let creditorId: string | null = null;
+    switch (event.type) {
+      case 'ClaimRegistered':
+        claimCreditor.set(event.data.claimId, event.data.creditorId);
+        creditorId = event.data.creditorId;
+        break;
+      case 'CollectionCostsCharged':
+      case 'PaymentRecorded':
+      case 'ArrangementPaymentRecorded':
+        creditorId = claimCreditor.get(event.data.claimId) ?? null;
+        break;
+      case 'MeasureRegistered':
+        measureCreditor.set(event.data.measureId, event.data.creditorId);
+        creditorId = event.data.creditorId;
+        break;
+      case 'MeasureEnded':
+        creditorId = measureCreditor.get(event.data.measureId) ?? null;
+        break;
+      case 'ArrangementAnswered':
+        creditorId = event.data.creditorId;
+        break;
+      case 'ArrangementRejected':
+        creditorId = event.data.rejectedBy;
+        break;
+      case 'SignalReceived':
+        creditorId = event.data.partnerOrg;
+        break;
+      case 'ComplaintLodged':
+        creditorId = event.data.againstOrg;
+        break;
+      default:
+        break;
+    }
+    return {
+      revision,
+      type: event.type,
+      organisation: event.meta.org,
+      role: event.meta.role,
+      recordedAt: event.meta.recordedAt,
+      effectiveOn: event.meta.effectiveOn,
+      creditorId,
+      summary: summary(event),
+    };
+  });
+}
+
+/** A household's numbered events as the ledger knew them (now, or at `asOf`). */
+export async function numberedEvents(ledger: Ledger, householdId: string, asOf: string | null) {
+  const recorded = await ledger.store.readStream(householdStream(householdId), asOf ? { recordedUpTo: asOf } : {});
+  return recorded.map((r) => ({ revision: r.revision, event: parseHouseholdEvent(r) }));
+}
+
+/** A creditor sees the events it caused or that concern it; others see every event. */
+export function visibleTo(actor: Actor, access: HouseholdAccess, entry: TimelineEntry): boolean {
+  return access === 'FULL' || entry.organisation === actor.org || entry.creditorId === actor.org;
+}
+
+export const TimelineEvent = builder.objectRef<TimelineEntry>('TimelineEvent').implement({
+  description: 'One event of the household stream, with who recorded it and the two time axes.',
+  fields: (t) => ({
+    revision: t.exposeInt('revision'),
+    type: t.exposeString('type'),
+    organisation: t.exposeString('organisation', { description: 'The acting organisation.' }),
+    role: t.exposeString('role', { description: 'The acting role.' }),
+    recordedAt: t.expose('recordedAt', { type: 'DateTime', description: 'When the ledger stored it.' }),
+    effectiveOn: t.expose('effectiveOn', { type: 'Date', description: 'The business date it is about.' }),
+    creditorId: t.exposeID('creditorId', { nullable: true, description: 'The creditor or partner it concerns.' }),
+    summary: t.exposeString('summary'),
+  }),
+});
+
+builder.objectField(Household, 'timeline', (t) =>
+  t.connection({
+    type: TimelineEvent,
+    description: 'Every event of the household, oldest first; filter by creditor and by event type.',
+    args: {
+      creditorId: t.arg.id({ required: false }),
+      kinds: t.arg.stringList({ required: false, validate: z.array(z.string().min(1).max(60)).max(30) }),
+    },
+    resolve: async (view, args, ctx) => {
+      const actor = actorOf(ctx);
+      const access = view.access ?? 'CREDITOR';
+      const kinds = args.kinds ? new Set(args.kinds) : null;
+      const entries = timelineOf(await numberedEvents(ctx.ledger, view.overview.householdId, view.asOf))
+        .filter((e) => visibleTo(actor, access, e))
+        .filter((e) => !args.creditorId || e.creditorId === args.creditorId || e.organisation === args.creditorId)
+        .filter((e) => kinds === null || kinds.has(e.type));
+      return resolveArrayConnection({ args, defaultSize: 50, maxSize: 500 }, entries);
+    },
+  }),
+);

@@ -1,0 +1,11 @@
+import type { HouseholdOverview } from '../projections/householdOverview.js';
+
+/** Lookups across households, answered from the overview read model. */
+export interface HouseholdDirectory {
+  /** Household ids after `after` (exclusive), in id order. */
+  page(after: string | null, limit: number): Promise<string[]>;
+  /** Households a counsellor organisation holds the mandate for. */
+  withCounsellor(org: string): Promise<HouseholdOverview[]>;
+  /** Households a partner organisation has sent signals about. */
+  withSignalsFrom(org: string): Promise<HouseholdOverview[]>;
+}
