@@ -1,10 +1,12 @@
 import type { Actor } from '../domain/actors.js';
 import type { Ledger } from '../infra/ledger.js';
+import type { LivePubSub } from './live.js';
 
 export interface Context {
   /** The verified token's actor; null for a request without a token. */
   actor: Actor | null;
   ledger: Ledger;
+  pubsub: LivePubSub;
   /** The instant this request is handled: every command in it is recorded at this time. */
   requestedAt: string;
   correlationId: string;

@@ -7,6 +7,7 @@ import { errorCodes, LedgerError } from '../domain/errors.js';
 import type { Ledger } from '../infra/ledger.js';
 import { verifyBearer, type TokenSettings } from './auth.js';
 import type { Context } from './context.js';
+import { createLivePubSub, publishing } from './live.js';
 import { apiError, toGraphQLError } from './errors.js';
 import { schema } from './schema/index.js';
 
@@ -109,6 +110,8 @@ const errorCodesPlugin: Plugin = {
 
 export function createApi(options: ApiOptions): YogaServerInstance<Record<string, never>, Context> {
   const now = options.now ?? (() => new Date());
+  const pubsub = createLivePubSub();
+  const ledger: Ledger = { ...options.ledger, commands: publishing(options.ledger.commands, pubsub) };
   return createYoga<Record<string, never>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -145,7 +148,8 @@ export function createApi(options: ApiOptions): YogaServerInstance<Record<string
       const correlationId = supplied && supplied.length <= MAX_CORRELATION_ID ? supplied : randomUUID();
       return {
         actor,
-        ledger: options.ledger,
+        ledger,
+        pubsub,
         requestedAt: DateTime.fromJSDate(now()).setZone(ZONE).toISO() ?? now().toISOString(),
         correlationId,
       };

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { createHouseholdDecider } from '../domain/household/decider.js';
+import { createHouseholdDecider, type HouseholdCommand } from '../domain/household/decider.js';
 import type { ParameterTable } from '../domain/parameters.js';
-import { CommandHandler } from './commandHandler.js';
+import { CommandHandler, type HandledCommand } from './commandHandler.js';
 import type { Config } from './config.js';
 import type { EventStore } from './eventStore.js';
 import { openPostgres } from './postgres/database.js';
@@ -15,10 +15,15 @@ import { openSqlite, type SqliteDatabase } from './sqlite/database.js';
 import { SqliteHouseholdOverviews } from './sqlite/householdOverviews.js';
 import { SqliteEventStore } from './sqlite/sqliteEventStore.js';
 
+/** What runs commands: the command handler, or a wrapper around it (e.g. one that publishes). */
+export interface Commands {
+  handle(householdId: string, command: HouseholdCommand): Promise<HandledCommand>;
+}
+
 /** Everything behind the API: the store, the command handler and the read models. */
 export interface Ledger {
   store: EventStore;
-  commands: CommandHandler;
+  commands: Commands;
   overviews: OverviewReader;
   households: HouseholdDirectory;
   parameters: ParameterTable;

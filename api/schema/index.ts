@@ -7,5 +7,10 @@ import './capacity.js';
 import './measures.js';
 import './arrangements.js';
 import './household.js';
+import './timeline.js';
+import './complaints.js';
+import './violations.js';
+import './signals.js';
+import './subscriptions.js';
 
 export const schema = builder.toSchema({ sortSchema: false });

@@ -1,0 +1,191 @@
+import { businessDateAt } from '../../domain/dates.js';
+import { LedgerError } from '../../domain/errors.js';
+import type { HouseholdState } from '../../domain/household/decider.js';
+import { closeSignalInputSchema, recordContactAttemptInputSchema, sendSignalInputSchema } from '../../domain/household/inputs.js';
+import {
+  contactMethods,
+  partnerFeedback,
+  partnerFeedbackCodes,
+  partnerTypes,
+  signalOutcomes,
+  worklistOrder,
+  type SignalFacts,
+} from '../../domain/signals.js';
+import { childIdFor } from '../../infra/ids.js';
+import { builder } from '../builder.js';
+import { actorOf } from '../context.js';
+import { commandMeta } from './commands.js';
+import { Household } from './household.js';
+import { householdOf } from './measures.js';
+
+const PartnerTypeEnum = builder.enumType('PartnerType', { values: partnerTypes });
+const SignalOutcomeEnum = builder.enumType('SignalOutcome', { values: signalOutcomes });
+const ContactMethodEnum = builder.enumType('ContactMethod', { values: contactMethods });
+const PartnerFeedbackEnum = builder.enumType('PartnerFeedback', { values: partnerFeedbackCodes });
+
+interface SignalView extends SignalFacts {
+  householdId: string;
+  today: string;
+}
+
+const ContactAttempt = builder.objectRef<SignalFacts['contactAttempts'][number]>('ContactAttempt').implement({
+  fields: (t) => ({
+    on: t.expose('on', { type: 'Date' }),
+    method: t.expose('method', { type: ContactMethodEnum }),
+    reached: t.exposeBoolean('reached'),
+  }),
+});
+
+const Signal = builder.objectRef<SignalView>('Signal').implement({
+  description: 'An early signal of payment arrears (vroegsignalering), as the municipality handles it.',
+  fields: (t) => ({
+    id: t.exposeID('signalId'),
+    householdId: t.exposeID('householdId'),
+    partnerOrg: t.exposeString('partnerOrg'),
+    partnerType: t.expose('partnerType', { type: PartnerTypeEnum }),
+    amount: t.expose('amount', { type: 'Cents' }),
+    arrearsSince: t.expose('arrearsSince', { type: 'Date' }),
+    threatening: t.exposeBoolean('threatening', { description: 'Eviction, disconnection or health-insurance cancellation.' }),
+    receivedOn: t.expose('receivedOn', { type: 'Date' }),
+    deadline: t.expose('deadline', { type: 'Date', description: 'Outreach deadline: 3 working days when threatening, else 4 weeks.' }),
+    overdue: t.boolean({ resolve: (s) => s.outcome === null && s.deadline < s.today }),
+    outcome: t.expose('outcome', { type: SignalOutcomeEnum, nullable: true }),
+    closedOn: t.expose('closedOn', { type: 'Date', nullable: true }),
+    contactAttempts: t.expose('contactAttempts', { type: [ContactAttempt] }),
+  }),
+});
+
+/** What the partner that sent a signal may see of it: no outcome beyond its feedback code. */
+const PartnerSignal = builder.objectRef<SignalView>('PartnerSignal').implement({
+  fields: (t) => ({
+    id: t.exposeID('signalId'),
+    householdId: t.exposeID('householdId'),
+    partnerType: t.expose('partnerType', { type: PartnerTypeEnum }),
+    amount: t.expose('amount', { type: 'Cents' }),
+    arrearsSince: t.expose('arrearsSince', { type: 'Date' }),
+    receivedOn: t.expose('receivedOn', { type: 'Date' }),
+    feedback: t.field({ type: PartnerFeedbackEnum, resolve: (s) => partnerFeedback(s.outcome) }),
+  }),
+});
+
+function view(signal: SignalFacts, householdId: string, today: string): SignalView {
+  return { ...signal, householdId, today };
+}
+
+function signalAfter(state: HouseholdState, householdId: string, signalId: string, today: string): SignalView {
+  const signal = state.signals.get(signalId);
+  if (!signal) throw new LedgerError('NOT_FOUND', 'No such signal');
+  return view(signal, householdId, today);
+}
+
+builder.objectField(Household, 'signals', (t) =>
+  t.field({
+    type: [Signal],
+    description: 'Early signals about this household (the household, its counsellors and the ombudsman).',
+    resolve: (v, _args, ctx) =>
+      v.access === 'FULL' ? (v.overview.signals ?? []).map((s) => view(s, v.overview.householdId, businessDateAt(v.asOf ?? ctx.requestedAt))) : [],
+  }),
+);
+
+builder.queryFields((t) => ({
+  signalWorklist: t.field({
+    type: [Signal],
+    description: "A counsellor's open signals, overdue first, then by deadline.",
+    authScopes: { role: 'COUNSELLOR' },
+    resolve: async (_root, _args, ctx) => {
+      const today = businessDateAt(ctx.requestedAt);
+      const households = await ctx.ledger.households.withCounsellor(actorOf(ctx).org);
+      return households
+        .flatMap((h) => (h.signals ?? []).filter((s) => s.outcome === null).map((s) => view(s, h.householdId, today)))
+        .sort(worklistOrder);
+    },
+  }),
+  signalFeedback: t.field({
+    type: [PartnerSignal],
+    description: 'For a partner: the signals it sent and the feedback it may see.',
+    authScopes: { role: 'CREDITOR' },
+    resolve: async (_root, _args, ctx) => {
+      const org = actorOf(ctx).org;
+      const today = businessDateAt(ctx.requestedAt);
+      const households = await ctx.ledger.households.withSignalsFrom(org);
+      return households.flatMap((h) => (h.signals ?? []).filter((s) => s.partnerOrg === org).map((s) => view(s, h.householdId, today)));
+    },
+  }),
+}));
+
+const SendSignalInput = builder
+  .inputType('SendSignalInput', {
+    fields: (t) => ({
+      commandId: t.id(),
+      householdId: t.id(),
+      partnerType: t.field({ type: PartnerTypeEnum }),
+      amount: t.field({ type: 'Cents', description: 'Amount in arrears.' }),
+      arrearsSince: t.field({ type: 'Date' }),
+      threatening: t.boolean({ description: 'Eviction, disconnection or health-insurance cancellation is near.' }),
+    }),
+  })
+  .validate(sendSignalInputSchema);
+
+const RecordContactAttemptInput = builder
+  .inputType('RecordContactAttemptInput', {
+    fields: (t) => ({
+      commandId: t.id(),
+      signalId: t.id(),
+      method: t.field({ type: ContactMethodEnum }),
+      reached: t.boolean(),
+      attemptedOn: t.field({ type: 'Date' }),
+    }),
+  })
+  .validate(recordContactAttemptInputSchema);
+
+const CloseSignalInput = builder
+  .inputType('CloseSignalInput', {
+    fields: (t) => ({
+      commandId: t.id(),
+      signalId: t.id(),
+      outcome: t.field({ type: SignalOutcomeEnum }),
+      closedOn: t.field({ type: 'Date' }),
+    }),
+  })
+  .validate(closeSignalInputSchema);
+
+builder.mutationFields((t) => ({
+  sendSignal: t.field({
+    type: PartnerSignal,
+    description: 'A fixed-cost partner or public creditor signals arrears; a repeat that has not grown closes at once.',
+    authScopes: { role: 'CREDITOR' },
+    args: { input: t.arg({ type: SendSignalInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const { commandId, householdId, ...data } = input;
+      const signalId = childIdFor('signal', householdId, actorOf(ctx).org, commandId);
+      const { receipt, state } = await ctx.ledger.commands.handle(householdId, {
+        type: 'SendSignal',
+        meta: commandMeta(ctx, commandId),
+        data: { ...data, signalId },
+      });
+      return signalAfter(state, householdId, receipt.signalId ?? signalId, businessDateAt(ctx.requestedAt));
+    },
+  }),
+  recordContactAttempt: t.field({
+    type: Signal,
+    authScopes: { role: 'COUNSELLOR' },
+    args: { input: t.arg({ type: RecordContactAttemptInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const { commandId, ...data } = input;
+      const householdId = householdOf('signal', data.signalId);
+      const { state } = await ctx.ledger.commands.handle(householdId, { type: 'RecordContactAttempt', meta: commandMeta(ctx, commandId), data });
+      return signalAfter(state, householdId, data.signalId, businessDateAt(ctx.requestedAt));
+    },
+  }),
+  closeSignal: t.field({
+    type: Signal,
+    authScopes: { role: 'COUNSELLOR' },
+    args: { input: t.arg({ type: CloseSignalInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const { commandId, ...data } = input;
+      const householdId = householdOf('signal', data.signalId);
+      const { state } = await ctx.ledger.commands.handle(householdId, { type: 'CloseSignal', meta: commandMeta(ctx, commandId), data });
+      return signalAfter(state, householdId, data.signalId, businessDateAt(ctx.requestedAt));
+    },
+  }),
+}));

@@ -1,0 +1,134 @@
+import { Repeater } from 'graphql-yoga';
+import { businessDateAt } from '../../domain/dates.js';
+import { capacityOn } from '../../domain/capacity.js';
+import { collectionFacts, outstandingOfClaims } from '../../domain/household/decider.js';
+import type { MeasureFacts } from '../../domain/allocation.js';
+import { overviewOf } from '../../projections/householdOverview.js';
+import { householdAccess, type HouseholdAccess } from '../access.js';
+import { builder } from '../builder.js';
+import { actorOf, type Context } from '../context.js';
+import { apiError } from '../errors.js';
+import type { HouseholdChange } from '../live.js';
+import { allocationView, CapacityCheck, type CapacityView } from './capacity.js';
+import { Measure, measureView, Moratorium } from './measures.js';
+
+const HouseholdChangeRef = builder.objectRef<HouseholdChange>('HouseholdChange').implement({
+  description: 'A command stored something on the household.',
+  fields: (t) => ({
+    householdId: t.exposeID('householdId'),
+    revision: t.exposeInt('revision'),
+    recordedAt: t.expose('recordedAt', { type: 'DateTime' }),
+    command: t.exposeString('command'),
+  }),
+});
+
+interface Seen {
+  change: HouseholdChange;
+  access: HouseholdAccess;
+}
+
+/**
+ * The household's changes for as long as the viewer may see it: authorised at subscribe time
+ * like a query, and again on every change, so access that ends (a creditor whose claims are
+ * gone, a mandate revoked) ends the subscription.
+ */
+function householdChanges(ctx: Context, householdId: string): AsyncIterable<Seen> {
+  const actor = actorOf(ctx);
+  return new Repeater<Seen>(async (push, stop) => {
+    const current = await ctx.ledger.overviews.read(householdId);
+    if (!current) {
+      stop(apiError('NOT_FOUND', 'No such household'));
+      return;
+    }
+    if (householdAccess(actor, current) === null) {
+      stop(apiError('FORBIDDEN', `A ${actor.role} of ${actor.org} may not follow this household`));
+      return;
+    }
+    const source = ctx.pubsub.subscribe('household', householdId);
+    const iterator = source[Symbol.asyncIterator]();
+    void stop.then(() => iterator.return?.());
+    for (;;) {
+      const next = await Promise.race([iterator.next(), stop.then(() => null)]);
+      if (next === null || next.done) break;
+      const access = householdAccess(actor, overviewOf(next.value.state));
+      if (access === null) break;
+      await push({ change: next.value, access });
+    }
+    stop();
+  });
+}
+
+async function* filtered<T>(source: AsyncIterable<Seen>, pick: (seen: Seen) => T | undefined): AsyncGenerator<T> {
+  for await (const seen of source) {
+    const value = pick(seen);
+    if (value !== undefined) yield value;
+  }
+}
+
+const capacityCommands = new Set<HouseholdChange['command']>([
+  'DeclareIncome',
+  'RecordProtectedIncome',
+  'RegisterMeasure',
+  'EndMeasure',
+  'StartMoratorium',
+  'EndMoratorium',
+  'AnswerArrangement',
+  'RecordPayment',
+  'ChargeCollectionCosts',
+  'RecordArrangementPayment',
+  'CompleteArrangement',
+]);
+
+builder.subscriptionType({
+  fields: (t) => ({
+    householdChanged: t.field({
+      type: HouseholdChangeRef,
+      description: 'Every command that changes the household.',
+      authScopes: { authenticated: true },
+      args: { householdId: t.arg.id({ required: true }) },
+      subscribe: (_root, args, ctx) => filtered(householdChanges(ctx, String(args.householdId)), (s) => s.change),
+      resolve: (change: HouseholdChange) => change,
+    }),
+    capacityChanged: t.field({
+      type: CapacityCheck,
+      description: 'The capacity check on a date (default: today) whenever something that moves it changes.',
+      authScopes: { authenticated: true },
+      args: { householdId: t.arg.id({ required: true }), on: t.arg({ type: 'Date', required: false }) },
+      subscribe: (_root, args, ctx) =>
+        filtered(householdChanges(ctx, String(args.householdId)), (s): CapacityView | undefined => {
+          if (!capacityCommands.has(s.change.command)) return undefined;
+          const state = s.change.state;
+          const check = capacityOn(collectionFacts(state), outstandingOfClaims(state), ctx.ledger.parameters, args.on ?? businessDateAt(ctx.requestedAt));
+          return { ...check, allocations: check.allocations.map((a) => allocationView(actorOf(ctx), s.access, a)) };
+        }),
+      resolve: (capacity: CapacityView) => capacity,
+    }),
+    measureRegistered: t.field({
+      type: Measure,
+      description: 'New collection measures on the household (a creditor sees others without their identity).',
+      authScopes: { authenticated: true },
+      args: { householdId: t.arg.id({ required: true }) },
+      subscribe: (_root, args, ctx) =>
+        filtered(householdChanges(ctx, String(args.householdId)), (s) => {
+          if (s.change.command !== 'RegisterMeasure') return undefined;
+          const newest = [...s.change.state.measures.values()].reduce<MeasureFacts | undefined>(
+            (last, m) => (last === undefined || m.order > last.order ? m : last),
+            undefined,
+          );
+          return newest ? measureView(newest, actorOf(ctx), s.access) : undefined;
+        }),
+      resolve: (measure: ReturnType<typeof measureView>) => measure,
+    }),
+    moratoriumStarted: t.field({
+      type: Moratorium,
+      authScopes: { authenticated: true },
+      args: { householdId: t.arg.id({ required: true }) },
+      subscribe: (_root, args, ctx) =>
+        filtered(householdChanges(ctx, String(args.householdId)), (s) => {
+          if (s.change.command !== 'StartMoratorium') return undefined;
+          return [...s.change.state.moratoria.values()].pop();
+        }),
+      resolve: (moratorium: { moratoriumId: string; startsOn: string; endsOn: string; reason: string }) => moratorium,
+    }),
+  }),
+});
