@@ -1,4 +1,6 @@
 import type { Actor } from '../domain/actors.js';
+import type { BusinessDate } from '../domain/dates.js';
+import { holdsMandateOn } from '../domain/mandates.js';
 import type { ClaimView, HouseholdOverview } from '../projections/householdOverview.js';
 
 /**
@@ -8,12 +10,12 @@ import type { ClaimView, HouseholdOverview } from '../projections/householdOverv
  */
 export type HouseholdAccess = 'FULL' | 'CREDITOR';
 
-export function householdAccess(actor: Actor, household: HouseholdOverview): HouseholdAccess | null {
+export function householdAccess(actor: Actor, household: HouseholdOverview, today: BusinessDate): HouseholdAccess | null {
   switch (actor.role) {
     case 'OMBUDSMAN':
       return 'FULL';
     case 'COUNSELLOR':
-      return household.counsellorOrgs.includes(actor.org) ? 'FULL' : null;
+      return holdsMandateOn(household.mandates, actor.org, today) ? 'FULL' : null;
     case 'HOUSEHOLD':
       return actor.org === household.householdId ? 'FULL' : null;
     case 'CREDITOR':

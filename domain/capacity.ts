@@ -1,5 +1,5 @@
 import { allocate, isActiveOn, type Allocation, type MeasureFacts } from './allocation.js';
-import { addDays, addYearsAndMonths, type BusinessDate } from './dates.js';
+import { addDays, addYearsAndMonths, isBusinessDate, type BusinessDate } from './dates.js';
 import type { Cents } from './money.js';
 import { parametersKnownUntil, type ParameterTable } from './parameters.js';
 import { protectedIncomeOn, type IncomeFacts, type ProtectedIncome } from './protectedIncome.js';
@@ -101,6 +101,7 @@ export function changeDates(facts: CollectionFacts, parameters: ParameterTable, 
   for (const row of parameters.socialAssistanceNorms) {
     add(row.validFrom);
     for (const member of facts.members) {
+      if (!isBusinessDate(member.birthDate)) continue;
       addKnown(addYearsAndMonths(member.birthDate, 18, 0));
       addKnown(addYearsAndMonths(member.birthDate, row.statePensionAge.years, row.statePensionAge.months));
     }

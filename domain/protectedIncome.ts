@@ -1,4 +1,4 @@
-import { addYearsAndMonths, type BusinessDate } from './dates.js';
+import { addYearsAndMonths, isBusinessDate, type BusinessDate } from './dates.js';
 import { LedgerError } from './errors.js';
 import { applyRate, type Cents } from './money.js';
 import { normRowOn, type NormColumn, type ParameterTable } from './parameters.js';
@@ -87,10 +87,12 @@ function ageReached(birthDate: BusinessDate, years: number, months: number, date
 /** Which norm column applies (policy §2): pension-age columns when every adult has reached it. */
 export function normColumn(facts: IncomeFacts, table: ParameterTable, date: BusinessDate): NormColumn {
   const { row } = normRowOn(table, date);
-  const adults = facts.members.filter((m) => ageReached(m.birthDate, 18, 0, date));
+  // A birth date that can no longer be read (erased) counts as an adult below pension age.
+  const known = (m: MemberFacts) => isBusinessDate(m.birthDate);
+  const adults = facts.members.filter((m) => !known(m) || ageReached(m.birthDate, 18, 0, date));
   const pension =
     adults.length > 0 &&
-    adults.every((m) => ageReached(m.birthDate, row.statePensionAge.years, row.statePensionAge.months, date));
+    adults.every((m) => known(m) && ageReached(m.birthDate, row.statePensionAge.years, row.statePensionAge.months, date));
   const single = facts.composition === 'SINGLE' || facts.composition === 'SINGLE_PARENT';
   if (single) return pension ? 'singlePensionAge' : 'single';
   return pension ? 'couplePensionAge' : 'couple';

@@ -20,10 +20,16 @@ export interface CommandHandlerOptions {
 }
 
 /**
- * Runs a command: fold the household stream, decide, append with the expected revision, and on
- * CONFLICT decide again on the newer state (a bounded number of times). Commands on one
- * household in this process run one after another; writers in other processes are
+ * Runs a command: decide on the household's state, append with the expected revision, and on
+ * CONFLICT catch up with the stream and decide again (a bounded number of times). Commands on
+ * one household in this process run one after another; writers in other processes are
  * serialised by the stream's expected revision.
+ *
+ * A household state kept warm from an earlier command is decided on without reading the stream
+ * first: if another process wrote in the meantime, the append fails with CONFLICT and the
+ * command is decided again on the caught-up state; a rejection decided on the warm state is
+ * checked against the caught-up state before it is answered. So what is stored and answered is
+ * what reading the stream first would give, without a read on the common path.
  */
 export class CommandHandler {
   private readonly maxAttempts: number;
@@ -57,10 +63,22 @@ export class CommandHandler {
 
   private async run(stream: string, command: HouseholdCommand): Promise<HandledCommand> {
     const key = receiptKey(command.meta.actor, command.meta.commandId);
-    for (let attempt = 1; ; attempt++) {
-      const state = await this.catchUp(stream);
-      const events = this.decider.decide(command, state);
+    const warm = this.warmState(stream);
+    // Caught up: the state includes every event the store had when it was last read.
+    let caughtUp = warm === undefined;
+    let state = warm ?? (await this.catchUp(stream));
+    for (let attempt = 1; ; ) {
+      let events: HouseholdEvent[];
+      try {
+        events = this.decider.decide(command, state);
+      } catch (error) {
+        if (caughtUp) throw error;
+        state = await this.catchUp(stream);
+        caughtUp = true;
+        continue;
+      }
       if (events.length === 0) {
+        // Receipts only ever grow: a receipt in a warm state is the answer the stream gives too.
         const receipt = state.receipts.get(key);
         if (!receipt) throw new Error('decider produced no event for a command it had not seen');
         return { receipt, state, appended: false };
@@ -68,7 +86,12 @@ export class CommandHandler {
       try {
         await this.store.append(stream, events.map(toAppend), state.revision);
       } catch (error) {
-        if (error instanceof LedgerError && error.code === 'CONFLICT' && attempt < this.maxAttempts) continue;
+        if (error instanceof LedgerError && error.code === 'CONFLICT' && attempt < this.maxAttempts) {
+          attempt += 1;
+          state = await this.catchUp(stream);
+          caughtUp = true;
+          continue;
+        }
         throw error;
       }
       for (const event of events) evolve(state, event);
@@ -76,6 +99,16 @@ export class CommandHandler {
       if (!receipt) throw new Error('appended events left no receipt');
       return { receipt, state, appended: true };
     }
+  }
+
+  /** The cached state of a stream, marked most recently used; undefined when it is not cached. */
+  private warmState(stream: string): HouseholdState | undefined {
+    const state = this.states.get(stream);
+    if (state) {
+      this.states.delete(stream);
+      this.states.set(stream, state);
+    }
+    return state;
   }
 
   /** The cached state brought up to the stream's current revision. */

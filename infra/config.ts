@@ -14,6 +14,7 @@ const envSchema = z.object({
   TOTAALBEELD_DATA_DIR: z.string().min(1).default('./data'),
   TOTAALBEELD_PARAMETERS: z.string().min(1).optional(),
   TOTAALBEELD_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  TOTAALBEELD_KEY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   TOTAALBEELD_JWT_ISSUER: z.string().min(1).optional(),
   TOTAALBEELD_JWT_AUDIENCE: z.string().min(1).optional(),
 });
@@ -26,6 +27,8 @@ export interface Config {
   eventStoreUrl: string | undefined;
   dataDir: string;
   parametersFile: string | undefined;
+  /** Master secret of the households' keys; unset outside production: generated in the data directory. */
+  keySecret: string | undefined;
   jwt: { secret: string | undefined; issuer: string | undefined; audience: string | undefined };
 }
 
@@ -43,6 +46,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.NODE_ENV === 'production' && e.TOTAALBEELD_JWT_SECRET === undefined) {
     throw new ConfigError('Configuration error: TOTAALBEELD_JWT_SECRET must be set in production');
   }
+  if (e.NODE_ENV === 'production' && e.TOTAALBEELD_KEY_SECRET === undefined) {
+    throw new ConfigError('Configuration error: TOTAALBEELD_KEY_SECRET must be set in production');
+  }
+  const dataDir = resolve(e.TOTAALBEELD_DATA_DIR);
   if (e.TOTAALBEELD_STORE !== 'sqlite' && e.DATABASE_URL === undefined) {
     throw new ConfigError(`Configuration error: DATABASE_URL must be set when TOTAALBEELD_STORE=${e.TOTAALBEELD_STORE}`);
   }
@@ -55,8 +62,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     store: e.TOTAALBEELD_STORE,
     databaseUrl: e.DATABASE_URL,
     eventStoreUrl: e.EVENTSTORE_URL,
-    dataDir: resolve(e.TOTAALBEELD_DATA_DIR),
+    dataDir,
     parametersFile: e.TOTAALBEELD_PARAMETERS,
+    keySecret: e.TOTAALBEELD_KEY_SECRET,
     jwt: { secret: e.TOTAALBEELD_JWT_SECRET, issuer: e.TOTAALBEELD_JWT_ISSUER, audience: e.TOTAALBEELD_JWT_AUDIENCE },
   };
 }

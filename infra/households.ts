@@ -4,7 +4,7 @@ import type { HouseholdOverview } from '../projections/householdOverview.js';
 export interface HouseholdDirectory {
   /** Household ids after `after` (exclusive), in id order. */
   page(after: string | null, limit: number): Promise<string[]>;
-  /** Households a counsellor organisation holds the mandate for. */
+  /** Households a counsellor organisation has (or had) a mandate for: check the dates. */
   withCounsellor(org: string): Promise<HouseholdOverview[]>;
   /** Households a partner organisation has sent signals about. */
   withSignalsFrom(org: string): Promise<HouseholdOverview[]>;

@@ -1,4 +1,11 @@
-import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { PgKeyStore, SqliteKeyStore } from './crypto/keyStore.js';
+import { developmentSecret } from './secret.js';
+import { deriveMasterKeys } from './crypto/sealing.js';
+import { SealingEventStore } from './crypto/sealingEventStore.js';
+import { PersonalDataVault } from './crypto/vault.js';
 import { createHouseholdDecider, type HouseholdCommand } from '../domain/household/decider.js';
 import type { ParameterTable } from '../domain/parameters.js';
 import { CommandHandler, type HandledCommand } from './commandHandler.js';
@@ -20,15 +27,26 @@ export interface Commands {
   handle(householdId: string, command: HouseholdCommand): Promise<HandledCommand>;
 }
 
-/** Everything behind the API: the store, the command handler and the read models. */
+/**
+ * Everything behind the API: the store (opening personal data with the households' keys), the
+ * command handler, the read models (holding personal data sealed) and the vault of keys.
+ */
 export interface Ledger {
   store: EventStore;
   commands: Commands;
   overviews: OverviewReader;
   households: HouseholdDirectory;
+  vault: PersonalDataVault;
   parameters: ParameterTable;
   close(): Promise<void>;
 }
+
+export interface LedgerOptions {
+  /** Master secret for the households' keys and BSN hashes (TOTAALBEELD_KEY_SECRET); random when absent (tests). */
+  keySecret?: string;
+}
+
+export const KEYS_FILE = 'keys.sqlite';
 
 export interface EmbeddedLedger extends Ledger {
   overviews: SqliteHouseholdOverviews;
@@ -40,33 +58,78 @@ export function databaseFile(dataDir: string): string {
   return join(dataDir, DATABASE_FILE);
 }
 
-/** The embedded ledger: events and read models in one SQLite file (`:memory:` for tests). */
-export function openEmbeddedLedger(file: string, parameters: ParameterTable): EmbeddedLedger {
+function masterKeys(options: LedgerOptions) {
+  return deriveMasterKeys(options.keySecret ?? randomBytes(32).toString('base64url'));
+}
+
+/**
+ * The embedded ledger: events and read models in one SQLite file (`:memory:` for tests); the
+ * households' keys in a file of their own beside it, outside the event store's backups.
+ */
+export function openEmbeddedLedger(file: string, parameters: ParameterTable, options: LedgerOptions = {}): EmbeddedLedger {
   const db: SqliteDatabase = openSqlite(file);
+  const master = masterKeys(options);
+  const keysDb = file === ':memory:' ? new Database(':memory:') : openKeysFile(join(dirname(file), KEYS_FILE));
+  const keys = new SqliteKeyStore(keysDb, master);
   const overviews = new SqliteHouseholdOverviews(db);
-  const store = new SqliteEventStore(db, [overviews]);
+  const store = new SealingEventStore(new SqliteEventStore(db, [overviews]), keys, master);
   const commands = new CommandHandler(store, createHouseholdDecider(parameters));
-  return { store, commands, overviews, households: new SqliteHouseholdDirectory(db), parameters, close: () => store.close() };
+  return {
+    store,
+    commands,
+    overviews,
+    households: new SqliteHouseholdDirectory(db),
+    vault: new PersonalDataVault(keys, master),
+    parameters,
+    close: async () => {
+      await store.close();
+      await keys.close();
+    },
+  };
+}
+
+function openKeysFile(path: string): Database.Database {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  // Deleted keys are overwritten, not left in free pages.
+  db.pragma('secure_delete = ON');
+  return db;
 }
 
 /** One server with PostgreSQL: events and read models in one database, written in one transaction. */
-export async function openPostgresLedger(connectionString: string, parameters: ParameterTable, schema?: string): Promise<Ledger & { overviews: PgHouseholdOverviews }> {
-  const pool = await openPostgres({ connectionString, ...(schema ? { schema } : {}) });
+export async function openPostgresLedger(
+  connectionString: string,
+  parameters: ParameterTable,
+  options: LedgerOptions & { schema?: string } = {},
+): Promise<Ledger & { overviews: PgHouseholdOverviews }> {
+  const pool = await openPostgres({ connectionString, ...(options.schema ? { schema: options.schema } : {}) });
+  const master = masterKeys(options);
+  const keys = new PgKeyStore(pool, master);
   const overviews = new PgHouseholdOverviews(pool);
-  const store = new PgEventStore(pool, [overviews]);
+  const store = new SealingEventStore(new PgEventStore(pool, [overviews]), keys, master);
   const commands = new CommandHandler(store, createHouseholdDecider(parameters));
-  return { store, commands, overviews, households: new PgHouseholdDirectory(pool), parameters, close: () => store.close() };
+  return {
+    store,
+    commands,
+    overviews,
+    households: new PgHouseholdDirectory(pool),
+    vault: new PersonalDataVault(keys, master),
+    parameters,
+    close: () => store.close(),
+  };
 }
 
 export async function openLedger(config: Config, parameters: ParameterTable): Promise<Ledger> {
+  const keySecret = config.keySecret ?? developmentSecret(config.dataDir, 'key-secret');
   switch (config.store) {
     case 'sqlite':
-      return openEmbeddedLedger(databaseFile(config.dataDir), parameters);
+      return openEmbeddedLedger(databaseFile(config.dataDir), parameters, { keySecret });
     case 'postgres':
-      return openPostgresLedger(config.databaseUrl!, parameters);
+      return openPostgresLedger(config.databaseUrl!, parameters, { keySecret });
     case 'eventstoredb': {
       const { openEventStoreDbLedger } = await import('./eventstoredb/ledger.js');
-      return openEventStoreDbLedger(config.eventStoreUrl!, config.databaseUrl!, parameters);
+      return openEventStoreDbLedger(config.eventStoreUrl!, config.databaseUrl!, parameters, { keySecret });
     }
   }
 }

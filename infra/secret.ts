@@ -3,11 +3,12 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
- * Outside production, an unset TOTAALBEELD_JWT_SECRET is generated once and kept in the data
- * directory, so `npm run token` and `npm start` agree without any set-up.
+ * Outside production, an unset secret (TOTAALBEELD_JWT_SECRET, TOTAALBEELD_KEY_SECRET) is
+ * generated once and kept in the data directory, so `npm run token` and `npm start` agree
+ * without any set-up.
  */
-export function developmentSecret(dataDir: string): string {
-  const file = join(dataDir, 'jwt-secret');
+export function developmentSecret(dataDir: string, name = 'jwt-secret'): string {
+  const file = join(dataDir, name);
   try {
     return readFileSync(file, 'utf8').trim();
   } catch (error) {

@@ -3,6 +3,7 @@ import type { BusinessDate } from '../domain/dates.js';
 import type { MeasureFacts } from '../domain/allocation.js';
 import type { MoratoriumFacts } from '../domain/capacity.js';
 import type { ComplaintFacts } from '../domain/complaints.js';
+import type { Mandate } from '../domain/mandates.js';
 import type { SignalFacts } from '../domain/signals.js';
 import { evolve, initialState, type ArrangementState, type HouseholdState, type MemberState } from '../domain/household/decider.js';
 import type { HouseholdEvent } from '../domain/household/events.js';
@@ -24,7 +25,7 @@ export interface HouseholdOverview {
   composition: Composition;
   municipality: string;
   registeredOn: BusinessDate;
-  counsellorOrgs: string[];
+  mandates: Mandate[];
   members: MemberState[];
   incomes: IncomeDeclaration[];
   protectedIncomes: ProtectedIncomeRecord[];
@@ -51,7 +52,7 @@ function toState(doc: HouseholdOverview): HouseholdState {
   state.composition = doc.composition;
   state.municipality = doc.municipality;
   state.registeredOn = doc.registeredOn;
-  state.counsellorOrgs = [...doc.counsellorOrgs];
+  state.mandates = (doc.mandates ?? []).map((m) => ({ ...m }));
   state.members = doc.members.map((m) => ({ ...m }));
   state.incomes = doc.incomes.map((i) => ({ ...i }));
   state.protectedIncomes = doc.protectedIncomes.map((p) => ({ ...p }));
@@ -76,7 +77,7 @@ export function overviewOf(state: HouseholdState): HouseholdOverview {
     composition: state.composition,
     municipality: state.municipality,
     registeredOn: state.registeredOn,
-    counsellorOrgs: [...state.counsellorOrgs],
+    mandates: state.mandates.map((m) => ({ ...m })),
     members: state.members.map((m) => ({ ...m })),
     incomes: state.incomes.map((i) => ({ ...i })),
     protectedIncomes: state.protectedIncomes.map((p) => ({ ...p })),
@@ -129,4 +130,25 @@ export function foldOverviews(
     touched.set(householdId, next);
   }
   return touched;
+}
+
+/**
+ * Applies `f` to every personal value of an overview (names, BSNs, birth dates, free text):
+ * read models hold them sealed, and the API opens them with the household's key.
+ */
+export function mapPersonal(doc: HouseholdOverview, f: (value: string) => string): HouseholdOverview {
+  return {
+    ...doc,
+    members: doc.members.map((m) => ({ ...m, bsn: f(m.bsn), name: f(m.name), birthDate: f(m.birthDate) })),
+    claims: doc.claims.map((c) => ({ ...c, description: f(c.description) })),
+    moratoria: (doc.moratoria ?? []).map((m) => ({ ...m, reason: f(m.reason) })),
+    arrangements: (doc.arrangements ?? []).map((a) => ({ ...a, termReason: a.termReason === null ? null : f(a.termReason) })),
+    complaints: (doc.complaints ?? []).map((c) => ({
+      ...c,
+      subject: f(c.subject),
+      text: f(c.text),
+      notes: c.notes.map((n) => ({ ...n, text: f(n.text) })),
+      closingText: c.closingText === null ? null : f(c.closingText),
+    })),
+  };
 }

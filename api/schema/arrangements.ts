@@ -12,7 +12,7 @@ import { childIdFor } from '../../infra/ids.js';
 import type { HouseholdAccess } from '../access.js';
 import { builder } from '../builder.js';
 import { actorOf, type Context } from '../context.js';
-import { commandMeta } from './commands.js';
+import { commandMeta, runCommand } from './commands.js';
 import { ArrangementStatusEnum, CreditorAnswerEnum, DistributionKeyEnum } from './enums.js';
 import { householdOf } from './measures.js';
 
@@ -141,7 +141,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => {
       const { commandId, householdId, ...data } = input;
       const arrangementId = childIdFor('arrangement', householdId, actorOf(ctx).org, commandId);
-      const { receipt, state } = await ctx.ledger.commands.handle(householdId, {
+      const { receipt, state } = await runCommand(ctx, householdId, {
         type: 'ProposeArrangement',
         meta: commandMeta(ctx, commandId),
         data: { ...data, arrangementId },
@@ -156,7 +156,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => {
       const { commandId, ...data } = input;
       const householdId = householdOf('arrangement', data.arrangementId);
-      const { state } = await ctx.ledger.commands.handle(householdId, { type: 'AnswerArrangement', meta: commandMeta(ctx, commandId), data });
+      const { state } = await runCommand(ctx, householdId, { type: 'AnswerArrangement', meta: commandMeta(ctx, commandId), data });
       return answerWith(ctx, householdId, state, data.arrangementId, 'CREDITOR');
     },
   }),
@@ -168,7 +168,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => {
       const { commandId, ...data } = input;
       const householdId = householdOf('arrangement', data.arrangementId);
-      const { state } = await ctx.ledger.commands.handle(householdId, { type: 'RecordArrangementPayment', meta: commandMeta(ctx, commandId), data });
+      const { state } = await runCommand(ctx, householdId, { type: 'RecordArrangementPayment', meta: commandMeta(ctx, commandId), data });
       return answerWith(ctx, householdId, state, data.arrangementId, 'FULL');
     },
   }),
@@ -180,7 +180,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => {
       const { commandId, ...data } = input;
       const householdId = householdOf('arrangement', data.arrangementId);
-      const { state } = await ctx.ledger.commands.handle(householdId, { type: 'CompleteArrangement', meta: commandMeta(ctx, commandId), data });
+      const { state } = await runCommand(ctx, householdId, { type: 'CompleteArrangement', meta: commandMeta(ctx, commandId), data });
       return answerWith(ctx, householdId, state, data.arrangementId, 'FULL');
     },
   }),
@@ -192,7 +192,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => {
       const { commandId, ...data } = input;
       const householdId = householdOf('arrangement', data.arrangementId);
-      const { state } = await ctx.ledger.commands.handle(householdId, { type: 'FailArrangement', meta: commandMeta(ctx, commandId), data });
+      const { state } = await runCommand(ctx, householdId, { type: 'FailArrangement', meta: commandMeta(ctx, commandId), data });
       return answerWith(ctx, householdId, state, data.arrangementId, 'FULL');
     },
   }),

@@ -9,7 +9,7 @@ import { claimIdFor } from '../../infra/ids.js';
 import type { ClaimView } from '../../projections/householdOverview.js';
 import { builder } from '../builder.js';
 import { actorOf } from '../context.js';
-import { commandMeta, CommandReceipt } from './commands.js';
+import { commandMeta, CommandReceipt, runCommand } from './commands.js';
 import { householdOf } from './measures.js';
 import { ClaimStatusEnum } from './enums.js';
 
@@ -79,7 +79,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => {
       const { commandId, householdId, ...data } = input;
       const claimId = claimIdFor(householdId, actorOf(ctx).org, commandId);
-      const { receipt, state } = await ctx.ledger.commands.handle(householdId, {
+      const { receipt, state } = await runCommand(ctx, householdId, {
         type: 'RegisterClaim',
         meta: commandMeta(ctx, commandId),
         data: { ...data, claimId },
@@ -96,7 +96,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => {
       const { commandId, ...data } = input;
       const householdId = householdOf('claim', data.claimId);
-      const { receipt } = await ctx.ledger.commands.handle(householdId, {
+      const { receipt } = await runCommand(ctx, householdId, {
         type: 'ChargeCollectionCosts',
         meta: commandMeta(ctx, commandId),
         data,
@@ -111,7 +111,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => {
       const { commandId, ...data } = input;
       const householdId = householdOf('claim', data.claimId);
-      const { receipt } = await ctx.ledger.commands.handle(householdId, {
+      const { receipt } = await runCommand(ctx, householdId, {
         type: 'RecordPayment',
         meta: commandMeta(ctx, commandId),
         data,

@@ -1,6 +1,22 @@
-import type { CommandMeta } from '../../domain/household/decider.js';
+import { evolve, initialState, type CommandMeta, type HouseholdCommand } from '../../domain/household/decider.js';
+import { parseHouseholdEvent } from '../../domain/household/events.js';
+import type { HandledCommand } from '../../infra/commandHandler.js';
+import { householdStream } from '../../infra/streams.js';
 import { actorOf, type Context } from '../context.js';
 import { builder } from '../builder.js';
+
+/**
+ * Runs a command and answers as the first run of it did (policy §9): a repeated command gets
+ * the household as it was right after the original, not as later commands left it.
+ */
+export async function runCommand(ctx: Context, householdId: string, command: HouseholdCommand): Promise<HandledCommand> {
+  const result = await ctx.ledger.commands.handle(householdId, command);
+  if (result.appended || result.receipt.revision >= result.state.revision) return result;
+  const events = await ctx.ledger.store.readStream(householdStream(householdId));
+  let state = initialState();
+  for (const recorded of events.slice(0, result.receipt.revision)) state = evolve(state, parseHouseholdEvent(recorded));
+  return { ...result, state };
+}
 
 /** The meta every command carries: who, which command, which request, when. */
 export function commandMeta(ctx: Context, commandId: string): CommandMeta {

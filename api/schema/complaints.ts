@@ -12,7 +12,7 @@ import type { HouseholdOverview } from '../../projections/householdOverview.js';
 import { builder } from '../builder.js';
 import { actorOf } from '../context.js';
 import { Household } from './household.js';
-import { commandMeta } from './commands.js';
+import { commandMeta, runCommand } from './commands.js';
 import { householdOf } from './measures.js';
 import { numberedEvents, timelineOf, TimelineEvent } from './timeline.js';
 
@@ -126,7 +126,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => {
       const { commandId, householdId, ...data } = input;
       const complaintId = childIdFor('complaint', householdId, actorOf(ctx).org, commandId);
-      const { receipt, state } = await ctx.ledger.commands.handle(householdId, {
+      const { receipt, state } = await runCommand(ctx, householdId, {
         type: 'LodgeComplaint',
         meta: commandMeta(ctx, commandId),
         data: { ...data, complaintId },
@@ -142,7 +142,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => {
       const { commandId, ...data } = input;
       const householdId = householdOf('complaint', data.complaintId);
-      const { state } = await ctx.ledger.commands.handle(householdId, {
+      const { state } = await runCommand(ctx, householdId, {
         type: 'RecordComplaintNote',
         meta: commandMeta(ctx, commandId),
         data,
@@ -157,7 +157,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => {
       const { commandId, ...data } = input;
       const householdId = householdOf('complaint', data.complaintId);
-      const { state } = await ctx.ledger.commands.handle(householdId, {
+      const { state } = await runCommand(ctx, householdId, {
         type: 'CloseComplaint',
         meta: commandMeta(ctx, commandId),
         data,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { businessDateAt } from '../../domain/dates.js';
 import { LedgerError } from '../../domain/errors.js';
+import { isReadable } from '../../domain/personalData.js';
 import { parseHouseholdEvent } from '../../domain/household/events.js';
 import {
   declareIncomeInputSchema,
@@ -18,7 +19,7 @@ import { arrangementView, Arrangement } from './arrangements.js';
 import { capacityView, CapacityCheck } from './capacity.js';
 import { ClaimRef } from './claims.js';
 import { Measure, measureView, Moratorium } from './measures.js';
-import { commandMeta, CommandReceipt } from './commands.js';
+import { commandMeta, CommandReceipt, runCommand } from './commands.js';
 import { CompositionEnum, IncomeKindEnum, ProtectedIncomeSourceEnum } from './enums.js';
 
 const READ_YOUR_WRITES_WAIT_MS = 5_000;
@@ -37,6 +38,10 @@ async function readAtLeast(overviews: OverviewReader, id: string, minRevision: n
     }
     await new Promise((resolve) => setTimeout(resolve, READ_YOUR_WRITES_POLL_MS));
   }
+}
+
+function personalDataErased(overview: HouseholdOverview): boolean {
+  return overview.members.some((m) => !isReadable(m.name) || !isReadable(m.bsn) || !isReadable(m.birthDate));
 }
 
 /** A household as one viewer may see it, at one point of the ledger's knowledge. */
@@ -73,10 +78,14 @@ export const Household = builder.objectRef<HouseholdView>('Household').implement
     registeredOn: t.field({ type: 'Date', resolve: (v) => v.overview.registeredOn }),
     members: t.field({
       type: [Member],
-      description: 'Personal data: shown to the household, its counsellors and the ombudsman; empty for creditors.',
+      description: 'Personal data: shown to the household, its counsellors and the ombudsman; empty for creditors and after erasure.',
       authScopes: (v) => v.access === 'FULL',
       unauthorizedResolver: () => [],
-      resolve: (v) => v.overview.members,
+      resolve: (v) => (personalDataErased(v.overview) ? [] : v.overview.members),
+    }),
+    personalDataErased: t.boolean({
+      description: 'The personal data was erased on a lawful request (crypto-shredding); amounts and dates remain.',
+      resolve: (v) => personalDataErased(v.overview),
     }),
     revision: t.int({ resolve: (v) => v.overview.revision }),
     totals: t.field({ type: DebtTotals, resolve: (v) => totalsOf(v.overview.claims) }),
@@ -130,8 +139,9 @@ builder.queryType({
         const id = String(args.id);
         const current = await readAtLeast(ctx.ledger.overviews, id, args.minRevision ?? 0);
         if (!current) return null;
-        const access = householdAccess(actor, current);
-        if (!args.asOf) return { overview: current, access, asOf: null };
+        const access = householdAccess(actor, current, businessDateAt(ctx.requestedAt));
+        if (access === null) return { overview: current, access, asOf: null };
+        if (!args.asOf) return { overview: await ctx.ledger.vault.open(current), access, asOf: null };
         const events = await ctx.ledger.store.readStream(householdStream(id), { recordedUpTo: args.asOf });
         const then = overviewFromEvents(events.map(parseHouseholdEvent));
         return then ? { overview: then, access, asOf: args.asOf } : null;
@@ -196,7 +206,7 @@ builder.mutationType({
       resolve: async (_root, { input }, ctx) => {
         const { commandId, ...data } = input;
         const householdId = householdIdFor(actorOf(ctx).org, commandId);
-        const { receipt } = await ctx.ledger.commands.handle(householdId, {
+        const { receipt } = await runCommand(ctx, householdId, {
           type: 'RegisterHousehold',
           meta: commandMeta(ctx, commandId),
           data: { ...data, householdId },
@@ -210,7 +220,7 @@ builder.mutationType({
       args: { input: t.arg({ type: DeclareIncomeInput, required: true }) },
       resolve: async (_root, { input }, ctx) => {
         const { commandId, householdId, ...data } = input;
-        const { receipt } = await ctx.ledger.commands.handle(householdId, {
+        const { receipt } = await runCommand(ctx, householdId, {
           type: 'DeclareIncome',
           meta: commandMeta(ctx, commandId),
           data,
@@ -224,7 +234,7 @@ builder.mutationType({
       args: { input: t.arg({ type: RecordProtectedIncomeInput, required: true }) },
       resolve: async (_root, { input }, ctx) => {
         const { commandId, householdId, ...data } = input;
-        const { receipt } = await ctx.ledger.commands.handle(householdId, {
+        const { receipt } = await runCommand(ctx, householdId, {
           type: 'RecordProtectedIncome',
           meta: commandMeta(ctx, commandId),
           data,

@@ -14,7 +14,7 @@ import type { HouseholdAccess } from '../access.js';
 import { builder } from '../builder.js';
 import { actorOf } from '../context.js';
 import { Allocation, allocationView } from './capacity.js';
-import { commandMeta, CommandReceipt } from './commands.js';
+import { commandMeta, CommandReceipt, runCommand } from './commands.js';
 import { MeasureKindEnum } from './enums.js';
 
 interface MeasureView extends Omit<MeasureFacts, 'creditorId'> {
@@ -118,7 +118,7 @@ builder.mutationFields((t) => ({
       const { commandId, householdId, ...data } = input;
       const actor = actorOf(ctx);
       const measureId = childIdFor('measure', householdId, actor.org, commandId);
-      const { receipt, state } = await ctx.ledger.commands.handle(householdId, {
+      const { receipt, state } = await runCommand(ctx, householdId, {
         type: 'RegisterMeasure',
         meta: commandMeta(ctx, commandId),
         data: { ...data, measureId },
@@ -139,7 +139,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => {
       const { commandId, ...data } = input;
       const householdId = householdOf('measure', data.measureId);
-      const { receipt } = await ctx.ledger.commands.handle(householdId, { type: 'EndMeasure', meta: commandMeta(ctx, commandId), data });
+      const { receipt } = await runCommand(ctx, householdId, { type: 'EndMeasure', meta: commandMeta(ctx, commandId), data });
       return { householdId, revision: receipt.revision, recordedAt: receipt.recordedAt };
     },
   }),
@@ -150,7 +150,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => {
       const { commandId, householdId, ...data } = input;
       const moratoriumId = childIdFor('moratorium', householdId, actorOf(ctx).org, commandId);
-      const { receipt } = await ctx.ledger.commands.handle(householdId, {
+      const { receipt } = await runCommand(ctx, householdId, {
         type: 'StartMoratorium',
         meta: commandMeta(ctx, commandId),
         data: { ...data, moratoriumId },
@@ -166,7 +166,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => {
       const { commandId, ...data } = input;
       const householdId = householdOf('moratorium', data.moratoriumId);
-      const { receipt } = await ctx.ledger.commands.handle(householdId, { type: 'EndMoratorium', meta: commandMeta(ctx, commandId), data });
+      const { receipt } = await runCommand(ctx, householdId, { type: 'EndMoratorium', meta: commandMeta(ctx, commandId), data });
       return { householdId, revision: receipt.revision, recordedAt: receipt.recordedAt };
     },
   }),

@@ -11,10 +11,11 @@ import {
   worklistOrder,
   type SignalFacts,
 } from '../../domain/signals.js';
+import { holdsMandateOn } from '../../domain/mandates.js';
 import { childIdFor } from '../../infra/ids.js';
 import { builder } from '../builder.js';
 import { actorOf } from '../context.js';
-import { commandMeta } from './commands.js';
+import { commandMeta, runCommand } from './commands.js';
 import { Household } from './household.js';
 import { householdOf } from './measures.js';
 
@@ -94,7 +95,8 @@ builder.queryFields((t) => ({
     authScopes: { role: 'COUNSELLOR' },
     resolve: async (_root, _args, ctx) => {
       const today = businessDateAt(ctx.requestedAt);
-      const households = await ctx.ledger.households.withCounsellor(actorOf(ctx).org);
+      const org = actorOf(ctx).org;
+      const households = (await ctx.ledger.households.withCounsellor(org)).filter((h) => holdsMandateOn(h.mandates, org, today));
       return households
         .flatMap((h) => (h.signals ?? []).filter((s) => s.outcome === null).map((s) => view(s, h.householdId, today)))
         .sort(worklistOrder);
@@ -158,7 +160,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => {
       const { commandId, householdId, ...data } = input;
       const signalId = childIdFor('signal', householdId, actorOf(ctx).org, commandId);
-      const { receipt, state } = await ctx.ledger.commands.handle(householdId, {
+      const { receipt, state } = await runCommand(ctx, householdId, {
         type: 'SendSignal',
         meta: commandMeta(ctx, commandId),
         data: { ...data, signalId },
@@ -173,7 +175,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => {
       const { commandId, ...data } = input;
       const householdId = householdOf('signal', data.signalId);
-      const { state } = await ctx.ledger.commands.handle(householdId, { type: 'RecordContactAttempt', meta: commandMeta(ctx, commandId), data });
+      const { state } = await runCommand(ctx, householdId, { type: 'RecordContactAttempt', meta: commandMeta(ctx, commandId), data });
       return signalAfter(state, householdId, data.signalId, businessDateAt(ctx.requestedAt));
     },
   }),
@@ -184,7 +186,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => {
       const { commandId, ...data } = input;
       const householdId = householdOf('signal', data.signalId);
-      const { state } = await ctx.ledger.commands.handle(householdId, { type: 'CloseSignal', meta: commandMeta(ctx, commandId), data });
+      const { state } = await runCommand(ctx, householdId, { type: 'CloseSignal', meta: commandMeta(ctx, commandId), data });
       return signalAfter(state, householdId, data.signalId, businessDateAt(ctx.requestedAt));
     },
   }),

@@ -40,7 +40,7 @@ function householdChanges(ctx: Context, householdId: string): AsyncIterable<Seen
       stop(apiError('NOT_FOUND', 'No such household'));
       return;
     }
-    if (householdAccess(actor, current) === null) {
+    if (householdAccess(actor, current, businessDateAt(ctx.requestedAt)) === null) {
       stop(apiError('FORBIDDEN', `A ${actor.role} of ${actor.org} may not follow this household`));
       return;
     }
@@ -50,7 +50,7 @@ function householdChanges(ctx: Context, householdId: string): AsyncIterable<Seen
     for (;;) {
       const next = await Promise.race([iterator.next(), stop.then(() => null)]);
       if (next === null || next.done) break;
-      const access = householdAccess(actor, overviewOf(next.value.state));
+      const access = householdAccess(actor, overviewOf(next.value.state), businessDateAt(next.value.recordedAt));
       if (access === null) break;
       await push({ change: next.value, access });
     }

@@ -1,6 +1,7 @@
 import { resolveArrayConnection } from '@pothos/plugin-relay';
 import { z } from 'zod';
 import type { Actor } from '../../domain/actors.js';
+import { ERASED, isReadable } from '../../domain/personalData.js';
 import { parseHouseholdEvent, type HouseholdEvent } from '../../domain/household/events.js';
 import type { Ledger } from '../../infra/ledger.js';
 import { householdStream } from '../../infra/streams.js';
@@ -39,11 +40,11 @@ function summary(event: HouseholdEvent): string {
     case 'MeasureRegistered':
       return `${event.data.kind} registered${event.data.kind === 'GARNISHMENT' ? '' : `: ${event.data.monthlyAmount} cents a month`}`;
     case 'MeasureEnded':
-      return `Measure ended: ${event.data.reason}`;
+      return `Measure ended: ${shown(event.data.reason)}`;
     case 'MoratoriumStarted':
-      return `Moratorium until ${event.data.endsOn}: ${event.data.reason}`;
+      return `Moratorium until ${event.data.endsOn}: ${shown(event.data.reason)}`;
     case 'MoratoriumEnded':
-      return `Moratorium ended early: ${event.data.reason}`;
+      return `Moratorium ended early: ${shown(event.data.reason)}`;
     case 'ArrangementProposed':
       return `Debt arrangement proposed: ${event.data.total} cents over ${event.data.termMonths} months (${event.data.key})`;
     case 'ArrangementAnswered':
@@ -57,7 +58,7 @@ function summary(event: HouseholdEvent): string {
     case 'ArrangementCompleted':
       return `Debt arrangement completed; ${event.data.writeOffs.reduce((s, w) => s + w.amount, 0)} cents written off`;
     case 'ArrangementFailed':
-      return `Debt arrangement failed: ${event.data.reason}`;
+      return `Debt arrangement failed: ${shown(event.data.reason)}`;
     case 'SignalReceived':
       return `Arrears signal (${event.data.partnerType}): ${event.data.amount} cents since ${event.data.arrearsSince}${event.data.threatening ? ', threatening' : ''}`;
     case 'ContactAttemptRecorded':
@@ -65,12 +66,25 @@ function summary(event: HouseholdEvent): string {
     case 'SignalClosed':
       return `Signal closed: ${event.data.outcome}`;
     case 'ComplaintLodged':
-      return `Complaint lodged against ${event.data.againstOrg}: ${event.data.subject}`;
+      return `Complaint lodged against ${event.data.againstOrg}: ${shown(event.data.subject)}`;
     case 'ComplaintNoteRecorded':
       return `Ombudsman ${event.data.kind.toLowerCase()} recorded`;
     case 'ComplaintClosed':
       return `Complaint closed: ${event.data.conclusion}`;
+    case 'MandateGranted':
+      return `Mandate granted to ${event.data.counsellorOrg}${event.data.endsOn ? ` until ${event.data.endsOn}` : ''}`;
+    case 'MandateRevoked':
+      return `Mandate of ${event.data.counsellorOrg} revoked`;
+    case 'PersonalDataErased':
+      return `Personal data erased (${event.data.legalGround}, ${event.data.reference})`;
+    case 'ErasureRefused':
+      return `Erasure refused under GDPR ${event.data.refusalGround === 'ART_17_3_B' ? 'art. 17(3)(b)' : 'art. 17(3)(e)'} (${event.data.reference})`;
   }
+}
+
+/** Personal text shows only while it can be read. */
+function shown(value: string): string {
+  return isReadable(value) ? value : ERASED;
 }
 
 /** The household's events as timeline entries, each with the creditor it concerns. */

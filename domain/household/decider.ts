@@ -4,6 +4,8 @@ import { DEFAULT_TERM_MONTHS, offerFor, type DistributionKey, type OfferLine } f
 import { capacityOn, changeDates, moratoriumOn, type CollectionFacts, type MoratoriumFacts } from '../capacity.js';
 import { outstanding, type ClaimFacts } from '../claims.js';
 import type { ComplaintFacts } from '../complaints.js';
+import { holdsMandateOn, type Mandate } from '../mandates.js';
+import { ERASED } from '../personalData.js';
 import { isRepeatSignal, outreachDeadline, type SignalFacts } from '../signals.js';
 import { addDays, addMonths, businessDateAt, type BusinessDate } from '../dates.js';
 import { LedgerError, validationFailed } from '../errors.js';
@@ -39,6 +41,9 @@ import type {
   LodgeComplaintInput,
   RecordComplaintNoteInput,
   CloseComplaintInput,
+  GrantMandateInput,
+  RevokeMandateInput,
+  EraseHouseholdInput,
 } from './inputs.js';
 
 /**
@@ -78,7 +83,10 @@ export type HouseholdCommand =
   | { type: 'CloseSignal'; meta: CommandMeta; data: Without<CloseSignalInput, 'commandId'> }
   | { type: 'LodgeComplaint'; meta: CommandMeta; data: Without<LodgeComplaintInput, 'commandId' | 'householdId'> & { complaintId: string } }
   | { type: 'RecordComplaintNote'; meta: CommandMeta; data: Without<RecordComplaintNoteInput, 'commandId'> }
-  | { type: 'CloseComplaint'; meta: CommandMeta; data: Without<CloseComplaintInput, 'commandId'> };
+  | { type: 'CloseComplaint'; meta: CommandMeta; data: Without<CloseComplaintInput, 'commandId'> }
+  | { type: 'GrantMandate'; meta: CommandMeta; data: Without<GrantMandateInput, 'commandId' | 'householdId'> }
+  | { type: 'RevokeMandate'; meta: CommandMeta; data: Without<RevokeMandateInput, 'commandId' | 'householdId'> }
+  | { type: 'EraseHousehold'; meta: CommandMeta; data: Without<EraseHouseholdInput, 'commandId' | 'householdId'> };
 
 export interface MemberState {
   memberId: string;
@@ -125,8 +133,8 @@ export interface HouseholdState {
   composition: Composition;
   municipality: string;
   registeredOn: BusinessDate | null;
-  /** The counsellor organisation that registered the household holds its mandate. */
-  counsellorOrgs: string[];
+  /** Counsellor mandates: the registering organisation's, and those granted since. */
+  mandates: Mandate[];
   members: MemberState[];
   incomes: IncomeDeclaration[];
   protectedIncomes: ProtectedIncomeRecord[];
@@ -136,6 +144,8 @@ export interface HouseholdState {
   arrangements: Map<string, ArrangementState>;
   signals: Map<string, SignalFacts>;
   complaints: Map<string, ComplaintFacts>;
+  /** Its personal data was erased (crypto-shredding): the household is closed. */
+  erased: boolean;
   /** Number of events in the stream. */
   revision: number;
   lastRecordedAt: string | null;
@@ -148,7 +158,7 @@ export function initialState(): HouseholdState {
     composition: 'SINGLE',
     municipality: '',
     registeredOn: null,
-    counsellorOrgs: [],
+    mandates: [],
     members: [],
     incomes: [],
     protectedIncomes: [],
@@ -158,6 +168,7 @@ export function initialState(): HouseholdState {
     arrangements: new Map(),
     signals: new Map(),
     complaints: new Map(),
+    erased: false,
     revision: 0,
     lastRecordedAt: null,
     receipts: new Map(),
@@ -195,6 +206,24 @@ function updateComplaint(state: HouseholdState, complaintId: string, change: (c:
   state.complaints.set(complaintId, change(complaint));
 }
 
+/** What the state keeps of personal data after erasure: nothing readable. */
+function scrubPersonalData(state: HouseholdState): void {
+  state.erased = true;
+  state.members = state.members.map((m) => ({ memberId: m.memberId, bsn: ERASED, name: ERASED, birthDate: ERASED }));
+  for (const [id, c] of state.claims) state.claims.set(id, { ...c, description: ERASED });
+  for (const [id, m] of state.moratoria) state.moratoria.set(id, { ...m, reason: ERASED });
+  for (const [id, a] of state.arrangements) state.arrangements.set(id, { ...a, termReason: a.termReason === null ? null : ERASED });
+  for (const [id, c] of state.complaints) {
+    state.complaints.set(id, {
+      ...c,
+      subject: ERASED,
+      text: ERASED,
+      notes: c.notes.map((n) => ({ ...n, text: ERASED })),
+      closingText: c.closingText === null ? null : ERASED,
+    });
+  }
+}
+
 function setArrangementOnClaims(state: HouseholdState, arrangement: ArrangementState, arrangementId: string | null): void {
   for (const offer of arrangement.offers) updateClaim(state, offer.claimId, (c) => ({ ...c, arrangementId }));
 }
@@ -221,7 +250,8 @@ export function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdS
       state.municipality = event.data.municipality;
       state.registeredOn = on;
       state.members = event.data.members.map((m) => ({ ...m }));
-      state.counsellorOrgs = event.meta.role === 'COUNSELLOR' ? [event.meta.org] : [];
+      state.mandates =
+        event.meta.role === 'COUNSELLOR' ? [{ counsellorOrg: event.meta.org, startsOn: null, endsOn: null, revoked: false, grantedBy: event.meta.org }] : [];
       break;
     case 'IncomeDeclared':
       state.incomes.push({ ...event.data, effectiveOn: on, seq: state.revision });
@@ -352,6 +382,20 @@ export function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdS
     case 'ComplaintClosed':
       updateComplaint(state, event.data.complaintId, (c) => ({ ...c, conclusion: event.data.conclusion, closingText: event.data.text, closedOn: on }));
       break;
+    case 'MandateGranted':
+      state.mandates = [
+        ...state.mandates,
+        { counsellorOrg: event.data.counsellorOrg, startsOn: on, endsOn: event.data.endsOn, revoked: false, grantedBy: event.meta.org },
+      ];
+      break;
+    case 'MandateRevoked':
+      state.mandates = state.mandates.map((m) => (m.counsellorOrg === event.data.counsellorOrg ? { ...m, revoked: true } : m));
+      break;
+    case 'PersonalDataErased':
+      scrubPersonalData(state);
+      break;
+    case 'ErasureRefused':
+      break;
     default: {
       const unknown: never = event;
       throw new Error(`unhandled event ${(unknown as HouseholdEvent).type}`);
@@ -378,19 +422,32 @@ function requireHousehold(state: HouseholdState): void {
   if (state.householdId === null) throw new LedgerError('NOT_FOUND', 'No such household');
 }
 
-function holdsMandate(state: HouseholdState, actor: Actor): boolean {
-  return actor.role === 'COUNSELLOR' && state.counsellorOrgs.includes(actor.org);
+/** Whether the actor is a counsellor holding a mandate on the day it acts. */
+function holdsMandate(state: HouseholdState, actor: Actor, recordedAt: string): boolean {
+  return actor.role === 'COUNSELLOR' && holdsMandateOn(state.mandates, actor.org, businessDateAt(recordedAt));
 }
 
-function requireMandate(state: HouseholdState, actor: Actor): void {
-  if (!holdsMandate(state, actor)) {
+function requireMandate(state: HouseholdState, actor: Actor, recordedAt: string): void {
+  if (!holdsMandate(state, actor, recordedAt)) {
     throw new LedgerError('FORBIDDEN', `${actor.org} holds no mandate for this household`);
   }
+}
+
+/** The household itself: a HOUSEHOLD token whose organisation is the household id. */
+function isTheHousehold(state: HouseholdState, actor: Actor): boolean {
+  return actor.role === 'HOUSEHOLD' && actor.org === state.householdId;
 }
 
 function hasClaims(state: HouseholdState, creditorId: string): boolean {
   for (const c of state.claims.values()) if (c.creditorId === creditorId) return true;
   return false;
+}
+
+/** While an arrangement is active, the claim is paid through it (and accrues no new costs). */
+function notInArrangement(claim: ClaimFacts): void {
+  if (claim.arrangementId !== null) {
+    throw validationFailed([{ path: 'input.claimId', reason: 'the claim is in an active debt arrangement: payments follow the offer' }]);
+  }
 }
 
 /** A creditor acts only on its own claims (policy §8). */
@@ -423,6 +480,7 @@ export function outstandingOfClaims(state: Pick<HouseholdState, 'claims'>): (cla
 export function createHouseholdDecider(parameters: ParameterTable) {
   function decide(command: HouseholdCommand, state: HouseholdState): HouseholdEvent[] {
     if (state.receipts.has(receiptKey(command.meta.actor, command.meta.commandId))) return [];
+    if (state.erased) throw new LedgerError('FORBIDDEN', 'The personal data of this household was erased: it takes no more commands');
     switch (command.type) {
       case 'RegisterHousehold':
         return registerHousehold(command, state);
@@ -466,6 +524,12 @@ export function createHouseholdDecider(parameters: ParameterTable) {
         return recordComplaintNote(command, state);
       case 'CloseComplaint':
         return closeComplaint(command, state);
+      case 'GrantMandate':
+        return grantMandate(command, state);
+      case 'RevokeMandate':
+        return revokeMandate(command, state);
+      case 'EraseHousehold':
+        return eraseHousehold(command, state);
     }
   }
 
@@ -493,7 +557,7 @@ export function createHouseholdDecider(parameters: ParameterTable) {
 
   function declareIncome(command: Extract<HouseholdCommand, { type: 'DeclareIncome' }>, state: HouseholdState): HouseholdEvent[] {
     requireHousehold(state);
-    requireMandate(state, command.meta.actor);
+    requireMandate(state, command.meta.actor, command.meta.recordedAt);
     const member = state.members.find((m) => m.bsn === command.data.memberBsn);
     if (!member) throw validationFailed([{ path: 'input.memberBsn', reason: 'is not a member of this household' }]);
     const { kind, payer, netMonthly, effectiveOn } = command.data;
@@ -510,7 +574,7 @@ export function createHouseholdDecider(parameters: ParameterTable) {
   function recordProtectedIncome(command: Extract<HouseholdCommand, { type: 'RecordProtectedIncome' }>, state: HouseholdState): HouseholdEvent[] {
     requireHousehold(state);
     const { actor } = command.meta;
-    const allowed = holdsMandate(state, actor) || (actor.role === 'CREDITOR' && hasClaims(state, actor.org));
+    const allowed = holdsMandate(state, actor, command.meta.recordedAt) || (actor.role === 'CREDITOR' && hasClaims(state, actor.org));
     if (!allowed) {
       throw new LedgerError('FORBIDDEN', 'Only a counsellor with a mandate or a creditor with a claim on this household records its protected income');
     }
@@ -553,6 +617,7 @@ export function createHouseholdDecider(parameters: ParameterTable) {
 
   function chargeCollectionCosts(command: Extract<HouseholdCommand, { type: 'ChargeCollectionCosts' }>, state: HouseholdState): HouseholdEvent[] {
     const claim = ownClaim(state, command.meta.actor, command.data.claimId);
+    notInArrangement(claim);
     const { amount, vatApplies, reminderSentOn, chargedOn } = command.data;
     notInFuture(command, { reminderSentOn, chargedOn });
     if (reminderSentOn < claim.incurredOn) {
@@ -588,6 +653,7 @@ export function createHouseholdDecider(parameters: ParameterTable) {
 
   function recordPayment(command: Extract<HouseholdCommand, { type: 'RecordPayment' }>, state: HouseholdState): HouseholdEvent[] {
     const claim = ownClaim(state, command.meta.actor, command.data.claimId);
+    notInArrangement(claim);
     const { amount, paidOn } = command.data;
     notInFuture(command, { paidOn });
     const balance = outstanding(claim);
@@ -690,7 +756,7 @@ export function createHouseholdDecider(parameters: ParameterTable) {
 
   function startMoratorium(command: Extract<HouseholdCommand, { type: 'StartMoratorium' }>, state: HouseholdState): HouseholdEvent[] {
     requireHousehold(state);
-    requireMandate(state, command.meta.actor);
+    requireMandate(state, command.meta.actor, command.meta.recordedAt);
     const { moratoriumId, startsOn, endsOn, reason } = command.data;
     // endsOn is the last day: six months from 1 April end on 30 September.
     const longest = addDays(addMonths(startsOn, 6), -1);
@@ -708,7 +774,7 @@ export function createHouseholdDecider(parameters: ParameterTable) {
 
   function endMoratorium(command: Extract<HouseholdCommand, { type: 'EndMoratorium' }>, state: HouseholdState): HouseholdEvent[] {
     requireHousehold(state);
-    requireMandate(state, command.meta.actor);
+    requireMandate(state, command.meta.actor, command.meta.recordedAt);
     const moratorium = state.moratoria.get(command.data.moratoriumId);
     if (!moratorium) throw new LedgerError('NOT_FOUND', 'No such moratorium');
     const { endsOn, reason } = command.data;
@@ -723,7 +789,7 @@ export function createHouseholdDecider(parameters: ParameterTable) {
 
   function proposeArrangement(command: Extract<HouseholdCommand, { type: 'ProposeArrangement' }>, state: HouseholdState): HouseholdEvent[] {
     requireHousehold(state);
-    requireMandate(state, command.meta.actor);
+    requireMandate(state, command.meta.actor, command.meta.recordedAt);
     const { arrangementId, monthlyCapacity, startsOn } = command.data;
     const open = [...state.arrangements.values()].find((a) => a.status === 'PROPOSED' || a.status === 'ACTIVE');
     if (open) throw new LedgerError('ALREADY_EXISTS', `Arrangement ${open.arrangementId} is ${open.status}: fail it before proposing another`);
@@ -793,9 +859,9 @@ export function createHouseholdDecider(parameters: ParameterTable) {
     return events;
   }
 
-  function openArrangement(state: HouseholdState, actor: Actor, arrangementId: string, allowed: readonly ArrangementStatus[]): ArrangementState {
+  function openArrangement(state: HouseholdState, { actor, recordedAt }: CommandMeta, arrangementId: string, allowed: readonly ArrangementStatus[]): ArrangementState {
     requireHousehold(state);
-    requireMandate(state, actor);
+    requireMandate(state, actor, recordedAt);
     const arrangement = state.arrangements.get(arrangementId);
     if (!arrangement) throw new LedgerError('NOT_FOUND', 'No such arrangement');
     if (!allowed.includes(arrangement.status)) {
@@ -805,7 +871,7 @@ export function createHouseholdDecider(parameters: ParameterTable) {
   }
 
   function recordArrangementPayment(command: Extract<HouseholdCommand, { type: 'RecordArrangementPayment' }>, state: HouseholdState): HouseholdEvent[] {
-    const arrangement = openArrangement(state, command.meta.actor, command.data.arrangementId, ['ACTIVE']);
+    const arrangement = openArrangement(state, command.meta, command.data.arrangementId, ['ACTIVE']);
     const { claimId, amount, paidOn } = command.data;
     notInFuture(command, { paidOn });
     const offer = arrangement.offers.find((o) => o.claimId === claimId);
@@ -830,7 +896,7 @@ export function createHouseholdDecider(parameters: ParameterTable) {
   }
 
   function completeArrangement(command: Extract<HouseholdCommand, { type: 'CompleteArrangement' }>, state: HouseholdState): HouseholdEvent[] {
-    const arrangement = openArrangement(state, command.meta.actor, command.data.arrangementId, ['ACTIVE']);
+    const arrangement = openArrangement(state, command.meta, command.data.arrangementId, ['ACTIVE']);
     const { completedOn } = command.data;
     notInFuture(command, { completedOn });
     const unpaid = arrangement.offers.filter((o) => (arrangement.paid[o.claimId] ?? 0) < o.amount);
@@ -854,7 +920,7 @@ export function createHouseholdDecider(parameters: ParameterTable) {
   }
 
   function failArrangement(command: Extract<HouseholdCommand, { type: 'FailArrangement' }>, state: HouseholdState): HouseholdEvent[] {
-    const arrangement = openArrangement(state, command.meta.actor, command.data.arrangementId, ['PROPOSED', 'ACTIVE']);
+    const arrangement = openArrangement(state, command.meta, command.data.arrangementId, ['PROPOSED', 'ACTIVE']);
     const { reason, failedOn } = command.data;
     notInFuture(command, { failedOn });
     return [{ type: 'ArrangementFailed', v: 1, data: { arrangementId: arrangement.arrangementId, reason }, meta: metaFor(command, failedOn) }];
@@ -881,9 +947,9 @@ export function createHouseholdDecider(parameters: ParameterTable) {
     return events;
   }
 
-  function openSignal(state: HouseholdState, actor: Actor, signalId: string): SignalFacts {
+  function openSignal(state: HouseholdState, { actor, recordedAt }: CommandMeta, signalId: string): SignalFacts {
     requireHousehold(state);
-    requireMandate(state, actor);
+    requireMandate(state, actor, recordedAt);
     const signal = state.signals.get(signalId);
     if (!signal) throw new LedgerError('NOT_FOUND', 'No such signal');
     if (signal.outcome !== null) {
@@ -893,7 +959,7 @@ export function createHouseholdDecider(parameters: ParameterTable) {
   }
 
   function recordContactAttempt(command: Extract<HouseholdCommand, { type: 'RecordContactAttempt' }>, state: HouseholdState): HouseholdEvent[] {
-    const signal = openSignal(state, command.meta.actor, command.data.signalId);
+    const signal = openSignal(state, command.meta, command.data.signalId);
     const { method, reached, attemptedOn } = command.data;
     notInFuture(command, { attemptedOn });
     if (attemptedOn < signal.receivedOn) {
@@ -903,7 +969,7 @@ export function createHouseholdDecider(parameters: ParameterTable) {
   }
 
   function closeSignal(command: Extract<HouseholdCommand, { type: 'CloseSignal' }>, state: HouseholdState): HouseholdEvent[] {
-    const signal = openSignal(state, command.meta.actor, command.data.signalId);
+    const signal = openSignal(state, command.meta, command.data.signalId);
     const { outcome, closedOn } = command.data;
     notInFuture(command, { closedOn });
     if (closedOn < signal.receivedOn) {
@@ -924,8 +990,8 @@ export function createHouseholdDecider(parameters: ParameterTable) {
     const { actor } = command.meta;
     const allowed =
       actor.role === 'OMBUDSMAN' ||
-      holdsMandate(state, actor) ||
-      (actor.role === 'HOUSEHOLD' && actor.org === state.householdId);
+      holdsMandate(state, actor, command.meta.recordedAt) ||
+      isTheHousehold(state, actor);
     if (!allowed) throw new LedgerError('FORBIDDEN', 'A complaint is lodged by the household, its counsellor or the ombudsman');
     const { complaintId, againstOrg, subject, text, relatedRevisions } = command.data;
     checkRevisions(state, relatedRevisions);
@@ -977,6 +1043,41 @@ export function createHouseholdDecider(parameters: ParameterTable) {
         meta: metaFor(command, today),
       },
     ];
+  }
+
+  /** The household itself, or a counsellor holding a mandate, manages mandates. */
+  function requireMandateManager(state: HouseholdState, meta: CommandMeta): void {
+    requireHousehold(state);
+    if (!isTheHousehold(state, meta.actor) && !holdsMandate(state, meta.actor, meta.recordedAt)) {
+      throw new LedgerError('FORBIDDEN', 'Mandates are granted and revoked by the household or by a counsellor that holds one');
+    }
+  }
+
+  function grantMandate(command: Extract<HouseholdCommand, { type: 'GrantMandate' }>, state: HouseholdState): HouseholdEvent[] {
+    requireMandateManager(state, command.meta);
+    const { counsellorOrg, startsOn, endsOn } = command.data;
+    return [{ type: 'MandateGranted', v: 1, data: { counsellorOrg, endsOn }, meta: metaFor(command, startsOn) }];
+  }
+
+  function revokeMandate(command: Extract<HouseholdCommand, { type: 'RevokeMandate' }>, state: HouseholdState): HouseholdEvent[] {
+    requireMandateManager(state, command.meta);
+    const { counsellorOrg } = command.data;
+    if (!state.mandates.some((m) => m.counsellorOrg === counsellorOrg && !m.revoked)) {
+      throw new LedgerError('NOT_FOUND', `${counsellorOrg} holds no mandate to revoke`);
+    }
+    return [{ type: 'MandateRevoked', v: 1, data: { counsellorOrg }, meta: metaFor(command, businessDateAt(command.meta.recordedAt)) }];
+  }
+
+  function eraseHousehold(command: Extract<HouseholdCommand, { type: 'EraseHousehold' }>, state: HouseholdState): HouseholdEvent[] {
+    requireHousehold(state);
+    if (command.meta.actor.role !== 'ADMIN') throw new LedgerError('FORBIDDEN', 'Only an administrator carries out an erasure request');
+    const today = businessDateAt(command.meta.recordedAt);
+    const { decision, legalGround, refusalGround, explanation, reference } = command.data;
+    if (decision === 'REFUSE') {
+      if (refusalGround === null || explanation === null) throw validationFailed([{ path: 'input.refusalGround', reason: 'a refusal needs its ground and explanation' }]);
+      return [{ type: 'ErasureRefused', v: 1, data: { refusalGround, explanation, reference }, meta: metaFor(command, today) }];
+    }
+    return [{ type: 'PersonalDataErased', v: 1, data: { legalGround, reference }, meta: metaFor(command, today) }];
   }
 
   return { decide, evolve, initialState };

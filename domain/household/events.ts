@@ -5,6 +5,7 @@ import { measureKinds } from '../allocation.js';
 import { distributionKeys } from '../arrangement.js';
 import { compositions, incomeKinds, protectedIncomeSources } from '../protectedIncome.js';
 import { contactMethods, partnerTypes, signalOutcomes } from '../signals.js';
+import { ERASED, legalErasureRefusalGrounds, SEALED_PREFIX } from '../personalData.js';
 import { complaintConclusions, complaintNoteKinds } from '../complaints.js';
 
 /**
@@ -29,11 +30,16 @@ export type EventMeta = z.infer<typeof eventMetaSchema>;
 const datedMeta = eventMetaSchema.extend({ effectiveOn: date });
 export type DatedEventMeta = z.infer<typeof datedMeta>;
 
+/** Personal values are plain, sealed by the store, or erased (domain/personalData.ts). */
+const personal = (plain: z.ZodType<string>) => z.union([plain, z.string().startsWith(SEALED_PREFIX), z.literal(ERASED)]);
+
 export const memberSchema = z.object({
   memberId: z.string().min(1),
-  bsn: z.string().regex(/^\d{9}$/),
+  bsn: personal(z.string().regex(/^\d{9}$/)),
   name: z.string().min(1),
-  birthDate: date,
+  birthDate: personal(date),
+  /** Keyed hash of the BSN, for look-ups without the BSN in clear (added by the store). */
+  bsnHash: z.string().min(1).optional(),
 });
 
 const householdRegistered = z.object({
@@ -276,7 +282,41 @@ const complaintClosed = z.object({
   meta: datedMeta,
 });
 
+const mandateGranted = z.object({
+  type: z.literal('MandateGranted'),
+  v: z.literal(1),
+  data: z.object({ counsellorOrg: z.string().min(1), endsOn: date.nullable() }),
+  meta: datedMeta,
+});
+
+/** Revocation takes effect at once, for every mandate of that organisation. */
+const mandateRevoked = z.object({
+  type: z.literal('MandateRevoked'),
+  v: z.literal(1),
+  data: z.object({ counsellorOrg: z.string().min(1) }),
+  meta: datedMeta,
+});
+
+/** Recorded before the household's key is deleted: from here on its personal data is gone. */
+const personalDataErased = z.object({
+  type: z.literal('PersonalDataErased'),
+  v: z.literal(1),
+  data: z.object({ legalGround: z.string().min(1), reference: z.string().min(1) }),
+  meta: datedMeta,
+});
+
+const erasureRefused = z.object({
+  type: z.literal('ErasureRefused'),
+  v: z.literal(1),
+  data: z.object({ refusalGround: z.enum(legalErasureRefusalGrounds), explanation: z.string().min(1), reference: z.string().min(1) }),
+  meta: datedMeta,
+});
+
 export const householdEventSchema = z.discriminatedUnion('type', [
+  mandateGranted,
+  mandateRevoked,
+  personalDataErased,
+  erasureRefused,
   signalReceived,
   contactAttemptRecorded,
   signalClosed,

@@ -6,6 +6,7 @@ import { distributionKeys } from '../arrangement.js';
 import { complaintConclusions, complaintNoteKinds } from '../complaints.js';
 import { compositions, incomeKinds, protectedIncomeSources } from '../protectedIncome.js';
 import { contactMethods, partnerTypes, signalOutcomes } from '../signals.js';
+import { legalErasureRefusalGrounds } from '../personalData.js';
 
 /**
  * What a caller may send, as zod schemas (policy §9: bad input is VALIDATION_FAILED with the
@@ -291,3 +292,43 @@ export type CloseSignalInput = z.infer<typeof closeSignalInputSchema>;
 export type LodgeComplaintInput = z.infer<typeof lodgeComplaintInputSchema>;
 export type RecordComplaintNoteInput = z.infer<typeof recordComplaintNoteInputSchema>;
 export type CloseComplaintInput = z.infer<typeof closeComplaintInputSchema>;
+
+export const grantMandateInputSchema = z
+  .object({
+    commandId: idSchema,
+    householdId: idSchema,
+    counsellorOrg: idSchema,
+    startsOn: dateSchema,
+    endsOn: optionalDate,
+  })
+  .refine((i) => i.endsOn === null || !isBusinessDate(i.startsOn) || i.endsOn >= i.startsOn, { path: ['endsOn'], message: 'must not be before startsOn' });
+
+export const revokeMandateInputSchema = z.object({
+  commandId: idSchema,
+  householdId: idSchema,
+  counsellorOrg: idSchema,
+});
+
+export const eraseHouseholdInputSchema = z
+  .object({
+    commandId: idSchema,
+    householdId: idSchema,
+    decision: z.enum(['ERASE', 'REFUSE']),
+    /** The lawful basis of the request, e.g. "AVG art. 17(1)(a)". */
+    legalGround: textSchema,
+    refusalGround: z.enum(legalErasureRefusalGrounds).nullish().transform((v) => v ?? null),
+    explanation: longTextSchema.nullish().transform((v) => v ?? null),
+    reference: textSchema,
+  })
+  .superRefine((i, ctx) => {
+    if (i.decision === 'REFUSE' && i.refusalGround === null) {
+      ctx.addIssue({ code: 'custom', path: ['refusalGround'], message: 'a refusal needs its ground: ART_17_3_B or ART_17_3_E' });
+    }
+    if (i.decision === 'REFUSE' && i.explanation === null) {
+      ctx.addIssue({ code: 'custom', path: ['explanation'], message: 'a refusal needs an explanation' });
+    }
+  });
+
+export type GrantMandateInput = z.infer<typeof grantMandateInputSchema>;
+export type RevokeMandateInput = z.infer<typeof revokeMandateInputSchema>;
+export type EraseHouseholdInput = z.infer<typeof eraseHouseholdInputSchema>;

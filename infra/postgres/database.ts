@@ -39,6 +39,11 @@ const migrations: readonly string[] = [
      revision integer NOT NULL,
      doc jsonb NOT NULL
    );`,
+  `CREATE TABLE household_keys (
+     household_id text PRIMARY KEY,
+     wrapped text,
+     erased_at timestamptz
+   );`,
 ];
 
 export async function migratePostgres(pool: PgPool): Promise<void> {

@@ -15,8 +15,8 @@ export class PgHouseholdDirectory implements HouseholdDirectory {
 
   async withCounsellor(org: string): Promise<HouseholdOverview[]> {
     const { rows } = await this.pool.query<{ doc: HouseholdOverview }>(
-      `SELECT doc FROM household_overview WHERE doc->'counsellorOrgs' ? $1 ORDER BY household_id`,
-      [org],
+      `SELECT doc FROM household_overview WHERE doc->'mandates' @> $1::jsonb ORDER BY household_id`,
+      [JSON.stringify([{ counsellorOrg: org }])],
     );
     return rows.map((r) => r.doc);
   }

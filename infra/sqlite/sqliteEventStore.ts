@@ -14,6 +14,10 @@ import type { SqliteDatabase } from './database.js';
 export interface InlineProjection {
   readonly name: string;
   apply(events: readonly RecordedEvent[]): void;
+  /** The transaction in which `apply` ran has committed (e.g. to publish what it wrote to a cache). */
+  committed?(): void;
+  /** The transaction in which `apply` ran has rolled back. */
+  rolledBack?(): void;
 }
 
 interface PendingAppend {
@@ -127,9 +131,11 @@ export class SqliteEventStore implements EventStore {
         .immediate();
     } catch (error) {
       // The commit itself failed (disk full, read-only file): nothing of the batch is stored.
+      for (const projection of this.inline) projection.rolledBack?.();
       for (const item of batch) item.reject(error);
       return;
     }
+    for (const projection of this.inline) projection.committed?.();
     batch.forEach((item, i) => {
       const outcome = outcomes[i]!;
       if (outcome.ok) item.resolve(outcome.result);

@@ -12,7 +12,7 @@ export class SqliteHouseholdDirectory implements HouseholdDirectory {
       ),
       withCounsellor: db.prepare<[string], { doc: string }>(
         `SELECT doc FROM household_overview
-         WHERE EXISTS (SELECT 1 FROM json_each(doc, '$.counsellorOrgs') WHERE value = ?) ORDER BY household_id`,
+         WHERE EXISTS (SELECT 1 FROM json_each(doc, '$.mandates') WHERE json_extract(value, '$.counsellorOrg') = ?) ORDER BY household_id`,
       ),
       withSignalsFrom: db.prepare<[string], { doc: string }>(
         `SELECT doc FROM household_overview

@@ -398,7 +398,7 @@ export const Q = {
     household(id: $id) {
       revision
       claims { id creditorId principal paid writtenOff outstanding preferential status }
-      measures { id kind creditorId monthlyAmount startsOn endsOn }
+      measures { id kind creditorId claimIds monthlyAmount startsOn endsOn }
       moratoria { id startsOn endsOn reason }
       arrangements { ${ARRANGEMENT} }
     }

@@ -616,7 +616,7 @@ describe('evolve', () => {
       composition: 'COUPLE',
       municipality: 'Utrecht',
       registeredOn: '2025-01-01',
-      counsellorOrgs: ['GEM-UTRECHT'],
+      mandates: [{ counsellorOrg: 'GEM-UTRECHT', startsOn: null, endsOn: null, revoked: false, grantedBy: 'GEM-UTRECHT' }],
       members: [JAN_MEMBER, PIET_MEMBER],
     });
   });

@@ -397,7 +397,7 @@ describe('start-up configuration', () => {
     writeFileSync(file, JSON.stringify({ socialAssistanceNorms: [...rows, { ...rows[rows.length - 1]!, validFrom: '2025-07-01', single: 200_000 }] }));
     const secret = 'e2e-production-secret-0123456789-abcdefghij';
     const dataDir = join(dir, 'data');
-    const server = await startServer(dataDir, { NODE_ENV: 'production', TOTAALBEELD_JWT_SECRET: secret, TOTAALBEELD_PARAMETERS: file });
+    const server = await startServer(dataDir, { NODE_ENV: 'production', TOTAALBEELD_JWT_SECRET: secret, TOTAALBEELD_KEY_SECRET: secret, TOTAALBEELD_PARAMETERS: file });
     try {
       expect(existsSync(join(dataDir, 'jwt-secret'))).toBe(false);
       const page = await fetch(`${server.url}/graphql`, { headers: { accept: 'text/html' } });
@@ -405,7 +405,7 @@ describe('start-up configuration', () => {
       expect(page.headers.get('content-type') ?? '').not.toContain('text/html');
       expect(body.toLowerCase()).not.toContain('graphiql');
 
-      const counsellor = await token(dataDir, 'COUNSELLOR', 'GEM-PROD', { NODE_ENV: 'production', TOTAALBEELD_JWT_SECRET: secret });
+      const counsellor = await token(dataDir, 'COUNSELLOR', 'GEM-PROD', { NODE_ENV: 'production', TOTAALBEELD_JWT_SECRET: secret, TOTAALBEELD_KEY_SECRET: secret });
       const registered = await gql(server, counsellor, `mutation ($input: RegisterHouseholdInput!) { registerHousehold(input: $input) { householdId } }`, {
         input: {
           commandId: 'prod-1',

@@ -1,0 +1,49 @@
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { SEALED_PREFIX } from '../../domain/personalData.js';
+
+/**
+ * AES-256-GCM with a per-household key: `enc:v1:<iv>:<ciphertext>:<tag>` in base64url. The
+ * household id is bound as additional data, so a value cannot be moved to another household.
+ */
+export function seal(plain: string, key: Buffer, householdId: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.from(householdId));
+  const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+  return `${SEALED_PREFIX}${iv.toString('base64url')}:${body.toString('base64url')}:${cipher.getAuthTag().toString('base64url')}`;
+}
+
+export function open(sealed: string, key: Buffer, householdId: string): string {
+  const [iv, body, tag] = sealed.slice(SEALED_PREFIX.length).split(':');
+  if (!iv || body === undefined || !tag) throw new Error('malformed sealed value');
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+  decipher.setAAD(Buffer.from(householdId));
+  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+  return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+}
+
+/** The keys derived from the one master secret (TOTAALBEELD_KEY_SECRET). */
+export interface MasterKeys {
+  /** Wraps the households' keys in the key store. */
+  wrapping: Buffer;
+  /** Keys the BSN hash, so a BSN can be looked up without being stored. */
+  bsnHashing: Buffer;
+}
+
+export function deriveMasterKeys(secret: string): MasterKeys {
+  const derive = (info: string) => Buffer.from(hkdfSync('sha256', Buffer.from(secret), Buffer.from('totaalbeeld'), Buffer.from(info), 32));
+  return { wrapping: derive('household-key-wrapping'), bsnHashing: derive('bsn-hashing') };
+}
+
+export function bsnHash(bsn: string, keys: MasterKeys): string {
+  return createHmac('sha256', keys.bsnHashing).update(bsn).digest('base64url');
+}
+
+/** A household key as stored: sealed under the wrapping key, bound to its household. */
+export function wrapKey(key: Buffer, householdId: string, keys: MasterKeys): string {
+  return seal(key.toString('base64url'), keys.wrapping, householdId);
+}
+
+export function unwrapKey(wrapped: string, householdId: string, keys: MasterKeys): Buffer {
+  return Buffer.from(open(wrapped, keys.wrapping, householdId), 'base64url');
+}

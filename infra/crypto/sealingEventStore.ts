@@ -1,0 +1,100 @@
+import { ERASED, isSealed, personalFields } from '../../domain/personalData.js';
+import type { AppendResult, EventStore, EventToAppend, ExpectedRevision, ReadAllOptions, ReadStreamOptions, RecordedEvent } from '../eventStore.js';
+import { householdIdOfStream } from '../streams.js';
+import type { KeyStore } from './keyStore.js';
+import { bsnHash, open, seal, type MasterKeys } from './sealing.js';
+
+/** Applies `change` to every value at a dotted path (`members.*.bsn`) of a JSON value. */
+function mapPath(value: unknown, path: readonly string[], change: (v: string) => string): unknown {
+  if (path.length === 0) return typeof value === 'string' ? change(value) : value;
+  const [head, ...rest] = path;
+  if (head === '*') return Array.isArray(value) ? value.map((v) => mapPath(v, rest, change)) : value;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const record = value as Record<string, unknown>;
+  if (!(head! in record)) return value;
+  return { ...record, [head!]: mapPath(record[head!], rest, change) };
+}
+
+export function mapPersonalFields(type: string, data: unknown, change: (v: string) => string): unknown {
+  let out = data;
+  for (const path of personalFields[type] ?? []) out = mapPath(out, path.split('.'), change);
+  return out;
+}
+
+/** Opens a sealed value with the household's key; without the key (erased) it reads as ERASED. */
+export function opener(key: Buffer | null, householdId: string): (v: string) => string {
+  return (v) => {
+    if (!isSealed(v)) return v;
+    return key ? open(v, key, householdId) : ERASED;
+  };
+}
+
+/**
+ * The event-store port with crypto-shredding: personal fields are sealed with the household's
+ * key on the way in and opened on the way out. Everything below it (the log, inline read
+ * models, backups) holds only sealed values and the BSN's keyed hash; once the key is deleted
+ * they read as ERASED everywhere.
+ */
+export class SealingEventStore implements EventStore {
+  constructor(
+    private readonly inner: EventStore,
+    private readonly keys: KeyStore,
+    private readonly master: MasterKeys,
+  ) {}
+
+  get kind(): EventStore['kind'] {
+    return this.inner.kind;
+  }
+
+  /** The store below, whose events stay sealed (for projections and rebuilds). */
+  get sealed(): EventStore {
+    return this.inner;
+  }
+
+  async append(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+    const householdId = householdIdOfStream(streamId);
+    const needsKey = events.some((e) => (personalFields[e.type] ?? []).length > 0);
+    const key = needsKey ? await this.keys.ensureKey(householdId) : null;
+    const sealed = events.map((e) => {
+      if (!key) return e;
+      let data = e.data;
+      if (e.type === 'HouseholdRegistered') {
+        // The BSN's keyed hash, for look-ups without it in clear.
+        data = mapPath(data, ['members', '*'], (v) => v);
+        const d = data as { members?: Array<Record<string, unknown>> };
+        if (Array.isArray(d.members)) {
+          d.members = d.members.map((m) => (typeof m['bsn'] === 'string' ? { ...m, bsnHash: bsnHash(m['bsn'], this.master) } : m));
+        }
+      }
+      return { ...e, data: mapPersonalFields(e.type, data, (v) => (isSealed(v) ? v : seal(v, key, householdId))) };
+    });
+    return this.inner.append(streamId, sealed, expected);
+  }
+
+  private async opened(events: RecordedEvent[]): Promise<RecordedEvent[]> {
+    const keys = new Map<string, Buffer | null>();
+    const out: RecordedEvent[] = [];
+    for (const e of events) {
+      if ((personalFields[e.type] ?? []).length === 0) {
+        out.push(e);
+        continue;
+      }
+      const householdId = householdIdOfStream(e.streamId);
+      if (!keys.has(householdId)) keys.set(householdId, await this.keys.keyFor(householdId));
+      out.push({ ...e, data: mapPersonalFields(e.type, e.data, opener(keys.get(householdId) ?? null, householdId)) });
+    }
+    return out;
+  }
+
+  async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+    return this.opened(await this.inner.readStream(streamId, options));
+  }
+
+  async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
+    return this.opened(await this.inner.readAll(options));
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
