@@ -10,6 +10,8 @@ export interface Context {
   /** The instant this request is handled: every command in it is recorded at this time. */
   requestedAt: string;
   correlationId: string;
+  /** The stated purpose of reads in this request (header `x-purpose`), for the read audit. */
+  purpose: string | null;
 }
 
 /** A resolver behind an `authenticated` scope may rely on the actor. */

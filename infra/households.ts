@@ -8,4 +8,6 @@ export interface HouseholdDirectory {
   withCounsellor(org: string): Promise<HouseholdOverview[]>;
   /** Households a partner organisation has sent signals about. */
   withSignalsFrom(org: string): Promise<HouseholdOverview[]>;
+  /** Households with a member whose BSN has this keyed hash. */
+  withBsnHash(hash: string): Promise<HouseholdOverview[]>;
 }

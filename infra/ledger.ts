@@ -17,6 +17,7 @@ import { PgHouseholdOverviews } from './postgres/pgHouseholdOverviews.js';
 import type { HouseholdDirectory } from './households.js';
 import { PgHouseholdDirectory } from './postgres/pgHouseholdDirectory.js';
 import type { OverviewReader } from './readModels.js';
+import { PgReadAuditLog, SqliteReadAuditLog, type ReadAuditLog } from './readAudit.js';
 import { SqliteHouseholdDirectory } from './sqlite/sqliteHouseholdDirectory.js';
 import { openSqlite, type SqliteDatabase } from './sqlite/database.js';
 import { SqliteHouseholdOverviews } from './sqlite/householdOverviews.js';
@@ -37,6 +38,7 @@ export interface Ledger {
   overviews: OverviewReader;
   households: HouseholdDirectory;
   vault: PersonalDataVault;
+  audit: ReadAuditLog;
   parameters: ParameterTable;
   close(): Promise<void>;
 }
@@ -80,6 +82,7 @@ export function openEmbeddedLedger(file: string, parameters: ParameterTable, opt
     overviews,
     households: new SqliteHouseholdDirectory(db),
     vault: new PersonalDataVault(keys, master),
+    audit: new SqliteReadAuditLog(db),
     parameters,
     close: async () => {
       await store.close();
@@ -115,6 +118,7 @@ export async function openPostgresLedger(
     overviews,
     households: new PgHouseholdDirectory(pool),
     vault: new PersonalDataVault(keys, master),
+    audit: new PgReadAuditLog(pool),
     parameters,
     close: () => store.close(),
   };

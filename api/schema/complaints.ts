@@ -11,6 +11,7 @@ import { childIdFor } from '../../infra/ids.js';
 import type { HouseholdOverview } from '../../projections/householdOverview.js';
 import { builder } from '../builder.js';
 import { actorOf } from '../context.js';
+import { auditRead } from './audit.js';
 import { Household } from './household.js';
 import { commandMeta, runCommand } from './commands.js';
 import { householdOf } from './measures.js';
@@ -66,7 +67,12 @@ builder.objectField(Household, 'complaints', (t) =>
   t.field({
     type: [Complaint],
     description: 'Complaints about this household: shown to the household, its counsellors and the ombudsman.',
-    resolve: (view) => (view.access === 'FULL' ? complaintsOf(view.overview, view.asOf) : []),
+    resolve: async (view, _args, ctx) => {
+      if (view.access !== 'FULL') return [];
+      const complaints = complaintsOf(view.overview, view.asOf);
+      if (complaints.length > 0) await auditRead(view, ctx, 'complaints');
+      return complaints;
+    },
   }),
 );
 

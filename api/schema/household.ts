@@ -16,6 +16,7 @@ import { householdAccess, visibleClaims, type HouseholdAccess } from '../access.
 import { builder } from '../builder.js';
 import { actorOf } from '../context.js';
 import { arrangementView, Arrangement } from './arrangements.js';
+import { auditRead, purposeOf, ReadPurposeEnum, type ReadPurpose } from './audit.js';
 import { capacityView, CapacityCheck } from './capacity.js';
 import { ClaimRef } from './claims.js';
 import { Measure, measureView, Moratorium } from './measures.js';
@@ -50,6 +51,8 @@ export interface HouseholdView {
   access: HouseholdAccess | null;
   /** The instant the view is "as of", or null for now. */
   asOf: string | null;
+  /** The purpose stated for reading it, recorded with every read of personal data. */
+  purpose: ReadPurpose | null;
 }
 
 const Member = builder.objectRef<HouseholdOverview['members'][number]>('Member').implement({
@@ -81,7 +84,11 @@ export const Household = builder.objectRef<HouseholdView>('Household').implement
       description: 'Personal data: shown to the household, its counsellors and the ombudsman; empty for creditors and after erasure.',
       authScopes: (v) => v.access === 'FULL',
       unauthorizedResolver: () => [],
-      resolve: (v) => (personalDataErased(v.overview) ? [] : v.overview.members),
+      resolve: async (v, _args, ctx) => {
+        if (personalDataErased(v.overview)) return [];
+        await auditRead(v, ctx, 'members');
+        return v.overview.members;
+      },
     }),
     personalDataErased: t.boolean({
       description: 'The personal data was erased on a lawful request (crypto-shredding); amounts and dates remain.',
@@ -92,7 +99,12 @@ export const Household = builder.objectRef<HouseholdView>('Household').implement
     claims: t.field({
       type: [ClaimRef],
       description: 'Claims the viewer may see (a creditor: its own).',
-      resolve: (v, _args, ctx) => (v.access === null ? [] : visibleClaims(actorOf(ctx), v.access, v.overview.claims)),
+      resolve: async (v, _args, ctx) => {
+        if (v.access === null) return [];
+        const claims = visibleClaims(actorOf(ctx), v.access, v.overview.claims);
+        if (claims.length > 0) await auditRead(v, ctx, 'claims');
+        return claims;
+      },
     }),
     capacity: t.field({
       type: CapacityCheck,
@@ -128,6 +140,7 @@ builder.queryType({
       args: {
         id: t.arg.id({ required: true }),
         asOf: t.arg({ type: 'DateTime', required: false }),
+        purpose: t.arg({ type: ReadPurposeEnum, required: false, description: 'Why personal data is read (recorded in the read audit); or header x-purpose.' }),
         minRevision: t.arg.int({
           required: false,
           description: 'Read your writes: wait (at most a few seconds) until the read model has this revision of the household.',
@@ -140,11 +153,12 @@ builder.queryType({
         const current = await readAtLeast(ctx.ledger.overviews, id, args.minRevision ?? 0);
         if (!current) return null;
         const access = householdAccess(actor, current, businessDateAt(ctx.requestedAt));
-        if (access === null) return { overview: current, access, asOf: null };
-        if (!args.asOf) return { overview: await ctx.ledger.vault.open(current), access, asOf: null };
+        const purpose = purposeOf(args.purpose, ctx);
+        if (access === null) return { overview: current, access, asOf: null, purpose };
+        if (!args.asOf) return { overview: await ctx.ledger.vault.open(current), access, asOf: null, purpose };
         const events = await ctx.ledger.store.readStream(householdStream(id), { recordedUpTo: args.asOf });
         const then = overviewFromEvents(events.map(parseHouseholdEvent));
-        return then ? { overview: then, access, asOf: args.asOf } : null;
+        return then ? { overview: then, access, asOf: args.asOf, purpose } : null;
       },
     }),
   }),

@@ -12,5 +12,7 @@ import './complaints.js';
 import './violations.js';
 import './signals.js';
 import './subscriptions.js';
+import './audit.js';
+import './privacy.js';
 
 export const schema = builder.toSchema({ sortSchema: false });

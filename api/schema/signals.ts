@@ -16,6 +16,7 @@ import { childIdFor } from '../../infra/ids.js';
 import { builder } from '../builder.js';
 import { actorOf } from '../context.js';
 import { commandMeta, runCommand } from './commands.js';
+import { auditRead } from './audit.js';
 import { Household } from './household.js';
 import { householdOf } from './measures.js';
 
@@ -83,8 +84,12 @@ builder.objectField(Household, 'signals', (t) =>
   t.field({
     type: [Signal],
     description: 'Early signals about this household (the household, its counsellors and the ombudsman).',
-    resolve: (v, _args, ctx) =>
-      v.access === 'FULL' ? (v.overview.signals ?? []).map((s) => view(s, v.overview.householdId, businessDateAt(v.asOf ?? ctx.requestedAt))) : [],
+    resolve: async (v, _args, ctx) => {
+      if (v.access !== 'FULL') return [];
+      const signals = (v.overview.signals ?? []).map((s) => view(s, v.overview.householdId, businessDateAt(v.asOf ?? ctx.requestedAt)));
+      if (signals.length > 0) await auditRead(v, ctx, 'signals');
+      return signals;
+    },
   }),
 );
 

@@ -8,6 +8,7 @@ import { householdStream } from '../../infra/streams.js';
 import type { HouseholdAccess } from '../access.js';
 import { builder } from '../builder.js';
 import { actorOf } from '../context.js';
+import { auditRead } from './audit.js';
 import { Household } from './household.js';
 
 /** One event of a household's history, as the timeline shows it (no personal data). */
@@ -175,6 +176,7 @@ builder.objectField(Household, 'timeline', (t) =>
       const actor = actorOf(ctx);
       const access = view.access ?? 'CREDITOR';
       const kinds = args.kinds ? new Set(args.kinds) : null;
+      await auditRead(view, ctx, 'timeline');
       const entries = timelineOf(await numberedEvents(ctx.ledger, view.overview.householdId, view.asOf))
         .filter((e) => visibleTo(actor, access, e))
         .filter((e) => !args.creditorId || e.creditorId === args.creditorId || e.organisation === args.creditorId)

@@ -6,6 +6,7 @@ import { PgKeyStore } from '../crypto/keyStore.js';
 import { deriveMasterKeys } from '../crypto/sealing.js';
 import { SealingEventStore } from '../crypto/sealingEventStore.js';
 import { PersonalDataVault } from '../crypto/vault.js';
+import { PgReadAuditLog } from '../readAudit.js';
 import type { Ledger, LedgerOptions } from '../ledger.js';
 import { openPostgres } from '../postgres/database.js';
 import { PgHouseholdDirectory } from '../postgres/pgHouseholdDirectory.js';
@@ -41,6 +42,7 @@ export async function openEventStoreDbLedger(
     overviews,
     households: new PgHouseholdDirectory(pool),
     vault: new PersonalDataVault(keys, master),
+    audit: new PgReadAuditLog(pool),
     parameters,
     close: async () => {
       await runner.stop();

@@ -44,6 +44,19 @@ const migrations: readonly string[] = [
      wrapped text,
      erased_at timestamptz
    );`,
+  `CREATE TABLE read_audit (
+     id bigserial PRIMARY KEY,
+     at text NOT NULL,
+     household_id text NOT NULL,
+     org text NOT NULL,
+     role text NOT NULL,
+     sub text NOT NULL,
+     field text NOT NULL,
+     purpose text,
+     correlation_id text NOT NULL
+   );
+   CREATE INDEX read_audit_household ON read_audit (household_id, id);
+   CREATE INDEX read_audit_org ON read_audit (org, id);`,
 ];
 
 export async function migratePostgres(pool: PgPool): Promise<void> {

@@ -28,4 +28,12 @@ export class PgHouseholdDirectory implements HouseholdDirectory {
     );
     return rows.map((r) => r.doc);
   }
+
+  async withBsnHash(hash: string): Promise<HouseholdOverview[]> {
+    const { rows } = await this.pool.query<{ doc: HouseholdOverview }>(
+      `SELECT doc FROM household_overview WHERE doc->'members' @> $1::jsonb ORDER BY household_id`,
+      [JSON.stringify([{ bsnHash: hash }])],
+    );
+    return rows.map((r) => r.doc);
+  }
 }

@@ -35,6 +35,19 @@ const migrations: readonly string[] = [
      revision INTEGER NOT NULL,
      doc TEXT NOT NULL
    ) WITHOUT ROWID;`,
+  `CREATE TABLE read_audit (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     at TEXT NOT NULL,
+     household_id TEXT NOT NULL,
+     org TEXT NOT NULL,
+     role TEXT NOT NULL,
+     sub TEXT NOT NULL,
+     field TEXT NOT NULL,
+     purpose TEXT,
+     correlation_id TEXT NOT NULL
+   );
+   CREATE INDEX read_audit_household ON read_audit (household_id, id);
+   CREATE INDEX read_audit_org ON read_audit (org, id);`,
 ];
 
 export function migrate(db: SqliteDatabase): void {

@@ -227,8 +227,9 @@ function unwrap<T>(result: GqlResult, field: string): T {
   return result.data[field] as T;
 }
 
-export function createTestApi(): TestApi {
-  const ledger = openEmbeddedLedger(':memory:', defaultParameters);
+/** An API over an in-memory embedded ledger, or over the ledger given (e.g. PostgreSQL). */
+export function createTestApi(given?: Ledger): TestApi {
+  const ledger = given ?? openEmbeddedLedger(':memory:', defaultParameters);
   let now = new Date(PINNED_NOW);
   const internalErrors: unknown[] = [];
   const yoga = createApi({

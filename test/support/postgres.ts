@@ -37,11 +37,16 @@ export const postgresUnavailable: string | null = await (async () => {
 
 const schemas: string[] = [];
 
-/** A pool on a fresh, migrated schema of its own. */
-export async function freshPostgres(): Promise<PgPool> {
+/** A fresh schema name, dropped after the tests. */
+export function freshSchema(): string {
   const schema = `tb_test_${randomBytes(6).toString('hex')}`;
   schemas.push(schema);
-  return openPostgres({ connectionString: databaseUrl!, schema, max: 5 });
+  return schema;
+}
+
+/** A pool on a fresh, migrated schema of its own. */
+export async function freshPostgres(): Promise<PgPool> {
+  return openPostgres({ connectionString: databaseUrl!, schema: freshSchema(), max: 5 });
 }
 
 /** Drops every schema the tests made. */

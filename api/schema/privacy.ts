@@ -1,0 +1,138 @@
+import { businessDateAt } from '../../domain/dates.js';
+import { eraseHouseholdInputSchema, grantMandateInputSchema, revokeMandateInputSchema } from '../../domain/household/inputs.js';
+import { bsnSchema } from '../../domain/household/inputs.js';
+import type { Mandate as MandateFacts } from '../../domain/mandates.js';
+import { holdsMandateOn } from '../../domain/mandates.js';
+import { legalErasureRefusalGrounds } from '../../domain/personalData.js';
+import { builder } from '../builder.js';
+import { actorOf } from '../context.js';
+import { auditConnection, ReadAuditEntryRef } from './audit.js';
+import { commandMeta, CommandReceipt, runCommand } from './commands.js';
+import { Household } from './household.js';
+
+const Mandate = builder.objectRef<MandateFacts>('Mandate').implement({
+  description: "A counsellor organisation's mandate for the household.",
+  fields: (t) => ({
+    counsellorOrg: t.exposeString('counsellorOrg'),
+    startsOn: t.expose('startsOn', { type: 'Date', nullable: true, description: 'Null: from the registration on.' }),
+    endsOn: t.expose('endsOn', { type: 'Date', nullable: true }),
+    revoked: t.exposeBoolean('revoked'),
+    grantedBy: t.exposeString('grantedBy'),
+  }),
+});
+
+builder.objectField(Household, 'mandates', (t) =>
+  t.field({
+    type: [Mandate],
+    description: 'Who holds (or held) a mandate: shown to the household, its counsellors and the ombudsman.',
+    resolve: (view) => (view.access === 'FULL' ? view.overview.mandates ?? [] : []),
+  }),
+);
+
+builder.objectField(Household, 'readLog', (t) =>
+  t.connection({
+    type: ReadAuditEntryRef,
+    description: 'Who read this household\u2019s personal data, when and why: for the household itself and the ombudsman.',
+    resolve: async (view, args, ctx) => {
+      const actor = actorOf(ctx);
+      const allowed = actor.role === 'OMBUDSMAN' || (actor.role === 'HOUSEHOLD' && actor.org === view.overview.householdId);
+      if (!allowed) return { edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } };
+      return auditConnection(ctx, args, { householdId: view.overview.householdId });
+    },
+  }),
+);
+
+const GrantMandateInput = builder
+  .inputType('GrantMandateInput', {
+    fields: (t) => ({
+      commandId: t.id(),
+      householdId: t.id(),
+      counsellorOrg: t.id({ description: 'The counsellor organisation that receives the mandate.' }),
+      startsOn: t.field({ type: 'Date' }),
+      endsOn: t.field({ type: 'Date', required: false, description: 'Last day; open-ended when absent.' }),
+    }),
+  })
+  .validate(grantMandateInputSchema);
+
+const RevokeMandateInput = builder
+  .inputType('RevokeMandateInput', {
+    fields: (t) => ({
+      commandId: t.id(),
+      householdId: t.id(),
+      counsellorOrg: t.id(),
+    }),
+  })
+  .validate(revokeMandateInputSchema);
+
+const ErasureDecisionEnum = builder.enumType('ErasureDecision', { values: ['ERASE', 'REFUSE'] as const });
+const ErasureRefusalGroundEnum = builder.enumType('ErasureRefusalGround', {
+  values: legalErasureRefusalGrounds,
+  description: 'GDPR art. 17(3)(b): a legal obligation; art. 17(3)(e): legal claims.',
+});
+
+const EraseHouseholdInput = builder
+  .inputType('EraseHouseholdInput', {
+    fields: (t) => ({
+      commandId: t.id(),
+      householdId: t.id(),
+      decision: t.field({ type: ErasureDecisionEnum }),
+      legalGround: t.string({ description: 'The lawful ground of the request, e.g. "AVG art. 17(1)(a)".' }),
+      refusalGround: t.field({ type: ErasureRefusalGroundEnum, required: false }),
+      explanation: t.string({ required: false }),
+      reference: t.string({ description: 'The request\u2019s reference.' }),
+    }),
+  })
+  .validate(eraseHouseholdInputSchema);
+
+builder.mutationFields((t) => ({
+  grantMandate: t.field({
+    type: CommandReceipt,
+    description: 'By the household, or by a counsellor that holds a mandate, for another counsellor organisation.',
+    authScopes: { role: ['HOUSEHOLD', 'COUNSELLOR'] },
+    args: { input: t.arg({ type: GrantMandateInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const { commandId, householdId, ...data } = input;
+      const { receipt } = await runCommand(ctx, householdId, { type: 'GrantMandate', meta: commandMeta(ctx, commandId), data });
+      return { householdId, revision: receipt.revision, recordedAt: receipt.recordedAt };
+    },
+  }),
+  revokeMandate: t.field({
+    type: CommandReceipt,
+    description: 'Ends every mandate of that organisation at once (also its open subscriptions).',
+    authScopes: { role: ['HOUSEHOLD', 'COUNSELLOR'] },
+    args: { input: t.arg({ type: RevokeMandateInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const { commandId, householdId, ...data } = input;
+      const { receipt } = await runCommand(ctx, householdId, { type: 'RevokeMandate', meta: commandMeta(ctx, commandId), data });
+      return { householdId, revision: receipt.revision, recordedAt: receipt.recordedAt };
+    },
+  }),
+  eraseHousehold: t.field({
+    type: CommandReceipt,
+    description:
+      'Carries out (or refuses, under GDPR art. 17(3)(b)/(e)) a request to erase the household\u2019s personal data. Erasing records the request, then deletes the household\u2019s key: names, BSNs, birth dates and free text become unreadable everywhere; amounts and dates remain.',
+    authScopes: { role: 'ADMIN' },
+    args: { input: t.arg({ type: EraseHouseholdInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const { commandId, householdId, ...data } = input;
+      const { receipt } = await runCommand(ctx, householdId, { type: 'EraseHousehold', meta: commandMeta(ctx, commandId), data });
+      // After the request is on record; a retry of the same command completes an interrupted erasure.
+      if (data.decision === 'ERASE') await ctx.ledger.vault.erase(householdId);
+      return { householdId, revision: receipt.revision, recordedAt: receipt.recordedAt };
+    },
+  }),
+}));
+
+builder.queryField('findHouseholds', (t) =>
+  t.idList({
+    description: 'Households with a member of this BSN, looked up by its keyed hash (a counsellor: those it holds a mandate for).',
+    authScopes: { role: ['COUNSELLOR', 'OMBUDSMAN'] },
+    args: { bsn: t.arg.string({ required: true, validate: bsnSchema }) },
+    resolve: async (_root, args, ctx) => {
+      const actor = actorOf(ctx);
+      const today = businessDateAt(ctx.requestedAt);
+      const found = await ctx.ledger.households.withBsnHash(ctx.ledger.vault.bsnHash(args.bsn));
+      return found.filter((h) => actor.role === 'OMBUDSMAN' || holdsMandateOn(h.mandates ?? [], actor.org, today)).map((h) => h.householdId);
+    },
+  }),
+);
