@@ -152,6 +152,7 @@ export function createApi(options: ApiOptions): YogaServerInstance<Record<string
         pubsub,
         requestedAt: DateTime.fromJSDate(now()).setZone(ZONE).toISO() ?? now().toISOString(),
         correlationId,
+        purpose: request.headers.get('x-purpose')?.slice(0, 100) ?? null,
       };
     },
   });

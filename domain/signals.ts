@@ -1,5 +1,5 @@
 import { addDays, type BusinessDate } from './dates.js';
-import { addWorkingDays } from './workingDays.js';
+import { addWorkingDays, isWorkingDay } from './workingDays.js';
 
 /**
  * Early signals (vroegsignalering), policy §7 and dutch-debt-rules.md §5: arrears signals
@@ -78,10 +78,13 @@ export function partnerFeedback(outcome: SignalOutcome | null): PartnerFeedback 
 
 /**
  * Outreach deadline (Wgs art. 4): 3 working days in a threatening situation (eviction,
- * disconnection, health-insurance cancellation), else 4 weeks.
+ * disconnection, health-insurance cancellation), else 4 weeks; a deadline that ends on a
+ * Saturday, Sunday or holiday moves to the next working day (Algemene termijnenwet art. 1).
  */
 export function outreachDeadline(receivedOn: BusinessDate, threatening: boolean): BusinessDate {
-  return threatening ? addWorkingDays(receivedOn, 3) : addDays(receivedOn, 28);
+  if (threatening) return addWorkingDays(receivedOn, 3);
+  const fourWeeks = addDays(receivedOn, 28);
+  return isWorkingDay(fourWeeks) ? fourWeeks : addWorkingDays(fourWeeks, 1);
 }
 
 export interface SignalFacts {

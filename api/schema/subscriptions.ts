@@ -98,7 +98,7 @@ builder.subscriptionType({
         filtered(householdChanges(ctx, String(args.householdId)), (s): CapacityView | undefined => {
           if (!capacityCommands.has(s.change.command)) return undefined;
           const state = s.change.state;
-          const check = capacityOn(collectionFacts(state), outstandingOfClaims(state), ctx.ledger.parameters, args.on ?? businessDateAt(ctx.requestedAt));
+          const check = capacityOn(collectionFacts(state), outstandingOfClaims(state), ctx.ledger.parameters, args.on ?? businessDateAt(s.change.recordedAt));
           return { ...check, allocations: check.allocations.map((a) => allocationView(actorOf(ctx), s.access, a)) };
         }),
       resolve: (capacity: CapacityView) => capacity,

@@ -145,9 +145,14 @@ export async function numberedEvents(ledger: Ledger, householdId: string, asOf: 
   return recorded.map((r) => ({ revision: r.revision, event: parseHouseholdEvent(r) }));
 }
 
-/** A creditor sees the events it caused or that concern it; others see every event. */
+/**
+ * A creditor sees the events it caused or that concern it, except the complaint file (the
+ * household's and the ombudsman's business); others see every event.
+ */
 export function visibleTo(actor: Actor, access: HouseholdAccess, entry: TimelineEntry): boolean {
-  return access === 'FULL' || entry.organisation === actor.org || entry.creditorId === actor.org;
+  if (access === 'FULL') return true;
+  if (entry.type.startsWith('Complaint')) return false;
+  return entry.organisation === actor.org || entry.creditorId === actor.org;
 }
 
 export const TimelineEvent = builder.objectRef<TimelineEntry>('TimelineEvent').implement({

@@ -7,7 +7,7 @@ import { builder } from '../builder.js';
 import { actorOf, type Context } from '../context.js';
 import { apiError } from '../errors.js';
 import { Household } from './household.js';
-import { numberedEvents, timelineOf, TimelineEvent, type TimelineEntry } from './timeline.js';
+import { numberedEvents, timelineOf, TimelineEvent, visibleTo, type TimelineEntry } from './timeline.js';
 
 const ViolationRuleEnum = builder.enumType('ViolationRule', { values: violationRules });
 
@@ -49,8 +49,18 @@ builder.objectField(Household, 'violations', (t) =>
   t.field({
     type: [Violation],
     description: 'Rule breaches in this household history (a creditor: those concerning it).',
-    resolve: async (view, _args, ctx) =>
-      (await violationsOf(ctx, view.overview.householdId, view.asOf)).filter((v) => visible(actorOf(ctx), view.access ?? 'CREDITOR', v)),
+    resolve: async (view, _args, ctx) => {
+      const actor = actorOf(ctx);
+      const access = view.access ?? 'CREDITOR';
+      return (await violationsOf(ctx, view.overview.householdId, view.asOf))
+        .filter((v) => visible(actor, access, v))
+        .map((v) =>
+          access === 'FULL'
+            ? v
+            : // A creditor sees its own part of a breach: no other creditor, no event its timeline hides.
+              { ...v, organisations: v.organisations.filter((o) => o === actor.org), events: v.events.filter((e) => visibleTo(actor, access, e)) },
+        );
+    },
   }),
 );
 

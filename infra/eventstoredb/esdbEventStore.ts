@@ -48,8 +48,9 @@ export async function withTimeout<T>(what: string, work: Promise<T>, ms = CALL_T
   }
 }
 
-function eventId(streamId: string, commandId: string, index: number): string {
-  const h = createHash('sha1').update(`${streamId}\u0000${commandId}\u0000${index}`).digest('hex');
+/** Command ids are unique per organisation: the event id names both, so EventStoreDB dedupes only true retries. */
+function eventId(streamId: string, org: string, commandId: string, index: number): string {
+  const h = createHash('sha1').update(`${streamId}\u0000${org}\u0000${commandId}\u0000${index}`).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
@@ -107,7 +108,7 @@ export class EsdbEventStore implements EventStore {
         $causationId: event.meta.commandId,
       };
       return jsonEvent({
-        id: eventId(streamId, event.meta.commandId, i),
+        id: eventId(streamId, String(event.meta['org'] ?? ''), event.meta.commandId, i),
         type: event.type,
         data: event.data as JSONType,
         metadata: metadata as unknown as JSONType,
