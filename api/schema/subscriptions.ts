@@ -22,6 +22,12 @@ const HouseholdChangeRef = builder.objectRef<HouseholdChange>('HouseholdChange')
   }),
 });
 
+const ACCESS_RECHECK_MS = 30_000;
+const sleep = (ms: number) =>
+  new Promise<void>((resolve) => {
+    setTimeout(resolve, ms).unref();
+  });
+
 interface Seen {
   change: HouseholdChange;
   access: HouseholdAccess;
@@ -47,13 +53,23 @@ function householdChanges(ctx: Context, householdId: string): AsyncIterable<Seen
     const source = ctx.pubsub.subscribe('household', householdId);
     const iterator = source[Symbol.asyncIterator]();
     void stop.then(() => iterator.return?.());
+    // Access can also end without a change (a mandate's last day passes): look again regularly.
+    let pending = iterator.next();
     for (;;) {
-      const next = await Promise.race([iterator.next(), stop.then(() => null)]);
-      if (next === null || next.done) break;
+      const next = await Promise.race([pending, stop.then(() => null), sleep(ACCESS_RECHECK_MS).then(() => 'recheck' as const)]);
+      if (next === null) break;
+      if (next === 'recheck') {
+        const now = await ctx.ledger.overviews.read(householdId);
+        if (!now || householdAccess(actor, now, businessDateAt(new Date().toISOString())) === null) break;
+        continue;
+      }
+      if (next.done) break;
+      pending = iterator.next();
       const access = householdAccess(actor, overviewOf(next.value.state), businessDateAt(next.value.recordedAt));
       if (access === null) break;
       await push({ change: next.value, access });
     }
+    await iterator.return?.();
     stop();
   });
 }
