@@ -49,10 +49,60 @@ export interface ReadAllOptions {
   limit: number;
 }
 
+export interface FollowOptions {
+  /** Ends the subscription. */
+  signal: AbortSignal;
+  /** Most events handed over at once. */
+  batchSize?: number;
+  /** How long a polling adapter waits when caught up. */
+  idleMs?: number;
+}
+
 export interface EventStore {
   readonly kind: 'sqlite' | 'postgres' | 'eventstoredb';
   append(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;
+  /**
+   * Catch-up from a checkpoint, then live: hands every event after `after` to `onEvents`, in
+   * global order, waiting for each call (back-pressure), until the signal aborts. Stores read
+   * by position may leave it out: `followStore` then polls `readAll`.
+   */
+  follow?(after: number, onEvents: (events: RecordedEvent[]) => Promise<void>, options: FollowOptions): Promise<void>;
   close(): Promise<void>;
+}
+
+/** `follow` for stores that are read by position: read pages, wait when caught up. */
+export async function followByPolling(
+  store: Pick<EventStore, 'readAll'>,
+  after: number,
+  onEvents: (events: RecordedEvent[]) => Promise<void>,
+  options: FollowOptions,
+): Promise<void> {
+  let position = after;
+  while (!options.signal.aborted) {
+    const events = await store.readAll({ after: position, limit: options.batchSize ?? 500 });
+    if (events.length === 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, options.idleMs ?? 100);
+        options.signal.addEventListener('abort', () => {
+          clearTimeout(timer);
+          resolve();
+        }, { once: true });
+      });
+      continue;
+    }
+    await onEvents(events);
+    position = events[events.length - 1]!.globalPosition;
+  }
+}
+
+/** Follows a store with its own subscription where it has one, else by polling. */
+export function followStore(
+  store: EventStore,
+  after: number,
+  onEvents: (events: RecordedEvent[]) => Promise<void>,
+  options: FollowOptions,
+): Promise<void> {
+  return store.follow ? store.follow(after, onEvents, options) : followByPolling(store, after, onEvents, options);
 }

@@ -1,4 +1,4 @@
-import type { EventStore } from './eventStore.js';
+import { followStore, type EventStore } from './eventStore.js';
 import type { PgPool } from './postgres/database.js';
 import { CheckpointFenceError, type PgHouseholdOverviews } from './postgres/pgHouseholdOverviews.js';
 
@@ -86,19 +86,27 @@ export class ProjectionRunner {
       if (!rows[0]?.ok) return;
       this.active = true;
       let checkpoint = await this.target.checkpoint();
-      while (this.running && !broken) {
-        const events = await this.source.readAll({ after: checkpoint, limit: this.batchSize });
-        if (events.length === 0) {
-          await sleep(this.idleMs);
-          continue;
-        }
-        try {
-          checkpoint = await this.target.applyBatch(events, checkpoint);
-        } catch (error) {
-          if (!(error instanceof CheckpointFenceError)) throw error;
-          // Someone else moved the checkpoint: start again from where it is now.
-          checkpoint = await this.target.checkpoint();
-        }
+      const stop = new AbortController();
+      const watch = setInterval(() => {
+        if (!this.running || broken) stop.abort();
+      }, this.idleMs);
+      try {
+        await followStore(
+          this.source,
+          checkpoint,
+          async (events) => {
+            try {
+              checkpoint = await this.target.applyBatch(events, checkpoint);
+            } catch (error) {
+              if (!(error instanceof CheckpointFenceError)) throw error;
+              // Someone else moved the checkpoint: stop and start again from where it is now.
+              stop.abort();
+            }
+          },
+          { signal: stop.signal, batchSize: this.batchSize, idleMs: this.idleMs },
+        );
+      } finally {
+        clearInterval(watch);
       }
     } finally {
       this.active = false;

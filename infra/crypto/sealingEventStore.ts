@@ -1,5 +1,5 @@
 import { ERASED, isSealed, personalFields } from '../../domain/personalData.js';
-import type { AppendResult, EventStore, EventToAppend, ExpectedRevision, ReadAllOptions, ReadStreamOptions, RecordedEvent } from '../eventStore.js';
+import { followStore, type AppendResult, type EventStore, type EventToAppend, type ExpectedRevision, type FollowOptions, type ReadAllOptions, type ReadStreamOptions, type RecordedEvent } from '../eventStore.js';
 import { householdIdOfStream } from '../streams.js';
 import type { KeyStore } from './keyStore.js';
 import { bsnHash, open, seal, type MasterKeys } from './sealing.js';
@@ -92,6 +92,10 @@ export class SealingEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
     return this.opened(await this.inner.readAll(options));
+  }
+
+  follow(after: number, onEvents: (events: RecordedEvent[]) => Promise<void>, options: FollowOptions): Promise<void> {
+    return followStore(this.inner, after, async (events) => onEvents(await this.opened(events)), options);
   }
 
   close(): Promise<void> {

@@ -6,6 +6,7 @@ import {
   ANY,
   FORWARDS,
   START,
+  streamNameFilter,
   StreamNotFoundError,
   WrongExpectedVersionError,
   type AppendExpectedRevision,
@@ -16,6 +17,7 @@ import {
 import { LedgerError } from '../../domain/errors.js';
 import type {
   AppendResult,
+  FollowOptions,
   EventStore,
   EventToAppend,
   ExpectedRevision,
@@ -34,6 +36,8 @@ import type {
  * increasing in log order, and a safe integer for the first 9 PB of log.
  */
 const CALL_TIMEOUT_MS = 10_000;
+const RESUBSCRIBE_MS = 1_000;
+const HOUSEHOLD_STREAM_PREFIX = 'household-';
 
 /** The client ignores its deadline against a port that accepts but never answers: our own limit. */
 export async function withTimeout<T>(what: string, work: Promise<T>, ms = CALL_TIMEOUT_MS): Promise<T> {
@@ -186,6 +190,46 @@ export class EsdbEventStore implements EventStore {
       );
       if (events.length >= options.limit || seen < page || last === undefined) return events;
       from = last;
+    }
+  }
+
+  /**
+   * Catch-up with reads of $all, then live with a server-side filtered subscribeToAll from the
+   * stored position; a dropped subscription reconnects after a pause and resumes from the last
+   * event handed over, so nothing is skipped or handed over twice.
+   */
+  async follow(after: number, onEvents: (events: RecordedEvent[]) => Promise<void>, options: FollowOptions): Promise<void> {
+    let position = after;
+    const batchSize = options.batchSize ?? 500;
+    while (!options.signal.aborted) {
+      const page = await this.readAll({ after: position, limit: batchSize });
+      if (page.length > 0) {
+        await onEvents(page);
+        position = page[page.length - 1]!.globalPosition;
+        continue;
+      }
+      const subscription = this.client.subscribeToAll({
+        fromPosition: position === 0 ? START : { commit: BigInt(position), prepare: BigInt(position) },
+        filter: streamNameFilter({ prefixes: [HOUSEHOLD_STREAM_PREFIX] }),
+      });
+      const stop = () => void subscription.unsubscribe();
+      options.signal.addEventListener('abort', stop, { once: true });
+      try {
+        for await (const resolved of subscription) {
+          if (options.signal.aborted) break;
+          const e = toRecorded(resolved);
+          if (!e || e.globalPosition <= position) continue;
+          await onEvents([e]);
+          position = e.globalPosition;
+        }
+      } catch (error) {
+        if (options.signal.aborted) break;
+        // Dropped (server restart, network): pause, then catch up and subscribe again.
+        await new Promise((resolve) => setTimeout(resolve, RESUBSCRIBE_MS));
+      } finally {
+        options.signal.removeEventListener('abort', stop);
+        await subscription.unsubscribe().catch(() => undefined);
+      }
     }
   }
 

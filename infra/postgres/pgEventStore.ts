@@ -51,6 +51,24 @@ function instant(value: string, what: string): string {
   return value;
 }
 
+/**
+ * A retry of an append that already landed: the events after `expected` are this command's,
+ * in the same number and types. It answers as the first append did.
+ */
+async function sameCommandAt(client: PgClient, streamId: string, expected: number, events: readonly EventToAppend[]): Promise<AppendResult | null> {
+  const { rows } = await client.query<EventRow>('SELECT * FROM events WHERE stream_id = $1 AND revision > $2 ORDER BY revision LIMIT $3', [
+    streamId,
+    expected,
+    events.length,
+  ]);
+  const same =
+    rows.length === events.length &&
+    rows.every((r, i) => r.meta['commandId'] === events[i]!.meta.commandId && r.meta['org'] === events[i]!.meta['org'] && r.type === events[i]!.type);
+  if (!same) return null;
+  const recorded = rows.map(toRecorded);
+  return { revision: expected + events.length, globalPosition: recorded[recorded.length - 1]!.globalPosition, events: recorded };
+}
+
 export class PgEventStore implements EventStore {
   readonly kind = 'postgres' as const;
 
@@ -67,6 +85,10 @@ export class PgEventStore implements EventStore {
       await client.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
       const { rows } = await client.query<{ revision: number }>('SELECT revision FROM streams WHERE stream_id = $1', [streamId]);
       const current = rows[0]?.revision ?? 0;
+      if (expected !== 'any' && current > expected) {
+        const retried = await sameCommandAt(client, streamId, expected, events);
+        if (retried) return retried;
+      }
       if (expected !== 'any' && expected !== current) {
         throw new LedgerError('CONFLICT', `Stream ${streamId} is at revision ${current}, expected ${expected}; retry`, {
           expected,

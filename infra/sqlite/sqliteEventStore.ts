@@ -143,8 +143,26 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
+  /**
+   * A retry of an append that already landed: the events after the expected revision are this
+   * command's, in the same number and types. It answers as the first append did.
+   */
+  private sameCommandAt(item: PendingAppend): AppendResult | null {
+    const expected = item.expected as number;
+    const rows = this.statements.readStream.all(item.streamId, expected).slice(0, item.events.length).map(toRecorded);
+    const same =
+      rows.length === item.events.length &&
+      rows.every((r, i) => r.meta['commandId'] === item.events[i]!.meta.commandId && r.meta['org'] === item.events[i]!.meta['org'] && r.type === item.events[i]!.type);
+    if (!same) return null;
+    return { revision: expected + rows.length, globalPosition: rows[rows.length - 1]!.globalPosition, events: rows };
+  }
+
   private appendNow(item: PendingAppend): AppendResult {
     const current = this.statements.streamRevision.get(item.streamId)?.revision ?? 0;
+    if (item.expected !== 'any' && current > item.expected) {
+      const retried = this.sameCommandAt(item);
+      if (retried) return retried;
+    }
     if (item.expected !== 'any' && item.expected !== current) {
       throw new LedgerError('CONFLICT', `Stream ${item.streamId} is at revision ${current}, expected ${item.expected}; retry`, {
         expected: item.expected,

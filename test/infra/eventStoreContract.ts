@@ -1,6 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LedgerError } from '../../domain/errors.js';
-import type { EventStore, EventToAppend } from '../../infra/eventStore.js';
+import { followStore, type EventStore, type EventToAppend, type RecordedEvent } from '../../infra/eventStore.js';
+
+async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
 
 /**
  * One contract for the event-store port, run unchanged against every adapter (Emmett's
@@ -108,6 +116,38 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
       expect(results.every((r) => r.revision === 1)).toBe(true);
       expect(new Set(results.map((r) => r.globalPosition)).size).toBe(50);
       expect(await store.readAll({ after: 0, limit: 1000 })).toHaveLength(50);
+    });
+
+    it('answers a retried append of the same command as the first did, storing nothing new', async () => {
+      const first: EventToAppend[] = [event(), event()];
+      const original = await store.append('s-1', first, 0);
+      // The same events of the same command again (a client retrying after a lost answer).
+      const retried = await store.append('s-1', first, 0);
+      expect(retried.revision).toBe(original.revision);
+      expect(retried.globalPosition).toBe(original.globalPosition);
+      expect(await store.readStream('s-1')).toHaveLength(2);
+      // Another command with the same expected revision is still a conflict.
+      await expectConflict(store.append('s-1', [event()], 0));
+    });
+
+    it('follows the log: catch-up from a checkpoint, then new events as they come', async () => {
+      await store.append('a', [event(), event()], 0);
+      const all = await store.readAll({ after: 0, limit: 10 });
+      const seen: RecordedEvent[] = [];
+      const stop = new AbortController();
+      const following = followStore(
+        store,
+        all[0]!.globalPosition,
+        async (events) => {
+          seen.push(...events);
+          if (seen.length >= 3) stop.abort();
+        },
+        { signal: stop.signal, idleMs: 10, batchSize: 1 },
+      );
+      await until(() => seen.length === 1);
+      await store.append('b', [event(), event()], 0);
+      await following;
+      expect(seen.map((e) => [e.streamId, e.revision])).toEqual([['a', 2], ['b', 1], ['b', 2]]);
     });
 
     it('handles a large stream', async () => {
