@@ -21,7 +21,7 @@ export interface PgInlineProjection {
  * they become visible in order: a reader that has seen position n never later finds an
  * event below n that was still in flight (the gap problem of plain sequences).
  */
-const APPEND_LOCK = 7_311_002;
+export const APPEND_LOCK = 7_311_002;
 
 interface EventRow {
   global_position: number;

@@ -1,9 +1,9 @@
 import type { Actor } from '../../domain/actors.js';
 import type { HouseholdCommand } from '../../domain/household/decider.js';
-import type { CommandHandler } from '../../infra/commandHandler.js';
+import type { Commands } from '../../infra/ledger.js';
 
 /** A small, realistic history for one household, written through the real command path. */
-export async function writeHousehold(commands: CommandHandler, householdId: string, seed: number): Promise<void> {
+export async function writeHousehold(commands: Commands, householdId: string, seed: number): Promise<void> {
   const counsellor: Actor = { org: 'GEM-TEST', role: 'COUNSELLOR', sub: 'c' };
   const creditors: Actor[] = ['CJIB', 'CAK', 'DUO'].map((org) => ({ org, role: 'CREDITOR', sub: `x@${org}` }));
   const recordedAt = '2025-03-20T10:00:00.000+01:00';
