@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
-import { PgKeyStore, SqliteKeyStore } from './crypto/keyStore.js';
+import { PgKeyStore, SqliteKeyStore, type KeyStore } from './crypto/keyStore.js';
 import { developmentSecret } from './secret.js';
-import { deriveMasterKeys } from './crypto/sealing.js';
+import { deriveMasterKeys, type MasterKeys } from './crypto/sealing.js';
 import { SealingEventStore } from './crypto/sealingEventStore.js';
 import { PersonalDataVault } from './crypto/vault.js';
 import { createHouseholdDecider, type HouseholdCommand } from '../domain/household/decider.js';
@@ -60,8 +60,35 @@ export function databaseFile(dataDir: string): string {
   return join(dataDir, DATABASE_FILE);
 }
 
-function masterKeys(options: LedgerOptions) {
+export function masterKeys(options: LedgerOptions): MasterKeys {
   return deriveMasterKeys(options.keySecret ?? randomBytes(32).toString('base64url'));
+}
+
+interface LedgerParts<O extends OverviewReader> {
+  /** The store as it holds events: personal data sealed. */
+  log: EventStore;
+  keys: KeyStore;
+  master: MasterKeys;
+  overviews: O;
+  households: HouseholdDirectory;
+  audit: ReadAuditLog;
+  parameters: ParameterTable;
+  close: () => Promise<void>;
+}
+
+/** A ledger from its parts: commands decide on the log through the sealing store. */
+export function assembleLedger<O extends OverviewReader>(parts: LedgerParts<O>): Ledger & { overviews: O } {
+  const store = new SealingEventStore(parts.log, parts.keys, parts.master);
+  return {
+    store,
+    commands: new CommandHandler(store, createHouseholdDecider(parts.parameters)),
+    overviews: parts.overviews,
+    households: parts.households,
+    vault: new PersonalDataVault(parts.keys, parts.master),
+    audit: parts.audit,
+    parameters: parts.parameters,
+    close: parts.close,
+  };
 }
 
 /**
@@ -74,21 +101,20 @@ export function openEmbeddedLedger(file: string, parameters: ParameterTable, opt
   const keysDb = file === ':memory:' ? new Database(':memory:') : openKeysFile(join(dirname(file), KEYS_FILE));
   const keys = new SqliteKeyStore(keysDb, master);
   const overviews = new SqliteHouseholdOverviews(db);
-  const store = new SealingEventStore(new SqliteEventStore(db, [overviews]), keys, master);
-  const commands = new CommandHandler(store, createHouseholdDecider(parameters));
-  return {
-    store,
-    commands,
+  const log = new SqliteEventStore(db, [overviews]);
+  return assembleLedger({
+    log,
+    keys,
+    master,
     overviews,
     households: new SqliteHouseholdDirectory(db),
-    vault: new PersonalDataVault(keys, master),
     audit: new SqliteReadAuditLog(db),
     parameters,
     close: async () => {
-      await store.close();
+      await log.close();
       await keys.close();
     },
-  };
+  });
 }
 
 function openKeysFile(path: string): Database.Database {
@@ -108,20 +134,18 @@ export async function openPostgresLedger(
 ): Promise<Ledger & { overviews: PgHouseholdOverviews }> {
   const pool = await openPostgres({ connectionString, ...(options.schema ? { schema: options.schema } : {}) });
   const master = masterKeys(options);
-  const keys = new PgKeyStore(pool, master);
   const overviews = new PgHouseholdOverviews(pool);
-  const store = new SealingEventStore(new PgEventStore(pool, [overviews]), keys, master);
-  const commands = new CommandHandler(store, createHouseholdDecider(parameters));
-  return {
-    store,
-    commands,
+  const log = new PgEventStore(pool, [overviews]);
+  return assembleLedger({
+    log,
+    keys: new PgKeyStore(pool, master),
+    master,
     overviews,
     households: new PgHouseholdDirectory(pool),
-    vault: new PersonalDataVault(keys, master),
     audit: new PgReadAuditLog(pool),
     parameters,
-    close: () => store.close(),
-  };
+    close: () => log.close(),
+  });
 }
 
 export async function openLedger(config: Config, parameters: ParameterTable): Promise<Ledger> {
