@@ -1,0 +1,103 @@
+/** Registering a household, its income and protected income, its mandates, and erasure. */
+import { businessDateAt } from '../../dates.js';
+import { LedgerError, validationFailed } from '../../errors.js';
+import type { ParameterTable } from '../../parameters.js';
+import { checkOfficialAmount } from '../../protectedIncome.js';
+import type { CommandMeta, HouseholdCommand } from '../commands.js';
+import type { EventOfType, HouseholdEvent } from '../events.js';
+import { hasClaims, holdsMandate, isTheHousehold, metaFor, notInFuture, requireHousehold, requireMandate } from '../guards.js';
+import type { HouseholdState } from '../state.js';
+
+export function registerHousehold(command: Extract<HouseholdCommand, { type: 'RegisterHousehold' }>, state: HouseholdState): HouseholdEvent[] {
+  if (state.householdId !== null) throw new LedgerError('ALREADY_EXISTS', 'This household is already registered');
+  if (command.meta.actor.role !== 'COUNSELLOR') throw new LedgerError('FORBIDDEN', 'Only a counsellor registers a household');
+  const { data } = command;
+  notInFuture(
+    command,
+    Object.fromEntries(data.members.map((m, i) => [`members.${i}.birthDate`, m.birthDate])),
+  );
+  const event: EventOfType<'HouseholdRegistered'> = {
+    type: 'HouseholdRegistered',
+    v: 1,
+    data: {
+      householdId: data.householdId,
+      composition: data.composition,
+      municipality: data.municipality,
+      members: data.members.map((m, i) => ({ memberId: `m${i + 1}`, bsn: m.bsn, name: m.name, birthDate: m.birthDate })),
+    },
+    meta: metaFor(command, data.effectiveOn),
+  };
+  return [event];
+}
+
+export function declareIncome(command: Extract<HouseholdCommand, { type: 'DeclareIncome' }>, state: HouseholdState): HouseholdEvent[] {
+  requireHousehold(state);
+  requireMandate(state, command.meta.actor, command.meta.recordedAt);
+  const member = state.members.find((m) => m.bsn === command.data.memberBsn);
+  if (!member) throw validationFailed([{ path: 'input.memberBsn', reason: 'is not a member of this household' }]);
+  const { kind, payer, netMonthly, effectiveOn } = command.data;
+  return [
+    {
+      type: 'IncomeDeclared',
+      v: 1,
+      data: { memberId: member.memberId, kind, payer, netMonthly },
+      meta: metaFor(command, effectiveOn),
+    },
+  ];
+}
+
+export function recordProtectedIncome(command: Extract<HouseholdCommand, { type: 'RecordProtectedIncome' }>, state: HouseholdState, parameters: ParameterTable): HouseholdEvent[] {
+  requireHousehold(state);
+  const { actor } = command.meta;
+  const allowed = holdsMandate(state, actor, command.meta.recordedAt) || (actor.role === 'CREDITOR' && hasClaims(state, actor.org));
+  if (!allowed) {
+    throw new LedgerError('FORBIDDEN', 'Only a counsellor with a mandate or a creditor with a claim on this household records its protected income');
+  }
+  const { amount, source, reference, validFrom } = command.data;
+  checkOfficialAmount(state, parameters, amount, source, validFrom);
+  return [
+    {
+      type: 'ProtectedIncomeRecorded',
+      v: 1,
+      data: { amount, source, reference },
+      meta: metaFor(command, validFrom),
+    },
+  ];
+}
+
+
+/** The household itself, or a counsellor holding a mandate, manages mandates. */
+export function requireMandateManager(state: HouseholdState, meta: CommandMeta): void {
+  requireHousehold(state);
+  if (!isTheHousehold(state, meta.actor) && !holdsMandate(state, meta.actor, meta.recordedAt)) {
+    throw new LedgerError('FORBIDDEN', 'Mandates are granted and revoked by the household or by a counsellor that holds one');
+  }
+}
+
+export function grantMandate(command: Extract<HouseholdCommand, { type: 'GrantMandate' }>, state: HouseholdState): HouseholdEvent[] {
+  requireMandateManager(state, command.meta);
+  const { counsellorOrg, startsOn, endsOn } = command.data;
+  return [{ type: 'MandateGranted', v: 1, data: { counsellorOrg, endsOn }, meta: metaFor(command, startsOn) }];
+}
+
+export function revokeMandate(command: Extract<HouseholdCommand, { type: 'RevokeMandate' }>, state: HouseholdState): HouseholdEvent[] {
+  requireMandateManager(state, command.meta);
+  const { counsellorOrg } = command.data;
+  if (!state.mandates.some((m) => m.counsellorOrg === counsellorOrg && !m.revoked)) {
+    throw new LedgerError('NOT_FOUND', `${counsellorOrg} holds no mandate to revoke`);
+  }
+  return [{ type: 'MandateRevoked', v: 1, data: { counsellorOrg }, meta: metaFor(command, businessDateAt(command.meta.recordedAt)) }];
+}
+
+export function eraseHousehold(command: Extract<HouseholdCommand, { type: 'EraseHousehold' }>, state: HouseholdState): HouseholdEvent[] {
+  requireHousehold(state);
+  if (command.meta.actor.role !== 'ADMIN') throw new LedgerError('FORBIDDEN', 'Only an administrator carries out an erasure request');
+  const today = businessDateAt(command.meta.recordedAt);
+  const { decision, legalGround, refusalGround, explanation, reference } = command.data;
+  if (decision === 'REFUSE') {
+    if (refusalGround === null || explanation === null) throw validationFailed([{ path: 'input.refusalGround', reason: 'a refusal needs its ground and explanation' }]);
+    return [{ type: 'ErasureRefused', v: 1, data: { refusalGround, explanation, reference }, meta: metaFor(command, today) }];
+  }
+  return [{ type: 'PersonalDataErased', v: 1, data: { legalGround, reference }, meta: metaFor(command, today) }];
+}
+

@@ -1,0 +1,351 @@
+import type { Actor } from '../actors.js';
+import type { MeasureFacts } from '../allocation.js';
+import type { DistributionKey, OfferLine } from '../arrangement.js';
+import type { CollectionFacts, MoratoriumFacts } from '../capacity.js';
+import { type ClaimFacts, outstanding } from '../claims.js';
+import type { ComplaintFacts } from '../complaints.js';
+import type { BusinessDate } from '../dates.js';
+import type { Mandate } from '../mandates.js';
+import type { Cents } from '../money.js';
+import { ERASED } from '../personalData.js';
+import type { Composition, IncomeDeclaration, ProtectedIncomeRecord } from '../protectedIncome.js';
+import type { SignalFacts } from '../signals.js';
+import type { EventMeta, HouseholdEvent } from './events.js';
+
+/**
+ * The household state the decider decides on, and `evolve`, which folds one event into it.
+ */
+export interface MemberState {
+  memberId: string;
+  bsn: string;
+  name: string;
+  birthDate: BusinessDate;
+}
+
+/** What a repeated command answers: where the first one landed, and what it created. */
+export interface Receipt {
+  revision: number;
+  recordedAt: string;
+  claimId?: string;
+  measureId?: string;
+  moratoriumId?: string;
+  arrangementId?: string;
+  signalId?: string;
+  complaintId?: string;
+}
+
+type CreatedIds = Pick<Receipt, 'claimId' | 'measureId' | 'moratoriumId' | 'arrangementId' | 'signalId' | 'complaintId'>;
+
+export type ArrangementStatus = 'PROPOSED' | 'ACTIVE' | 'REJECTED' | 'COMPLETED' | 'FAILED';
+
+export interface ArrangementState {
+  arrangementId: string;
+  status: ArrangementStatus;
+  monthlyCapacity: Cents;
+  termMonths: number;
+  termReason: string | null;
+  key: DistributionKey;
+  total: Cents;
+  startsOn: BusinessDate;
+  offers: OfferLine[];
+  /** Per creditor. */
+  answers: Record<string, 'ACCEPT' | 'REJECT'>;
+  /** Paid under the arrangement, per claim. */
+  paid: Record<string, Cents>;
+  order: number;
+}
+
+export interface HouseholdState {
+  householdId: string | null;
+  composition: Composition;
+  municipality: string;
+  registeredOn: BusinessDate | null;
+  /** Counsellor mandates: the registering organisation's, and those granted since. */
+  mandates: Mandate[];
+  members: MemberState[];
+  incomes: IncomeDeclaration[];
+  protectedIncomes: ProtectedIncomeRecord[];
+  claims: Map<string, ClaimFacts>;
+  measures: Map<string, MeasureFacts>;
+  moratoria: Map<string, MoratoriumFacts>;
+  arrangements: Map<string, ArrangementState>;
+  signals: Map<string, SignalFacts>;
+  complaints: Map<string, ComplaintFacts>;
+  /** Its personal data was erased (crypto-shredding): the household is closed. */
+  erased: boolean;
+  /** Number of events in the stream. */
+  revision: number;
+  lastRecordedAt: string | null;
+  receipts: Map<string, Receipt>;
+}
+
+export function initialState(): HouseholdState {
+  return {
+    householdId: null,
+    composition: 'SINGLE',
+    municipality: '',
+    registeredOn: null,
+    mandates: [],
+    members: [],
+    incomes: [],
+    protectedIncomes: [],
+    claims: new Map(),
+    measures: new Map(),
+    moratoria: new Map(),
+    arrangements: new Map(),
+    signals: new Map(),
+    complaints: new Map(),
+    erased: false,
+    revision: 0,
+    lastRecordedAt: null,
+    receipts: new Map(),
+  };
+}
+
+/** Command ids are the caller's idempotency keys, unique per acting organisation. */
+export function receiptKey(actor: Pick<Actor, 'org'>, commandId: string): string {
+  return `${actor.org}\u0000${commandId}`;
+}
+
+function recordReceipt(state: HouseholdState, meta: EventMeta, created: CreatedIds): void {
+  const key = receiptKey(meta, meta.commandId);
+  // A command of several events answers with the revision after its last one.
+  state.receipts.set(key, { ...state.receipts.get(key), ...created, revision: state.revision, recordedAt: meta.recordedAt });
+}
+
+function updateArrangement(state: HouseholdState, arrangementId: string, change: (a: ArrangementState) => ArrangementState): ArrangementState {
+  const arrangement = state.arrangements.get(arrangementId);
+  if (!arrangement) throw new Error(`event for unknown arrangement ${arrangementId}`);
+  const next = change(arrangement);
+  state.arrangements.set(arrangementId, next);
+  return next;
+}
+
+function updateSignal(state: HouseholdState, signalId: string, change: (s: SignalFacts) => SignalFacts): void {
+  const signal = state.signals.get(signalId);
+  if (!signal) throw new Error(`event for unknown signal ${signalId}`);
+  state.signals.set(signalId, change(signal));
+}
+
+function updateComplaint(state: HouseholdState, complaintId: string, change: (c: ComplaintFacts) => ComplaintFacts): void {
+  const complaint = state.complaints.get(complaintId);
+  if (!complaint) throw new Error(`event for unknown complaint ${complaintId}`);
+  state.complaints.set(complaintId, change(complaint));
+}
+
+/** What the state keeps of personal data after erasure: nothing readable. */
+function scrubPersonalData(state: HouseholdState): void {
+  state.erased = true;
+  state.members = state.members.map((m) => ({ memberId: m.memberId, bsn: ERASED, name: ERASED, birthDate: ERASED }));
+  for (const [id, c] of state.claims) state.claims.set(id, { ...c, description: ERASED });
+  for (const [id, m] of state.moratoria) state.moratoria.set(id, { ...m, reason: ERASED });
+  for (const [id, a] of state.arrangements) state.arrangements.set(id, { ...a, termReason: a.termReason === null ? null : ERASED });
+  for (const [id, c] of state.complaints) {
+    state.complaints.set(id, {
+      ...c,
+      subject: ERASED,
+      text: ERASED,
+      notes: c.notes.map((n) => ({ ...n, text: ERASED })),
+      closingText: c.closingText === null ? null : ERASED,
+    });
+  }
+}
+
+function setArrangementOnClaims(state: HouseholdState, arrangement: ArrangementState, arrangementId: string | null): void {
+  for (const offer of arrangement.offers) updateClaim(state, offer.claimId, (c) => ({ ...c, arrangementId }));
+}
+
+function updateClaim(state: HouseholdState, claimId: string, change: (c: ClaimFacts) => ClaimFacts): void {
+  const claim = state.claims.get(claimId);
+  if (!claim) throw new Error(`event for unknown claim ${claimId}`);
+  state.claims.set(claimId, change(claim));
+}
+
+/**
+ * Folds one event into the state. It takes ownership of the state it is given and returns it
+ * updated (folding a long stream must not copy it once per event); start from `initialState()`.
+ */
+export function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdState {
+  state.revision += 1;
+  state.lastRecordedAt = event.meta.recordedAt;
+  const on = event.meta.effectiveOn;
+  let created: CreatedIds = {};
+  switch (event.type) {
+    case 'HouseholdRegistered':
+      state.householdId = event.data.householdId;
+      state.composition = event.data.composition;
+      state.municipality = event.data.municipality;
+      state.registeredOn = on;
+      state.members = event.data.members.map((m) => ({ ...m }));
+      state.mandates =
+        event.meta.role === 'COUNSELLOR' ? [{ counsellorOrg: event.meta.org, startsOn: null, endsOn: null, revoked: false, grantedBy: event.meta.org }] : [];
+      break;
+    case 'IncomeDeclared':
+      state.incomes.push({ ...event.data, effectiveOn: on, seq: state.revision });
+      break;
+    case 'ProtectedIncomeRecorded':
+      state.protectedIncomes.push({ ...event.data, validFrom: on, seq: state.revision });
+      break;
+    case 'ClaimRegistered':
+      created = { claimId: event.data.claimId };
+      state.claims.set(event.data.claimId, {
+        ...event.data,
+        incurredOn: on,
+        costs: 0,
+        interest: 0,
+        paid: 0,
+        writtenOff: 0,
+        order: state.claims.size,
+        arrangementId: null,
+      });
+      break;
+    case 'CollectionCostsCharged':
+      updateClaim(state, event.data.claimId, (c) => ({ ...c, costs: c.costs + event.data.amount }));
+      break;
+    case 'PaymentRecorded':
+      updateClaim(state, event.data.claimId, (c) => ({ ...c, paid: c.paid + event.data.amount }));
+      break;
+    case 'MeasureRegistered':
+      created = { measureId: event.data.measureId };
+      state.measures.set(event.data.measureId, { ...event.data, startsOn: on, order: state.measures.size });
+      break;
+    case 'MeasureEnded': {
+      const measure = state.measures.get(event.data.measureId);
+      if (!measure) throw new Error(`event for unknown measure ${event.data.measureId}`);
+      state.measures.set(measure.measureId, { ...measure, endsOn: measure.endsOn !== null && measure.endsOn < on ? measure.endsOn : on });
+      break;
+    }
+    case 'MoratoriumStarted':
+      created = { moratoriumId: event.data.moratoriumId };
+      state.moratoria.set(event.data.moratoriumId, { ...event.data, startsOn: on });
+      break;
+    case 'MoratoriumEnded': {
+      const moratorium = state.moratoria.get(event.data.moratoriumId);
+      if (!moratorium) throw new Error(`event for unknown moratorium ${event.data.moratoriumId}`);
+      state.moratoria.set(moratorium.moratoriumId, { ...moratorium, endsOn: on < moratorium.endsOn ? on : moratorium.endsOn });
+      break;
+    }
+    case 'ArrangementProposed': {
+      const { arrangementId, ...rest } = event.data;
+      created = { arrangementId };
+      state.arrangements.set(arrangementId, {
+        arrangementId,
+        ...rest,
+        status: 'PROPOSED',
+        startsOn: on,
+        answers: {},
+        paid: {},
+        order: state.arrangements.size,
+      });
+      break;
+    }
+    case 'ArrangementAnswered':
+      updateArrangement(state, event.data.arrangementId, (a) => ({ ...a, answers: { ...a.answers, [event.data.creditorId]: event.data.answer } }));
+      break;
+    case 'ArrangementActivated': {
+      const arrangement = updateArrangement(state, event.data.arrangementId, (a) => ({ ...a, status: 'ACTIVE' }));
+      setArrangementOnClaims(state, arrangement, arrangement.arrangementId);
+      break;
+    }
+    case 'ArrangementRejected':
+      updateArrangement(state, event.data.arrangementId, (a) => ({ ...a, status: 'REJECTED' }));
+      break;
+    case 'ArrangementPaymentRecorded':
+      updateArrangement(state, event.data.arrangementId, (a) => ({
+        ...a,
+        paid: { ...a.paid, [event.data.claimId]: (a.paid[event.data.claimId] ?? 0) + event.data.amount },
+      }));
+      updateClaim(state, event.data.claimId, (c) => ({ ...c, paid: c.paid + event.data.amount }));
+      break;
+    case 'ArrangementCompleted': {
+      const arrangement = updateArrangement(state, event.data.arrangementId, (a) => ({ ...a, status: 'COMPLETED' }));
+      for (const w of event.data.writeOffs) updateClaim(state, w.claimId, (c) => ({ ...c, writtenOff: c.writtenOff + w.amount }));
+      setArrangementOnClaims(state, arrangement, null);
+      break;
+    }
+    case 'ArrangementFailed': {
+      const arrangement = updateArrangement(state, event.data.arrangementId, (a) => ({ ...a, status: 'FAILED' }));
+      setArrangementOnClaims(state, arrangement, null);
+      break;
+    }
+    case 'SignalReceived': {
+      const { signalId, ...rest } = event.data;
+      created = { signalId };
+      state.signals.set(signalId, { signalId, ...rest, receivedOn: on, outcome: null, closedOn: null, contactAttempts: [], order: state.signals.size });
+      break;
+    }
+    case 'ContactAttemptRecorded':
+      updateSignal(state, event.data.signalId, (s) => ({
+        ...s,
+        contactAttempts: [...s.contactAttempts, { on, method: event.data.method, reached: event.data.reached }],
+      }));
+      break;
+    case 'SignalClosed':
+      updateSignal(state, event.data.signalId, (s) => ({ ...s, outcome: event.data.outcome, closedOn: on }));
+      break;
+    case 'ComplaintLodged': {
+      const { complaintId, ...rest } = event.data;
+      created = { complaintId };
+      state.complaints.set(complaintId, {
+        complaintId,
+        ...rest,
+        lodgedOn: on,
+        lodgedBy: { org: event.meta.org, role: event.meta.role },
+        notes: [],
+        conclusion: null,
+        closingText: null,
+        closedOn: null,
+        order: state.complaints.size,
+      });
+      break;
+    }
+    case 'ComplaintNoteRecorded':
+      updateComplaint(state, event.data.complaintId, (c) => ({
+        ...c,
+        notes: [...c.notes, { kind: event.data.kind, text: event.data.text, on, by: event.meta.org }],
+        relatedRevisions: [...new Set([...c.relatedRevisions, ...event.data.relatedRevisions])].sort((a, b) => a - b),
+      }));
+      break;
+    case 'ComplaintClosed':
+      updateComplaint(state, event.data.complaintId, (c) => ({ ...c, conclusion: event.data.conclusion, closingText: event.data.text, closedOn: on }));
+      break;
+    case 'MandateGranted':
+      state.mandates = [
+        ...state.mandates,
+        { counsellorOrg: event.data.counsellorOrg, startsOn: on, endsOn: event.data.endsOn, revoked: false, grantedBy: event.meta.org },
+      ];
+      break;
+    case 'MandateRevoked':
+      state.mandates = state.mandates.map((m) => (m.counsellorOrg === event.data.counsellorOrg ? { ...m, revoked: true } : m));
+      break;
+    case 'PersonalDataErased':
+      scrubPersonalData(state);
+      break;
+    case 'ErasureRefused':
+      break;
+    default: {
+      const unknown: never = event;
+      throw new Error(`unhandled event ${(unknown as HouseholdEvent).type}`);
+    }
+  }
+  recordReceipt(state, event.meta, created);
+  return state;
+}
+
+
+/** The facts the capacity check is computed from. */
+export function collectionFacts(state: HouseholdState): CollectionFacts {
+  return {
+    composition: state.composition,
+    members: state.members,
+    incomes: state.incomes,
+    protectedIncomes: state.protectedIncomes,
+    measures: [...state.measures.values()],
+    moratoria: [...state.moratoria.values()],
+  };
+}
+
+export function outstandingOfClaims(state: Pick<HouseholdState, 'claims'>): (claimIds: readonly string[]) => Cents {
+  return (claimIds) => claimIds.reduce((sum, id) => sum + (state.claims.has(id) ? outstanding(state.claims.get(id)!) : 0), 0);
+}
+
