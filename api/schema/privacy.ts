@@ -6,7 +6,7 @@ import { holdsMandateOn } from '../../domain/mandates.js';
 import { legalErasureRefusalGrounds } from '../../domain/personalData.js';
 import { builder } from '../builder.js';
 import { actorOf } from '../context.js';
-import { auditConnection, ReadAuditEntryRef } from './audit.js';
+import { auditConnection, auditRead, purposeOf, ReadAuditEntryRef } from './audit.js';
 import { commandMeta, CommandReceipt, runCommand } from './commands.js';
 import { Household } from './household.js';
 
@@ -132,7 +132,10 @@ builder.queryField('findHouseholds', (t) =>
       const actor = actorOf(ctx);
       const today = businessDateAt(ctx.requestedAt);
       const found = await ctx.ledger.households.withBsnHash(ctx.ledger.vault.bsnHash(args.bsn));
-      return found.filter((h) => actor.role === 'OMBUDSMAN' || holdsMandateOn(h.mandates ?? [], actor.org, today)).map((h) => h.householdId);
+      const visible = found.filter((h) => actor.role === 'OMBUDSMAN' || holdsMandateOn(h.mandates ?? [], actor.org, today));
+      // Finding a household by a person's BSN is a read of personal data too.
+      for (const h of visible) await auditRead({ overview: h, access: 'FULL', asOf: null, purpose: purposeOf(null, ctx) }, ctx, 'bsnLookup');
+      return visible.map((h) => h.householdId);
     },
   }),
 );

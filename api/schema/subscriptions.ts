@@ -81,6 +81,18 @@ async function* filtered<T>(source: AsyncIterable<Seen>, pick: (seen: Seen) => T
   }
 }
 
+/** Changes a creditor's view of the household does not show (policy §8): complaints, mandates, signal handling. */
+const hiddenFromCreditors = new Set<HouseholdChange['command']>([
+  'LodgeComplaint',
+  'RecordComplaintNote',
+  'CloseComplaint',
+  'GrantMandate',
+  'RevokeMandate',
+  'RecordContactAttempt',
+  'CloseSignal',
+  'EraseHousehold',
+]);
+
 const capacityCommands = new Set<HouseholdChange['command']>([
   'DeclareIncome',
   'RecordProtectedIncome',
@@ -102,7 +114,10 @@ builder.subscriptionType({
       description: 'Every command that changes the household.',
       authScopes: { authenticated: true },
       args: { householdId: t.arg.id({ required: true }) },
-      subscribe: (_root, args, ctx) => filtered(householdChanges(ctx, String(args.householdId)), (s) => s.change),
+      subscribe: (_root, args, ctx) =>
+        filtered(householdChanges(ctx, String(args.householdId)), (s) =>
+          s.access === 'CREDITOR' && hiddenFromCreditors.has(s.change.command) ? undefined : s.change,
+        ),
       resolve: (change: HouseholdChange) => change,
     }),
     capacityChanged: t.field({

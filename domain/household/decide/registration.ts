@@ -77,6 +77,10 @@ export function requireMandateManager(state: HouseholdState, meta: CommandMeta):
 export function grantMandate(command: Extract<HouseholdCommand, { type: 'GrantMandate' }>, state: HouseholdState): HouseholdEvent[] {
   requireMandateManager(state, command.meta);
   const { counsellorOrg, startsOn, endsOn } = command.data;
+  if (command.meta.actor.role === 'COUNSELLOR' && counsellorOrg === command.meta.actor.org) {
+    // Otherwise a mandate about to expire could be extended by its own holder.
+    throw new LedgerError('FORBIDDEN', 'A counsellor grants a mandate to another counsellor organisation, not to itself');
+  }
   return [{ type: 'MandateGranted', v: 1, data: { counsellorOrg, endsOn }, meta: metaFor(command, startsOn) }];
 }
 
