@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { ZONE, type BusinessDate } from './dates.js';
+import { addDays, weekday, ZONE, type BusinessDate } from './dates.js';
 
 /**
  * Working days in the Netherlands: Monday to Friday except the generally recognised holidays
@@ -27,7 +27,7 @@ export function easterSunday(year: number): BusinessDate {
   return DateTime.fromObject({ year, month, day }, { zone: ZONE }).toISODate()!;
 }
 
-export function publicHolidays(year: number): Set<BusinessDate> {
+function holidaysIn(year: number): ReadonlySet<BusinessDate> {
   const easter = DateTime.fromISO(easterSunday(year), { zone: ZONE });
   const on = (month: number, day: number) => DateTime.fromObject({ year, month, day }, { zone: ZONE });
   const kingsDay = on(4, 27).weekday === 7 ? on(4, 26) : on(4, 27);
@@ -45,19 +45,37 @@ export function publicHolidays(year: number): Set<BusinessDate> {
   );
 }
 
+/** Each year's holidays, computed once: a deadline looks at them for every day it counts. */
+const holidaysByYear = new Map<number, ReadonlySet<BusinessDate>>();
+const HOLIDAY_YEARS_LIMIT = 1_000;
+
+function cachedHolidays(year: number): ReadonlySet<BusinessDate> {
+  let holidays = holidaysByYear.get(year);
+  if (holidays === undefined) {
+    holidays = holidaysIn(year);
+    if (holidaysByYear.size >= HOLIDAY_YEARS_LIMIT) holidaysByYear.clear();
+    holidaysByYear.set(year, holidays);
+  }
+  return holidays;
+}
+
+export function publicHolidays(year: number): Set<BusinessDate> {
+  return new Set(cachedHolidays(year));
+}
+
+/** Throws a RangeError for anything but a calendar date `yyyy-mm-dd`. */
 export function isWorkingDay(date: BusinessDate): boolean {
-  const dt = DateTime.fromISO(date, { zone: ZONE });
-  if (dt.weekday >= 6) return false;
-  return !publicHolidays(dt.year).has(date);
+  if (weekday(date) >= 6) return false;
+  return !cachedHolidays(Number(date.slice(0, 4))).has(date);
 }
 
 /** The date `days` working days after `date` (the day itself does not count). */
 export function addWorkingDays(date: BusinessDate, days: number): BusinessDate {
-  let dt = DateTime.fromISO(date, { zone: ZONE });
+  let current = addDays(date, 0); // a RangeError for anything but a calendar date
   let left = days;
   while (left > 0) {
-    dt = dt.plus({ days: 1 });
-    if (isWorkingDay(dt.toISODate()!)) left -= 1;
+    current = addDays(current, 1);
+    if (isWorkingDay(current)) left -= 1;
   }
-  return dt.toISODate()!;
+  return current;
 }

@@ -64,8 +64,9 @@ export function capacityView(
   actor: Actor,
   access: HouseholdAccess,
 ): CapacityView {
-  const outstandingOf = (ids: readonly string[]) =>
-    household.claims.filter((c) => ids.includes(c.claimId)).reduce((sum, c) => sum + c.outstanding, 0);
+  // By id: a household may hold hundreds of claims and every measure asks.
+  const outstanding = new Map(household.claims.map((c) => [c.claimId, c.outstanding]));
+  const outstandingOf = (ids: readonly string[]) => [...new Set(ids)].reduce((sum, id) => sum + (outstanding.get(id) ?? 0), 0);
   const check = capacityOn(household, outstandingOf, parameters, on);
   return { ...check, allocations: check.allocations.map((a) => allocationView(actor, access, a)) };
 }
