@@ -1,3 +1,4 @@
+import { DEMO_HINT, isEmptyStore } from '../infra/cli/emptyStore.js';
 import { ConfigError, loadConfig } from '../infra/config.js';
 import { startServer } from './server.js';
 
@@ -9,6 +10,7 @@ async function main(): Promise<void> {
     `Totaalbeeld API on http://localhost:${running.port}/graphql (store: ${running.ledger.store.kind}, data: ${config.dataDir})`,
   );
   if (!config.production) console.log('Get a token with: npm run token -- --role COUNSELLOR --org GEMEENTE-UTRECHT');
+  if (!config.production && (await isEmptyStore(running.ledger))) console.log(DEMO_HINT);
   const stop = (): void => {
     void running.close().then(() => process.exit(0));
   };

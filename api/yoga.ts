@@ -1,12 +1,21 @@
-import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { GraphQLError, Kind, visit, type ASTNode, type DocumentNode, type ValueNode } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { DateTime } from 'luxon';
+import pino, { type Logger } from 'pino';
 import { ZONE } from '../domain/dates.js';
 import { errorCodes, LedgerError } from '../domain/errors.js';
+import { HouseholdErasedError } from '../infra/crypto/keyStore.js';
 import type { Ledger } from '../infra/ledger.js';
-import { verifyBearer, type TokenSettings } from './auth.js';
+import { createTokenVerifier, type TokenSettings } from './auth.js';
 import type { Context } from './context.js';
+import { csrfPrevention } from './edge/csrf.js';
+import { bodySizeError, documentLimits } from './edge/limits.js';
+import { rateLimitPlugin } from './edge/rateLimit.js';
+import { requestLogPlugin, yogaLogger } from './edge/requestLog.js';
+import { requestStates } from './edge/requestState.js';
+import { defaultQueryLimits, defaultRateLimit, type QueryLimits, type RateLimit } from './edge/settings.js';
 import { createLivePubSub, publishing } from './live.js';
 import { apiError, toGraphQLError } from './errors.js';
 import { schema } from './schema/index.js';
@@ -19,10 +28,20 @@ export interface ApiOptions {
   now?: () => Date;
   /** Where internal errors are reported (never to the client). */
   logError?: (error: unknown) => void;
+  /** Limits on documents and request bodies; each one not given keeps its default. */
+  limits?: Partial<QueryLimits> | undefined;
+  /** Requests per organisation (token bucket), or false for none; default: defaultRateLimit. */
+  rateLimit?: RateLimit | false | undefined;
+  /** Serve introspection in production too (TOTAALBEELD_INTROSPECTION=true); outside production it always is. */
+  introspection?: boolean | undefined;
+  /** The request log (one line per request); default: none. */
+  logger?: Logger | undefined;
+  /** Monotonic milliseconds for the rate limiter and durations (not the business clock). */
+  monotonicNow?: (() => number) | undefined;
 }
 
 const knownCodes = new Set<string>(errorCodes);
-const MAX_CORRELATION_ID = 100;
+const GRAPHQL_ENDPOINT = '/graphql';
 
 /** Each argument value in a document by its field path (`input.members.0.bsn`), for literal errors. */
 function literalPaths(document: DocumentNode): Map<ASTNode, string> {
@@ -45,12 +64,15 @@ function inputErrorCode(error: Error, literals?: Map<ASTNode, string>): GraphQLE
   const code = error.extensions['code'];
   if (typeof code === 'string' && knownCodes.has(code) && code !== 'VALIDATION_FAILED') return error;
   if (Array.isArray(error.extensions['issues'])) return error;
+  // A document over one of the edge's limits: it names the limit, not a field.
+  if (code === 'VALIDATION_FAILED' && typeof error.extensions['limit'] === 'string') return error;
   const at = /at "([^"]+)"/.exec(error.message);
   const variable = /^Variable "\$([^"]+)"/.exec(error.message);
   const literal = error.nodes?.[0] ? literals?.get(error.nodes[0]) : undefined;
   let path = at ? at[1]!.replace(/\[(\d+)\]/g, '.$1') : (literal ?? variable?.[1]);
   const field = /Field "([^"]+)" (?:of required type .* was not provided|is not defined by type)/.exec(error.message);
-  if (path !== undefined && field) path = `${path}.${field[1]}`;
+  // In a literal graphql-js names the field with its type ("RegisterHouseholdInput.composition").
+  if (path !== undefined && field) path = `${path}.${field[1]!.slice(field[1]!.lastIndexOf('.') + 1)}`;
   const reason = error.message.includes('; ') ? error.message.slice(error.message.indexOf('; ') + 2) : error.message;
   return new GraphQLError(error.message, {
     ...(error.nodes ? { nodes: error.nodes } : {}),
@@ -110,20 +132,43 @@ const errorCodesPlugin: Plugin = {
 
 export function createApi(options: ApiOptions): YogaServerInstance<Record<string, never>, Context> {
   const now = options.now ?? (() => new Date());
+  const monotonicNow = options.monotonicNow ?? (() => performance.now());
+  const limits: QueryLimits = { ...defaultQueryLimits, ...definedOnly(options.limits ?? {}) };
+  const rateLimit = options.rateLimit ?? defaultRateLimit;
+  const logger = options.logger ?? pino({ level: 'silent' });
+  // Outside production the schema is open (GraphiQL); in production only when asked for.
+  const introspectionOff = options.production && options.introspection !== true;
   const pubsub = createLivePubSub();
   const ledger: Ledger = { ...options.ledger, commands: publishing(options.ledger.commands, pubsub) };
+  const states = requestStates(createTokenVerifier(options.tokens), monotonicNow);
   return createYoga<Record<string, never>, Context>({
     schema,
-    graphqlEndpoint: '/graphql',
+    graphqlEndpoint: GRAPHQL_ENDPOINT,
     // Yoga's own health check answers /health with an empty body before our plugin runs.
     healthCheckEndpoint: '/_yoga/health',
     landingPage: false,
     graphiql: !options.production,
-    plugins: [healthPlugin(options.ledger), errorCodesPlugin],
+    maxRequestBodySize: limits.maxBodyBytes,
+    logging: yogaLogger(logger),
+    plugins: [
+      // /health first: never logged, limited or checked.
+      healthPlugin(options.ledger),
+      requestLogPlugin(logger, states, GRAPHQL_ENDPOINT, monotonicNow),
+      ...(rateLimit === false ? [] : [rateLimitPlugin(rateLimit, states, GRAPHQL_ENDPOINT, monotonicNow)]),
+      csrfPrevention(),
+      ...(introspectionOff ? [useDisableIntrospection({ isDisabled: () => true })] : []),
+      ...documentLimits(limits, { hideSuggestions: introspectionOff }),
+      errorCodesPlugin,
+    ],
     maskedErrors: {
       maskError(error, message) {
+        const tooLarge = bodySizeError(error, limits.maxBodyBytes);
+        if (tooLarge) return tooLarge;
         if (error instanceof GraphQLError) {
           const code = error.extensions['code'];
+          // yoga's codes for a body that is no GraphQL request or a document that does not parse:
+          // bad input (policy §9), with the HTTP status yoga chose and nothing of the parser's internals.
+          if (code === 'BAD_REQUEST' || code === 'GRAPHQL_PARSE_FAILED') return requestError(error);
           // Our own errors (codes from the rulebook) go out as they are.
           if (typeof code === 'string' && knownCodes.has(code)) return error;
           if (error.originalError instanceof LedgerError) return toGraphQLError(error.originalError);
@@ -132,29 +177,43 @@ export function createApi(options: ApiOptions): YogaServerInstance<Record<string
         }
         const original = error instanceof GraphQLError ? error.originalError : error;
         if (original instanceof LedgerError) return toGraphQLError(original);
+        // The household's key is gone: its personal data can no longer be read or written.
+        if (original instanceof HouseholdErasedError) return apiError('FORBIDDEN', 'The household\u2019s personal data was erased');
         options.logError?.(original ?? error);
         return new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
       },
     },
     context: async ({ request }): Promise<Context> => {
+      const state = states.of(request);
       let actor;
       try {
-        actor = await verifyBearer(request.headers.get('authorization'), options.tokens);
+        actor = await state.actor();
       } catch (error) {
         if (error instanceof LedgerError) throw toGraphQLError(error);
         throw error;
       }
-      const supplied = request.headers.get('x-correlation-id');
-      const correlationId = supplied && supplied.length <= MAX_CORRELATION_ID ? supplied : randomUUID();
       return {
         actor,
         ledger,
         pubsub,
         requestedAt: DateTime.fromJSDate(now()).setZone(ZONE).toISO() ?? now().toISOString(),
-        correlationId,
+        correlationId: state.correlationId,
         purpose: request.headers.get('x-purpose')?.slice(0, 100) ?? null,
       };
     },
   });
 }
 
+/** A request that is not well-formed GraphQL over HTTP: VALIDATION_FAILED, keeping yoga's 4xx status. */
+function requestError(error: GraphQLError): GraphQLError {
+  const http = error.extensions['http'];
+  return new GraphQLError(error.message, {
+    ...(error.nodes ? { nodes: error.nodes } : {}),
+    extensions: { code: 'VALIDATION_FAILED', issues: [{ path: 'request', reason: error.message }], ...(http ? { http } : {}) },
+  });
+}
+
+/** `{ maxDepth: undefined }` keeps the default rather than turning it off. */
+function definedOnly<T extends object>(partial: Partial<T>): Partial<T> {
+  return Object.fromEntries(Object.entries(partial).filter(([, value]) => value !== undefined)) as Partial<T>;
+}

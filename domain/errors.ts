@@ -18,6 +18,8 @@ export const errorCodes = [
   'CAPACITY_EXCEEDED',
   'MORATORIUM_ACTIVE',
   'MORATORIUM_TOO_LONG',
+  // The API edge: too many requests from one organisation (retry after `retryAfter` seconds).
+  'RATE_LIMITED',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

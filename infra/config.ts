@@ -1,6 +1,12 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
+/** A count the edge limits something to; unset keeps the API's default. */
+const limit = z.coerce.number().int().min(1, 'must be a whole number of at least 1').optional();
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof logLevels)[number];
+
 /**
  * Start-up configuration from the environment, parsed once with zod. A bad value stops the
  * start with one line naming the variable.
@@ -17,6 +23,16 @@ const envSchema = z.object({
   TOTAALBEELD_KEY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   TOTAALBEELD_JWT_ISSUER: z.string().min(1).optional(),
   TOTAALBEELD_JWT_AUDIENCE: z.string().min(1).optional(),
+  TOTAALBEELD_JWKS_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  TOTAALBEELD_INTROSPECTION: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+  TOTAALBEELD_LOG_LEVEL: z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info'),
+  TOTAALBEELD_MAX_DEPTH: limit,
+  TOTAALBEELD_MAX_COST: limit,
+  TOTAALBEELD_MAX_ALIASES: limit,
+  TOTAALBEELD_MAX_TOKENS: limit,
+  TOTAALBEELD_MAX_BODY_BYTES: limit,
+  TOTAALBEELD_RATE_LIMIT_PER_SECOND: z.coerce.number().min(0, 'must be 0 (off) or more').optional(),
+  TOTAALBEELD_RATE_LIMIT_BURST: limit,
 });
 
 export interface Config {
@@ -29,7 +45,15 @@ export interface Config {
   parametersFile: string | undefined;
   /** Master secret of the households' keys; unset outside production: generated in the data directory. */
   keySecret: string | undefined;
-  jwt: { secret: string | undefined; issuer: string | undefined; audience: string | undefined };
+  /** HS256 secret (unset outside production: generated); RS256 from an identity provider's JWKS. */
+  jwt: { secret: string | undefined; issuer: string | undefined; audience: string | undefined; jwksUrl: string | undefined };
+  /** Serve introspection in production. */
+  introspection: boolean;
+  logLevel: LogLevel;
+  /** Only what is set: the API keeps its defaults for the rest. */
+  limits: { maxDepth?: number; maxCost?: number; maxAliases?: number; maxTokens?: number; maxBodyBytes?: number };
+  /** Per organisation; `perSecond: 0` turns it off. Unset: the API's default. */
+  rateLimit: { perSecond?: number; burst?: number };
 }
 
 export class ConfigError extends Error {
@@ -43,8 +67,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Configuration error: ${issue.path.join('.')}: ${issue.message}`);
   }
   const e = parsed.data;
-  if (e.NODE_ENV === 'production' && e.TOTAALBEELD_JWT_SECRET === undefined) {
+  // With an identity provider, production needs no secret of its own (then HS256 tokens are refused).
+  if (e.NODE_ENV === 'production' && e.TOTAALBEELD_JWT_SECRET === undefined && e.TOTAALBEELD_JWKS_URL === undefined) {
     throw new ConfigError('Configuration error: TOTAALBEELD_JWT_SECRET must be set in production');
+  }
+  if (e.TOTAALBEELD_JWKS_URL !== undefined) {
+    for (const name of ['TOTAALBEELD_JWT_ISSUER', 'TOTAALBEELD_JWT_AUDIENCE'] as const) {
+      if (e[name] === undefined) throw new ConfigError(`Configuration error: ${name} must be set when TOTAALBEELD_JWKS_URL is set`);
+    }
+    if (e.NODE_ENV === 'production' && !e.TOTAALBEELD_JWKS_URL.startsWith('https://')) {
+      throw new ConfigError('Configuration error: TOTAALBEELD_JWKS_URL must be an https:// URL in production');
+    }
   }
   if (e.NODE_ENV === 'production' && e.TOTAALBEELD_KEY_SECRET === undefined) {
     throw new ConfigError('Configuration error: TOTAALBEELD_KEY_SECRET must be set in production');
@@ -65,6 +98,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     parametersFile: e.TOTAALBEELD_PARAMETERS,
     keySecret: e.TOTAALBEELD_KEY_SECRET,
-    jwt: { secret: e.TOTAALBEELD_JWT_SECRET, issuer: e.TOTAALBEELD_JWT_ISSUER, audience: e.TOTAALBEELD_JWT_AUDIENCE },
+    jwt: {
+      secret: e.TOTAALBEELD_JWT_SECRET,
+      issuer: e.TOTAALBEELD_JWT_ISSUER,
+      audience: e.TOTAALBEELD_JWT_AUDIENCE,
+      jwksUrl: e.TOTAALBEELD_JWKS_URL,
+    },
+    introspection: e.TOTAALBEELD_INTROSPECTION === 'true',
+    logLevel: e.TOTAALBEELD_LOG_LEVEL,
+    limits: definedOnly({
+      maxDepth: e.TOTAALBEELD_MAX_DEPTH,
+      maxCost: e.TOTAALBEELD_MAX_COST,
+      maxAliases: e.TOTAALBEELD_MAX_ALIASES,
+      maxTokens: e.TOTAALBEELD_MAX_TOKENS,
+      maxBodyBytes: e.TOTAALBEELD_MAX_BODY_BYTES,
+    }),
+    rateLimit: definedOnly({ perSecond: e.TOTAALBEELD_RATE_LIMIT_PER_SECOND, burst: e.TOTAALBEELD_RATE_LIMIT_BURST }),
   };
+}
+
+/** Leaves out what is unset (`exactOptionalPropertyTypes`: absent, not undefined). */
+function definedOnly<T extends Record<string, number | undefined>>(values: T): { [K in keyof T]?: number } {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as { [K in keyof T]?: number };
 }
