@@ -19,7 +19,7 @@ import { PgHouseholdDirectory } from './postgres/pgHouseholdDirectory.js';
 import type { OverviewReader } from './readModels.js';
 import { PgReadAuditLog, SqliteReadAuditLog, type ReadAuditLog } from './readAudit.js';
 import { SqliteHouseholdDirectory } from './sqlite/sqliteHouseholdDirectory.js';
-import { openSqlite, type SqliteDatabase } from './sqlite/database.js';
+import { describeOpenError, openSqlite, probeWritable, type SqliteDatabase } from './sqlite/database.js';
 import { SqliteHouseholdOverviews } from './sqlite/householdOverviews.js';
 import { SqliteEventStore } from './sqlite/sqliteEventStore.js';
 
@@ -97,8 +97,15 @@ export function assembleLedger<O extends OverviewReader>(parts: LedgerParts<O>):
  */
 export function openEmbeddedLedger(file: string, parameters: ParameterTable, options: LedgerOptions = {}): EmbeddedLedger {
   const db: SqliteDatabase = openSqlite(file);
-  const master = masterKeys(options);
-  const keysDb = file === ':memory:' ? new Database(':memory:') : openKeysFile(join(dirname(file), KEYS_FILE));
+  let keysDb: Database.Database;
+  let master: MasterKeys;
+  try {
+    master = masterKeys(options);
+    keysDb = file === ':memory:' ? new Database(':memory:') : openKeysFile(join(dirname(file), KEYS_FILE));
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   const keys = new SqliteKeyStore(keysDb, master);
   const overviews = new SqliteHouseholdOverviews(db);
   const log = new SqliteEventStore(db, [overviews]);
@@ -118,12 +125,19 @@ export function openEmbeddedLedger(file: string, parameters: ParameterTable, opt
 }
 
 function openKeysFile(path: string): Database.Database {
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  // Deleted keys are overwritten, not left in free pages.
-  db.pragma('secure_delete = ON');
-  return db;
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    // Deleted keys are overwritten, not left in free pages.
+    db.pragma('secure_delete = ON');
+    probeWritable(db);
+    return db;
+  } catch (error) {
+    db?.close();
+    throw new Error(`cannot open ${path} for writing: ${describeOpenError(error)}`, { cause: error });
+  }
 }
 
 /** One server with PostgreSQL: events and read models in one database, written in one transaction. */

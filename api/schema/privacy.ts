@@ -115,9 +115,11 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: EraseHouseholdInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const { commandId, householdId, ...data } = input;
-      const { receipt } = await runCommand(ctx, householdId, { type: 'EraseHousehold', meta: commandMeta(ctx, commandId), data });
-      // After the request is on record; a retry of the same command completes an interrupted erasure.
-      if (data.decision === 'ERASE') await ctx.ledger.vault.erase(householdId);
+      const { receipt, state } = await runCommand(ctx, householdId, { type: 'EraseHousehold', meta: commandMeta(ctx, commandId), data });
+      // By the decision on record, not the request's: a repeated command id answers as its first
+      // run did (a refusal stays a refusal). After the erasure is on record; a retry of the same
+      // command completes an interrupted erasure.
+      if (state.erased) await ctx.ledger.vault.erase(householdId);
       return { householdId, revision: receipt.revision, recordedAt: receipt.recordedAt };
     },
   }),

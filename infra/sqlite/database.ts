@@ -68,12 +68,38 @@ export function migrate(db: SqliteDatabase): void {
  * WAL with synchronous=FULL; speed comes from group commit, never from weaker durability.
  */
 export function openSqlite(file: string): SqliteDatabase {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 5000');
-  db.pragma('foreign_keys = ON');
-  migrate(db);
-  return db;
+  let db: SqliteDatabase | undefined;
+  try {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('foreign_keys = ON');
+    migrate(db);
+    if (file !== ':memory:') probeWritable(db);
+    return db;
+  } catch (error) {
+    db?.close();
+    throw new Error(`cannot open ${file} for writing: ${describeOpenError(error)}`, { cause: error });
+  }
+}
+
+/**
+ * SQLite opens a write-protected file read-only without a word, and a file already migrated and
+ * in WAL mode needs no write to open: without this, the server would start and refuse every
+ * command later. Rewriting the schema version is a real (tiny) commit.
+ */
+export function probeWritable(db: SqliteDatabase): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  db.pragma(`user_version = ${version}`);
+}
+
+export function describeOpenError(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  if (code === 'SQLITE_READONLY' || code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return 'it is read-only (check the permissions of the data directory, TOTAALBEELD_DATA_DIR)';
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC') return 'the disk is full';
+  if (typeof code === 'string' && code.startsWith('SQLITE_IOERR')) return 'disk I/O error (is the disk full or failing?)';
+  if (code === 'SQLITE_CANTOPEN') return 'the file cannot be opened (does the data directory exist and may this user write it?)';
+  return error instanceof Error ? error.message : String(error);
 }
