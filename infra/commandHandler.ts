@@ -17,6 +17,11 @@ export interface CommandHandlerOptions {
   maxAttempts?: number;
   /** How many household states are kept warm between commands. */
   cacheSize?: number;
+  /**
+   * How many events the warm states may hold together (a state costs memory in proportion to
+   * its stream): the least recently used go first when either bound is reached.
+   */
+  maxCachedEvents?: number;
 }
 
 /**
@@ -34,7 +39,11 @@ export interface CommandHandlerOptions {
 export class CommandHandler {
   private readonly maxAttempts: number;
   private readonly cacheSize: number;
+  private readonly maxCachedEvents: number;
   private readonly states = new Map<string, HouseholdState>();
+  /** Each cached state's revision when it was last put in the cache, and their sum. */
+  private readonly weights = new Map<string, number>();
+  private cachedEvents = 0;
   private readonly queues = new Map<string, Promise<unknown>>();
 
   constructor(
@@ -44,6 +53,7 @@ export class CommandHandler {
   ) {
     this.maxAttempts = options.maxAttempts ?? 5;
     this.cacheSize = options.cacheSize ?? 10_000;
+    this.maxCachedEvents = options.maxCachedEvents ?? 50_000;
   }
 
   handle(householdId: string, command: HouseholdCommand): Promise<HandledCommand> {
@@ -95,6 +105,7 @@ export class CommandHandler {
         throw error;
       }
       for (const event of events) evolve(state, event);
+      this.remember(stream, state);
       const receipt = state.receipts.get(key);
       if (!receipt) throw new Error('appended events left no receipt');
       return { receipt, state, appended: true };
@@ -104,27 +115,40 @@ export class CommandHandler {
   /** The cached state of a stream, marked most recently used; undefined when it is not cached. */
   private warmState(stream: string): HouseholdState | undefined {
     const state = this.states.get(stream);
-    if (state) {
-      this.states.delete(stream);
-      this.states.set(stream, state);
-    }
+    if (state) this.remember(stream, state);
     return state;
   }
 
   /** The cached state brought up to the stream's current revision. */
   private async catchUp(stream: string): Promise<HouseholdState> {
     let state = this.states.get(stream);
-    if (state) this.states.delete(stream);
-    else state = initialState();
+    this.forget(stream);
+    state ??= initialState();
     // A fold that throws leaves the cache without this stream: the next command starts afresh.
     const newer = await this.store.readStream(stream, { afterRevision: state.revision });
     for (const recorded of newer) evolve(state, parseHouseholdEvent(recorded));
-    this.states.set(stream, state);
-    if (this.states.size > this.cacheSize) {
-      const oldest = this.states.keys().next().value;
-      if (oldest !== undefined) this.states.delete(oldest);
-    }
+    this.remember(stream, state);
     return state;
+  }
+
+  /** Puts a state in the cache as the most recently used, then evicts the least recently used beyond the bounds. */
+  private remember(stream: string, state: HouseholdState): void {
+    this.forget(stream);
+    this.states.set(stream, state);
+    this.weights.set(stream, state.revision);
+    this.cachedEvents += state.revision;
+    while (this.states.size > 1 && (this.states.size > this.cacheSize || this.cachedEvents > this.maxCachedEvents)) {
+      const oldest = this.states.keys().next().value;
+      if (oldest === undefined) break;
+      this.forget(oldest);
+    }
+  }
+
+  private forget(stream: string): void {
+    const weight = this.weights.get(stream);
+    if (weight !== undefined) this.cachedEvents -= weight;
+    this.weights.delete(stream);
+    this.states.delete(stream);
   }
 }
 

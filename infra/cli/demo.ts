@@ -50,7 +50,9 @@ function summary(households: DemoHousehold[], appended: number, seed: number, co
     `  ${claims} claims from ${creditors.size} creditors; measures: ${[...measures].map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`,
     `  ${households.filter((h) => h.officialProtectedIncome).length} official protected incomes, ` +
       `${households.filter((h) => h.moratorium).length} moratoria, arrangements: ${active} active, ${rejected} rejected`,
-    `  business dates run up to ${DEMO_TODAY}; early signals (vroegsignalering) are not included: the ledger does not record them yet.`,
+    `  ${households.reduce((s, h) => s + h.signals.received, 0)} early signals from fixed-cost partners, ` +
+      `${households.reduce((s, h) => s + h.signals.open, 0)} still open on the counsellors' worklists (received today)`,
+    `  business dates of the debts run up to ${DEMO_TODAY}`,
     '',
     'Look at one (npm start, then GraphiQL at http://localhost:4000/graphql):',
     `  npm run token -- --role COUNSELLOR --org ${example.counsellorOrg}`,

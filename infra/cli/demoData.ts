@@ -1,7 +1,7 @@
 import type { Actor } from '../../domain/actors.js';
 import { capacityOn, changeDates, moratoriumOn } from '../../domain/capacity.js';
 import { outstanding } from '../../domain/claims.js';
-import { addDays, addMonths, type BusinessDate } from '../../domain/dates.js';
+import { addDays, addMonths, businessDateAt, type BusinessDate } from '../../domain/dates.js';
 import {
   collectionFacts,
   outstandingOfClaims,
@@ -12,6 +12,7 @@ import type { MeasureKind } from '../../domain/allocation.js';
 import type { Cents } from '../../domain/money.js';
 import { normRowOn, type ParameterTable } from '../../domain/parameters.js';
 import { legalBounds, netIncomeOn, type Composition, type IncomeKind } from '../../domain/protectedIncome.js';
+import { contactMethods, type PartnerType } from '../../domain/signals.js';
 import { wikMaximum } from '../../domain/wik.js';
 import { childIdFor, claimIdFor, householdIdFor } from '../ids.js';
 
@@ -25,8 +26,9 @@ import { childIdFor, claimIdFor, householdIdFor } from '../ids.js';
  * payments within the balance, set-offs and payment plans within the attachable room on every
  * date the room can change), so a rule error while loading is a bug, not a skipped command.
  *
- * Early signals (vroegsignalering, policy §7) are not generated: the ledger has no commands for
- * them yet.
+ * Early signals (vroegsignalering, policy §7) from the fixed-cost partners are received on the
+ * day the demo runs (the ledger dates a signal by when it records it), and so are the
+ * counsellors' contact attempts and closings that follow them.
  */
 
 /** The demo's "today" in business time: the end of the period the data covers. */
@@ -48,6 +50,8 @@ export interface DemoHousehold {
   officialProtectedIncome: boolean;
   moratorium: boolean;
   arrangement: 'ACTIVE' | 'REJECTED' | null;
+  /** Early signals received, and how many of them are still open. */
+  signals: { received: number; open: number };
   /** Commands that stored events. */
   commands: number;
   /** Loaded before (same seed and index): nothing was stored again. */
@@ -151,16 +155,18 @@ interface CreditorProfile {
   /** How it collects when it does: which measure kinds fit it. */
   measures: readonly MeasureKind[];
   referencePrefix: string;
+  /** As a fixed-cost partner in early signalling (vroegsignalering), if it is one. */
+  partnerType?: PartnerType;
 }
 
 const CREDITORS: readonly CreditorProfile[] = [
   {
-    kind: 'BELASTINGDIENST', weight: 14, orgs: ['BELASTINGDIENST'], referencePrefix: 'BD',
+    kind: 'BELASTINGDIENST', partnerType: 'TOESLAGEN', weight: 14, orgs: ['BELASTINGDIENST'], referencePrefix: 'BD',
     descriptions: ['Terugvordering zorgtoeslag 2023', 'Terugvordering huurtoeslag 2023', 'Aanslag inkomstenbelasting 2023', 'Motorrijtuigenbelasting'],
     principal: [20_000, 400_000], preferential: () => true, chargesCosts: false, vat: false, measures: ['SET_OFF', 'GARNISHMENT'],
   },
   {
-    kind: 'CAK', weight: 8, orgs: ['CAK'], referencePrefix: 'CAK',
+    kind: 'CAK', partnerType: 'CAK', weight: 8, orgs: ['CAK'], referencePrefix: 'CAK',
     descriptions: ['Bestuursrechtelijke premie Zvw', 'Eigen bijdrage Wmo'],
     principal: [5_000, 120_000], preferential: () => false, chargesCosts: false, vat: false, measures: ['WITHHOLDING_AT_SOURCE'],
   },
@@ -170,7 +176,7 @@ const CREDITORS: readonly CreditorProfile[] = [
     principal: [5_000, 60_000], preferential: () => false, chargesCosts: false, vat: false, measures: ['GARNISHMENT'],
   },
   {
-    kind: 'DUO', weight: 6, orgs: ['DUO'], referencePrefix: 'DUO',
+    kind: 'DUO', partnerType: 'DUO', weight: 6, orgs: ['DUO'], referencePrefix: 'DUO',
     descriptions: ['Studieschuld, achterstand aflossing', 'Les- of cursusgeld'],
     principal: [50_000, 900_000], preferential: () => false, chargesCosts: false, vat: false, measures: ['PAYMENT_PLAN', 'GARNISHMENT'],
   },
@@ -185,17 +191,17 @@ const CREDITORS: readonly CreditorProfile[] = [
     principal: [5_000, 150_000], preferential: (r) => r.chance(0.6), chargesCosts: false, vat: false, measures: ['SET_OFF', 'PAYMENT_PLAN'],
   },
   {
-    kind: 'LANDLORD', weight: 12, orgs: ['YMERE', 'WOONSTAD-ROTTERDAM', 'PORTAAL', 'MITROS', 'VESTIA', 'DE-ALLIANTIE'], referencePrefix: 'HUUR',
+    kind: 'LANDLORD', partnerType: 'HOUSING', weight: 12, orgs: ['YMERE', 'WOONSTAD-ROTTERDAM', 'PORTAAL', 'MITROS', 'VESTIA', 'DE-ALLIANTIE'], referencePrefix: 'HUUR',
     descriptions: ['Huurachterstand', 'Huurachterstand en servicekosten'],
     principal: [60_000, 400_000], preferential: () => false, chargesCosts: true, vat: false, measures: ['PAYMENT_PLAN', 'GARNISHMENT'],
   },
   {
-    kind: 'ENERGY', weight: 12, orgs: ['ENECO', 'VATTENFALL', 'ESSENT', 'BUDGET-ENERGIE'], referencePrefix: 'EN',
+    kind: 'ENERGY', partnerType: 'ENERGY', weight: 12, orgs: ['ENECO', 'VATTENFALL', 'ESSENT', 'BUDGET-ENERGIE'], referencePrefix: 'EN',
     descriptions: ['Achterstand termijnbedragen energie', 'Eindafrekening energie'],
     principal: [20_000, 250_000], preferential: () => false, chargesCosts: true, vat: true, measures: ['PAYMENT_PLAN'],
   },
   {
-    kind: 'HEALTH_INSURER', weight: 12, orgs: ['ZILVEREN-KRUIS', 'CZ', 'VGZ', 'MENZIS'], referencePrefix: 'ZV',
+    kind: 'HEALTH_INSURER', partnerType: 'HEALTH_INSURER', weight: 12, orgs: ['ZILVEREN-KRUIS', 'CZ', 'VGZ', 'MENZIS'], referencePrefix: 'ZV',
     descriptions: ['Premieachterstand zorgverzekering', 'Eigen risico 2024'],
     principal: [10_000, 180_000], preferential: () => false, chargesCosts: true, vat: false, measures: ['PAYMENT_PLAN'],
   },
@@ -275,6 +281,7 @@ class HouseholdScript {
       officialProtectedIncome: false,
       moratorium: false,
       arrangement: null,
+      signals: { received: 0, open: 0 },
       commands: 0,
       repeated: false,
     };
@@ -310,6 +317,7 @@ class HouseholdScript {
     await this.recordPayments(claims);
     if (this.random.chance(0.3)) await this.recordOfficialProtectedIncome();
     await this.registerMeasures(claims);
+    if (this.random.chance(0.3)) await this.sendSignals(claims);
     const path = this.random.weighted<'moratorium' | 'arrangement' | 'none'>([
       ['moratorium', 8],
       ['arrangement', 12],
@@ -339,6 +347,7 @@ class HouseholdScript {
       officialProtectedIncome: state.protectedIncomes.length > 0,
       moratorium: state.moratoria.size > 0,
       arrangement: last?.status === 'ACTIVE' || last?.status === 'REJECTED' ? last.status : null,
+      signals: { received: state.signals.size, open: [...state.signals.values()].filter((x) => x.outcome === null).length },
       repeated,
     };
   }
@@ -583,6 +592,44 @@ class HouseholdScript {
         meta: this.meta(),
         data: { measureId: childIdFor('measure', this.householdId, org, commandId), kind, claimIds, monthlyAmount, startsOn, endsOn: null },
       }));
+    }
+  }
+
+  /**
+   * Arrears signals from the fixed-cost partners among the creditors (rent, energy, health
+   * insurance, CAK, DUO, benefits), then the counsellor's follow-up: a contact attempt, and for
+   * some a closing outcome; the rest stay on the worklist.
+   */
+  private async sendSignals(claims: RegisteredClaim[]): Promise<void> {
+    const partners = [...new Map(claims.filter((c) => c.profile.partnerType).map((c) => [c.org, c] as const)).values()];
+    for (const claim of partners) {
+      const facts = this.state!.claims.get(claim.claimId)!;
+      const amount = Math.max(1, outstanding(facts));
+      let signalId = '';
+      await this.send(this.creditor(claim.org), (commandId) => {
+        signalId = childIdFor('signal', this.householdId, claim.org, commandId);
+        return {
+          type: 'SendSignal',
+          meta: this.meta(),
+          data: { signalId, partnerType: claim.profile.partnerType!, amount, arrearsSince: facts.incurredOn, threatening: this.random.chance(0.25) },
+        };
+      });
+      // The follow-up happens on the day the signal arrives: the ledger dates the signal by today.
+      const today = businessDateAt(this.recordedAt());
+      if (this.random.chance(0.6)) {
+        await this.send(this.counsellor, () => ({
+          type: 'RecordContactAttempt',
+          meta: this.meta(),
+          data: { signalId, method: this.random.pick(contactMethods.filter((m) => m !== 'ADMINISTRATIVE')), reached: this.random.chance(0.6), attemptedOn: today },
+        }));
+        if (this.random.chance(0.5)) {
+          await this.send(this.counsellor, () => ({
+            type: 'CloseSignal',
+            meta: this.meta(),
+            data: { signalId, outcome: this.random.pick(['REFERRED_TO_FOLLOW_UP_HELP', 'ALREADY_KNOWN_TO_DEBT_HELP', 'ALREADY_PAID_OR_PLAN_AGREED', 'NO_REACTION_AFTER_CONTACT'] as const), closedOn: today },
+          }));
+        }
+      }
     }
   }
 

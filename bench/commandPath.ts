@@ -1,0 +1,381 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { HouseholdEvent } from '../domain/household/events.js';
+import { createHouseholdDecider, evolve, initialState, type HouseholdCommand, type HouseholdState } from '../domain/household/decider.js';
+import { defaultParameters } from '../domain/parameters.js';
+import type { Commands } from '../infra/ledger.js';
+import { openEmbeddedLedger, openPostgresLedger } from '../infra/ledger.js';
+import { householdStream } from '../infra/streams.js';
+import {
+  benchSchema,
+  claimCommand,
+  DATABASE_URL,
+  dropSchema,
+  latencies,
+  machine,
+  numberFlag,
+  postgresReachable,
+  registerCommand,
+  removeTempDirs,
+  report,
+  round,
+  tempDir,
+} from './support.js';
+
+/**
+ * The command path in-process (decide + append + inline projection, acknowledged = durable)
+ * against the physical limit measured in the same run (a raw better-sqlite3 append with a
+ * revision check, one synchronous=FULL transaction each), and the same workload through
+ * Emmett's SQLite and PostgreSQL event stores.
+ *
+ * Workload: a creditor registers a claim on one of `--households` households (registered
+ * first). "single": one command at a time; "concurrent": `--writers` writers, each sending its
+ * next command when the last one is acknowledged.
+ */
+const { values } = parseArgs({
+  options: {
+    households: { type: 'string' },
+    seconds: { type: 'string' },
+    writers: { type: 'string' },
+    rounds: { type: 'string' },
+    only: { type: 'string' },
+    'skip-emmett': { type: 'boolean' },
+    'skip-postgres': { type: 'boolean' },
+  },
+});
+const HOUSEHOLDS = numberFlag(values, 'households', 10_000);
+const SECONDS = numberFlag(values, 'seconds', 10);
+const WRITERS = numberFlag(values, 'writers', 50);
+const ROUNDS = numberFlag(values, 'rounds', 10);
+/** Parts to run: ours (with the raw limit), emmett-sqlite, ours-postgres, emmett-postgres. */
+const ONLY = new Set((values.only ?? 'ours,emmett-sqlite,ours-postgres,emmett-postgres').split(','));
+const ids = Array.from({ length: HOUSEHOLDS }, (_, i) => `bench-${i}`);
+const dir = tempDir('tb-bench-commands-');
+
+/** Something that runs one household command to completion. */
+type Run = (householdId: string, command: HouseholdCommand) => Promise<unknown>;
+
+async function seed(run: Run, parallel: number): Promise<void> {
+  // One first, alone: Emmett migrates its schema on first use, and 50 first uses at once
+  // exhaust its PostgreSQL pool while they wait for the migration lock (a deadlock).
+  await run(ids[0]!, registerCommand(ids[0]!));
+  for (let i = 1; i < ids.length; i += parallel) {
+    await Promise.all(ids.slice(i, i + parallel).map((id) => run(id, registerCommand(id))));
+  }
+}
+
+/** A run that gives up on a command after this long (Emmett's SQLite store can hang under concurrency). */
+const COMMAND_TIMEOUT_MS = 10_000;
+
+function withTimeout(run: Run): Run {
+  return (id, command) =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no answer within ${COMMAND_TIMEOUT_MS} ms`)), COMMAND_TIMEOUT_MS);
+      run(id, command).then(
+        (r) => {
+          clearTimeout(timer);
+          resolve(r);
+        },
+        (e: unknown) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      );
+    });
+}
+
+interface Tally {
+  samples: number[];
+  errors: number;
+  seconds: number;
+  firstError?: string;
+}
+
+function tally(): Tally {
+  return { samples: [], errors: 0, seconds: 0 };
+}
+
+function summarise(t: Tally): { perSecond: number; p50Ms: number; p99Ms: number; errors: number; firstError?: string } {
+  return {
+    perSecond: Math.round(t.samples.length / t.seconds),
+    ...pick(latencies(t.samples)),
+    errors: t.errors,
+    ...(t.firstError ? { firstError: t.firstError } : {}),
+  };
+}
+
+let cursor = 0;
+
+/** One command at a time for `seconds`, into `into`. */
+async function singleFor(run: Run, seconds: number, into: Tally): Promise<void> {
+  const end = performance.now() + seconds * 1000;
+  while (performance.now() < end) {
+    const id = ids[(cursor++ * 7919) % ids.length]!;
+    const t0 = performance.now();
+    try {
+      await run(id, claimCommand(id));
+      into.samples.push(performance.now() - t0);
+    } catch (error) {
+      into.errors += 1;
+      into.firstError ??= error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 200) : String(error);
+    }
+  }
+  into.seconds += seconds;
+}
+
+async function single(run: Run): Promise<ReturnType<typeof summarise>> {
+  const t = tally();
+  await singleFor(run, SECONDS, t);
+  return summarise(t);
+}
+
+async function concurrent(run: Run): Promise<ReturnType<typeof summarise>> {
+  const samples: number[] = [];
+  let errors = 0;
+  let firstError: string | undefined;
+  const end = performance.now() + SECONDS * 1000;
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: WRITERS }, async () => {
+      while (performance.now() < end) {
+        const id = ids[(next++ * 7919) % ids.length]!;
+        const t0 = performance.now();
+        try {
+          await run(id, claimCommand(id));
+          samples.push(performance.now() - t0);
+        } catch (error) {
+          errors += 1;
+          firstError ??= error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 200) : String(error);
+        }
+      }
+    }),
+  );
+  return { perSecond: Math.round(samples.length / SECONDS), ...pick(latencies(samples)), errors, ...(firstError ? { firstError } : {}) };
+}
+
+function pick(l: ReturnType<typeof latencies>): { p50Ms: number; p99Ms: number } {
+  return { p50Ms: l.p50Ms, p99Ms: l.p99Ms };
+}
+
+/** The physical limit: one durable transaction per append, with a revision check, no JSON, no rules. */
+class RawAppends {
+  private readonly db: Database.Database;
+  private readonly append: (stream: string, expected: number) => void;
+  private readonly revisions = new Map<string, number>();
+  private count = 0;
+  private seconds = 0;
+
+  constructor(file: string) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.exec(`CREATE TABLE events (pos INTEGER PRIMARY KEY, stream TEXT, rev INTEGER, data TEXT, UNIQUE(stream, rev));
+             CREATE TABLE streams (stream TEXT PRIMARY KEY, rev INTEGER) WITHOUT ROWID;`);
+    const get = this.db.prepare<[string], { rev: number }>('SELECT rev FROM streams WHERE stream = ?');
+    const insert = this.db.prepare('INSERT INTO events (stream, rev, data) VALUES (?, ?, ?)');
+    const upsert = this.db.prepare('INSERT INTO streams (stream, rev) VALUES (?, ?) ON CONFLICT (stream) DO UPDATE SET rev = excluded.rev');
+    const transaction = this.db.transaction((stream: string, expected: number) => {
+      const current = get.get(stream)?.rev ?? 0;
+      if (current !== expected) throw new Error('conflict');
+      insert.run(stream, current + 1, '{"type":"ClaimRegistered","data":{"principal":50000}}');
+      upsert.run(stream, current + 1);
+    });
+    this.append = (stream, expected) => transaction.immediate(stream, expected);
+  }
+
+  runFor(seconds: number): void {
+    const end = performance.now() + seconds * 1000;
+    while (performance.now() < end) {
+      const stream = `h-${(this.count * 7919) % HOUSEHOLDS}`;
+      const revision = this.revisions.get(stream) ?? 0;
+      this.append(stream, revision);
+      this.revisions.set(stream, revision + 1);
+      this.count += 1;
+    }
+    this.seconds += seconds;
+  }
+
+  perSecond(): number {
+    return Math.round(this.count / this.seconds);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+// ------------------------------------------------------------------ Emmett
+
+type EmmettEvent = { type: string; data: { v: number; data: unknown; meta: unknown } & Record<string, unknown> };
+
+/**
+ * The same decider behind Emmett's own CommandHandler: read the stream and fold it, decide,
+ * append with the expected version. Our events travel as Emmett event data.
+ */
+async function emmettRun(store: unknown): Promise<Run> {
+  const { CommandHandler } = await import('@event-driven-io/emmett');
+  const decider = createHouseholdDecider(defaultParameters);
+  const handle = CommandHandler<HouseholdState, EmmettEvent>({
+    evolve: (state, event) => evolve(state, { type: event.type, v: event.data.v, data: event.data.data, meta: event.data.meta } as HouseholdEvent),
+    initialState,
+  });
+  return async (householdId, command) =>
+    handle(store as Parameters<typeof handle>[0], householdStream(householdId), (state) =>
+      decider.decide(command, state).map((e) => ({ type: e.type, data: { v: e.v, data: e.data, meta: e.meta } })),
+    );
+}
+
+/**
+ * Emmett logs every failed transaction with console.log, also from operations that hang on
+ * after their run timed out: from the first Emmett run on, only the report lines get through.
+ */
+let suppressedLogLines = 0;
+let filtering = false;
+async function quietly<T>(work: () => Promise<T>): Promise<{ result: T; suppressedLogLines: number }> {
+  if (!filtering) {
+    filtering = true;
+    const original = console.log;
+    console.log = (...args: unknown[]) => {
+      if (typeof args[0] === 'string' && args[0].startsWith('{"bench"')) original(...args);
+      else suppressedLogLines += 1;
+    };
+  }
+  const before = suppressedLogLines;
+  const result = await work();
+  return { result, suppressedLogLines: suppressedLogLines - before };
+}
+
+async function emmettSqlite(ours: { single: number; concurrent: number }): Promise<void> {
+  const { getSQLiteEventStore, sqliteConnection } = await import('@event-driven-io/emmett-sqlite');
+  const fileName = join(dir, 'emmett.sqlite');
+  // Seeding over one connection; the measured runs use Emmett's defaults (a connection per operation).
+  const connection = sqliteConnection({ fileName });
+  const seedStore = getSQLiteEventStore({ fileName, connectionOptions: { singleton: true, connection } });
+  await seed(await emmettRun(seedStore), 1);
+  const synchronous = await connection.querySingle<{ synchronous: number }>('PRAGMA synchronous');
+  connection.close();
+  const store = getSQLiteEventStore({ fileName });
+  const run = withTimeout(await emmettRun(store));
+  const s = await quietly(() => single(run));
+  report('emmett_sqlite_single', {
+    ...s.result,
+    ratioToOurs: round(s.result.perSecond / ours.single),
+    synchronous: synchronous?.synchronous,
+    emmettLogLines: s.suppressedLogLines,
+    note: 'Emmett defaults: a connection per operation',
+  });
+  const c = await quietly(() => concurrent(run));
+  report('emmett_sqlite_concurrent', { writers: WRITERS, ...c.result, ratioToOurs: round(c.result.perSecond / ours.concurrent), emmettLogLines: c.suppressedLogLines });
+}
+
+/**
+ * Emmett's PostgreSQL store assumes it owns the database (its migrations look for their
+ * functions outside the search path): it gets a throwaway database of its own.
+ */
+async function emmettPostgres(ours: { single: number; concurrent: number }, oursPg: { single: number; concurrent: number } | null): Promise<void> {
+  const { getPostgreSQLEventStore } = await import('@event-driven-io/emmett-postgresql');
+  const database = benchSchema('emmett');
+  await adminQuery(`CREATE DATABASE ${database}`);
+  const url = new URL(DATABASE_URL);
+  url.pathname = `/${database}`;
+  const store = getPostgreSQLEventStore(url.toString());
+  try {
+    const run = withTimeout(await emmettRun(store));
+    await seed(run, 50);
+    const s = await quietly(() => single(run));
+    report('emmett_postgresql_single', {
+      ...s.result,
+      ratioToOurs: round(s.result.perSecond / ours.single),
+      ratioToOursOnPostgres: oursPg ? round(s.result.perSecond / oursPg.single) : null,
+      emmettLogLines: s.suppressedLogLines,
+    });
+    const c = await quietly(() => concurrent(run));
+    report('emmett_postgresql_concurrent', {
+      writers: WRITERS,
+      ...c.result,
+      ratioToOurs: round(c.result.perSecond / ours.concurrent),
+      ratioToOursOnPostgres: oursPg ? round(c.result.perSecond / oursPg.concurrent) : null,
+      emmettLogLines: c.suppressedLogLines,
+    });
+  } finally {
+    await store.close();
+    await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  }
+}
+
+async function adminQuery(sql: string): Promise<void> {
+  const pgModule = await import('pg');
+  const client = new pgModule.default.Client({ connectionString: DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+async function oursPostgres(): Promise<{ single: number; concurrent: number }> {
+  const schema = benchSchema('commands');
+  const ledger = await openPostgresLedger(DATABASE_URL, defaultParameters, { schema });
+  try {
+    const run: Run = (id, command) => ledger.commands.handle(id, command);
+    await seed(run, 50);
+    const s = await single(run);
+    report('command_path_postgres_single', s);
+    const c = await concurrent(run);
+    report('command_path_postgres_concurrent', { writers: WRITERS, ...c });
+    return { single: s.perSecond, concurrent: c.perSecond };
+  } finally {
+    await ledger.close();
+    await dropSchema(schema);
+  }
+}
+
+async function ourSqlite(): Promise<{ single: number; concurrent: number }> {
+  const ledger = openEmbeddedLedger(join(dir, 'ledger.sqlite'), defaultParameters);
+  const commands: Commands = ledger.commands;
+  const run: Run = (id, command) => commands.handle(id, command);
+  const t0 = performance.now();
+  await seed(run, 200);
+  report('seed_households', { households: ids.length, seconds: round((performance.now() - t0) / 1000) });
+
+  // The disk's speed drifts (other processes): raw and ours take turns, so both see the same disk.
+  const rawAppends = new RawAppends(join(dir, 'raw.sqlite'));
+  const ourSingle = tally();
+  for (let r = 0; r < ROUNDS; r++) {
+    rawAppends.runFor(SECONDS / ROUNDS);
+    await singleFor(run, SECONDS / ROUNDS, ourSingle);
+  }
+  rawAppends.close();
+  const raw = rawAppends.perSecond();
+  report('raw_sqlite_full_append', { perSecond: raw, rounds: ROUNDS, note: 'better-sqlite3, WAL, synchronous=FULL, one transaction per append with a revision check' });
+  const s = summarise(ourSingle);
+  report('command_path_single', { ...s, rawPerSecond: raw, ratioToRaw: round(s.perSecond / raw), target: 'ratioToRaw >= 0.5', met: s.perSecond / raw >= 0.5 });
+  const c = await concurrent(run);
+  report('command_path_concurrent', { writers: WRITERS, ...c, target: '>= 5000/s, p99 < 10 ms', met: c.perSecond >= 5000 && c.p99Ms < 10 });
+  await ledger.close();
+  return { single: s.perSecond, concurrent: c.perSecond };
+}
+
+async function main(): Promise<void> {
+  report('machine', machine());
+  // Ratios to ours need ours measured in the same run; without it they are left out (NaN).
+  const ours = ONLY.has('ours') ? await ourSqlite() : { single: Number.NaN, concurrent: Number.NaN };
+  const failed = (name: string) => (error: unknown) => report(name, { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+  if (ONLY.has('emmett-sqlite') && !values['skip-emmett']) await emmettSqlite(ours).catch(failed('emmett_sqlite'));
+  const wantsPostgres = ONLY.has('ours-postgres') || (ONLY.has('emmett-postgres') && !values['skip-emmett']);
+  if (wantsPostgres) {
+    const down = values['skip-postgres'] ? 'skipped (--skip-postgres)' : await postgresReachable();
+    if (down !== null) report('postgresql', { skipped: down });
+    else {
+      const oursPg = ONLY.has('ours-postgres') ? await oursPostgres().catch((e: unknown) => (failed('command_path_postgres')(e), null)) : null;
+      if (ONLY.has('emmett-postgres') && !values['skip-emmett']) await emmettPostgres(ours, oursPg).catch(failed('emmett_postgresql'));
+    }
+  }
+  removeTempDirs();
+  // Emmett's SQLite store can leave operations hanging after a deadlock: do not wait for them.
+  process.exit(0);
+}
+
+await main();
