@@ -1,11 +1,11 @@
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { freePort, postgresUnreachable } from '../test/support/host.js';
 import type { Actor } from '../domain/actors.js';
 import {
   createHouseholdDecider,
@@ -94,17 +94,8 @@ export async function dropSchema(schema: string): Promise<void> {
   }
 }
 
-export async function postgresReachable(): Promise<string | null> {
-  const client = new pg.Client({ connectionString: DATABASE_URL, connectionTimeoutMillis: 3_000 });
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return null;
-  } catch (error) {
-    return (error as Error).message;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
+export function postgresReachable(): Promise<string | null> {
+  return postgresUnreachable(DATABASE_URL);
 }
 
 // ------------------------------------------------------------------ commands
@@ -266,17 +257,7 @@ export function openFillStore(dataDir: string): { store: EventStore; db: SqliteD
 
 // ------------------------------------------------------------------ a real server
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      if (address === null || typeof address === 'string') return reject(new Error('no port'));
-      probe.close(() => resolve(address.port));
-    });
-  });
-}
+export { freePort };
 
 export interface ServerProcess {
   url: string;

@@ -8,8 +8,8 @@ import type { SqliteDatabase } from './database.js';
 import type { InlineProjection } from './sqliteEventStore.js';
 
 const NAME = OVERVIEW_PROJECTION;
-const REBUILD_BATCH = 5_000;
 const DEFAULT_CACHE_SIZE = 2_000;
+const REBUILD_PAGE = 5_000;
 
 export interface SqliteOverviewOptions {
   /** How many parsed documents are kept in memory (least recently used go first); 0 turns the cache off. */
@@ -60,9 +60,11 @@ export class SqliteHouseholdOverviews implements InlineProjection, OverviewReade
          ON CONFLICT (name) DO UPDATE SET position = excluded.position`,
       ),
       readCheckpoint: db.prepare<[string], { position: number }>('SELECT position FROM projection_checkpoints WHERE name = ?'),
-      readEvents: db.prepare<[number, number], { global_position: number; stream_id: string; type: string; v: number; data: string; meta: string }>(
-        'SELECT global_position, stream_id, type, v, data, meta FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?',
+      // Stream by stream (the (stream_id, revision) key): one household's state in memory at a time.
+      readStreams: db.prepare<[string, number, number], { stream_id: string; revision: number; type: string; v: number; data: string; meta: string }>(
+        'SELECT stream_id, revision, type, v, data, meta FROM events WHERE (stream_id, revision) > (?, ?) ORDER BY stream_id, revision LIMIT ?',
       ),
+      lastPosition: db.prepare<[], number>('SELECT coalesce(max(global_position), 0) FROM events').pluck(),
       clear: db.prepare('DELETE FROM household_overview'),
       all: db.prepare<[], { household_id: string; doc: string }>('SELECT household_id, doc FROM household_overview ORDER BY household_id'),
       dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
@@ -136,46 +138,54 @@ export class SqliteHouseholdOverviews implements InlineProjection, OverviewReade
    * Drops the read model and folds the whole event log again, in one transaction: readers see
    * the old model or the new one, never a half-built one.
    *
-   * Each household's state is folded with the decider's `evolve` in memory and its document
-   * written once at the end (the same fold as `foldOverviews`, without turning the state into
-   * a document and back for every event).
+   * A household's overview depends on its own stream only, so the log is read stream by stream
+   * (not in global order): each household's state is folded with the decider's `evolve` in
+   * memory and its document written as soon as its stream ends, so memory holds one household
+   * at a time however long the log is. The checkpoint is the log's last position, read in the
+   * same transaction.
    */
   rebuild(): { events: number; households: number } {
     let count = 0;
+    let households = 0;
     this.cache.clear();
     this.staged.clear();
-    const states = new Map<string, HouseholdState>();
     this.db
       .transaction(() => {
         this.statements.clear.run();
-        let after = 0;
+        let currentId: string | null = null;
+        let state: HouseholdState = initialState();
+        const flush = (): void => {
+          if (currentId === null) return;
+          const doc = overviewOf(state);
+          this.statements.insert.run(currentId, doc.revision, JSON.stringify(doc));
+          households++;
+        };
+        // Pages by key (better-sqlite3 runs no other statement while an iterator is open).
+        let after: [string, number] = ['', -1];
         for (;;) {
-          const rows = this.statements.readEvents.all(after, REBUILD_BATCH);
+          const rows = this.statements.readStreams.all(after[0], after[1], REBUILD_PAGE);
           if (rows.length === 0) break;
           for (const row of rows) {
             const householdId = householdIdOfStream(row.stream_id);
-            const event = parseHouseholdEvent({ type: row.type, v: row.v, data: JSON.parse(row.data), meta: JSON.parse(row.meta) });
-            let state = states.get(householdId);
-            if (!state) {
+            if (householdId !== currentId) {
+              flush();
+              currentId = householdId;
               state = initialState();
-              states.set(householdId, state);
             }
-            evolve(state, event);
+            evolve(state, parseHouseholdEvent({ type: row.type, v: row.v, data: JSON.parse(row.data), meta: JSON.parse(row.meta) }));
             // Receipts are the decider's business: the overview does not show them, so they need not pile up here.
             state.receipts.clear();
           }
-          after = rows[rows.length - 1]!.global_position;
+          const last = rows[rows.length - 1]!;
+          after = [last.stream_id, last.revision];
           count += rows.length;
         }
-        for (const [id, state] of states) {
-          const doc = overviewOf(state);
-          this.statements.insert.run(id, doc.revision, JSON.stringify(doc));
-        }
-        this.statements.checkpoint.run(NAME, after);
+        flush();
+        this.statements.checkpoint.run(NAME, this.statements.lastPosition.get()!);
       })
       .immediate();
     this.dataVersion = this.statements.dataVersion.get()!;
-    return { events: count, households: states.size };
+    return { events: count, households };
   }
 
   /** The document as this transaction sees it: staged, cached or stored. */

@@ -1,7 +1,6 @@
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +10,9 @@ import { errorCodes } from '../../domain/errors.js';
 import { DATABASE_FILE, KEYS_FILE } from '../../infra/ledger.js';
 import { openSqlite } from '../../infra/sqlite/database.js';
 import { SqliteHouseholdOverviews } from '../../infra/sqlite/householdOverviews.js';
+import { freePort } from '../support/host.js';
+
+export { freePort };
 
 /**
  * A real server process for the load and fault tests: `api/index.ts` in a node process of its
@@ -33,18 +35,6 @@ export function freshDir(prefix: string): string {
 }
 export function removeDirs(): void {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      if (address === null || typeof address === 'string') return reject(new Error('no port'));
-      probe.close(() => resolve(address.port));
-    });
-  });
 }
 
 /** The environment without the developer's TOTAALBEELD_* settings. */

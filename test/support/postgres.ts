@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { postgresUnreachable } from './host.js';
 import { openPostgres, type PgPool } from '../../infra/postgres/database.js';
 
 /**
@@ -10,24 +11,11 @@ import { openPostgres, type PgPool } from '../../infra/postgres/database.js';
 export const databaseUrl = process.env['DATABASE_URL'];
 const required = process.env['TOTAALBEELD_REQUIRE_POSTGRES'] === '1';
 
-async function reachable(url: string): Promise<string | null> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return null;
-  } catch (error) {
-    return (error as Error).message;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
 export const postgresUnavailable: string | null = await (async () => {
   const reason =
     databaseUrl === undefined
       ? 'DATABASE_URL is not set'
-      : await reachable(databaseUrl).then((r) => (r === null ? null : `cannot reach ${databaseUrl}: ${r}`));
+      : await postgresUnreachable(databaseUrl).then((r) => (r === null ? null : `cannot reach ${databaseUrl}: ${r}`));
   if (reason !== null) {
     if (required) throw new Error(`PostgreSQL is required (TOTAALBEELD_REQUIRE_POSTGRES=1) but ${reason}`);
     console.warn(`PostgreSQL tests skipped: ${reason}. Set DATABASE_URL=postgres://user@host:5432/db to run them.`);

@@ -1,0 +1,34 @@
+import { createServer } from 'node:net';
+import pg from 'pg';
+
+/**
+ * What tests and benchmarks ask of this machine: a free loopback port, and whether a
+ * PostgreSQL server answers.
+ */
+
+/** A port nobody listens on: let the OS pick one, then free it. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      if (address === null || typeof address === 'string') return reject(new Error('no port'));
+      probe.close(() => resolve(address.port));
+    });
+  });
+}
+
+/** Null when the server at `url` answers a query within 3 s, else why not. */
+export async function postgresUnreachable(url: string): Promise<string | null> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
