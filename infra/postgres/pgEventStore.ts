@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { LedgerError } from '../../domain/errors.js';
 import type {
   AppendResult,
@@ -8,20 +9,47 @@ import type {
   ReadStreamOptions,
   RecordedEvent,
 } from '../eventStore.js';
-import { inTransaction, type PgClient, type PgPool } from './database.js';
+import { APPEND_LOCK, type PgPool } from './database.js';
 
-/** A read model kept in the append's transaction (read-your-writes). */
-export interface PgInlineProjection {
-  readonly name: string;
-  apply(client: PgClient, events: readonly RecordedEvent[]): Promise<void>;
+export { APPEND_LOCK };
+
+/** An event about to be appended to a stream: what an inline read model folds before the append. */
+export interface PendingEvent extends EventToAppend {
+  streamId: string;
 }
 
 /**
- * Global positions are taken under a transaction-scoped advisory lock held until commit, so
- * they become visible in order: a reader that has seen position n never later finds an
- * event below n that was still in flight (the gap problem of plain sequences).
+ * A household overview document that an append writes in its own transaction: `doc` folded from
+ * the stored document at revision `foldedFrom` (null: none was stored). The append writes it only
+ * if the stored document is still at that revision.
  */
-export const APPEND_LOCK = 7_311_002;
+export interface InlineDocument {
+  householdId: string;
+  foldedFrom: number | null;
+  revision: number;
+  doc: unknown;
+}
+
+/**
+ * A read model kept in the append's transaction (read-your-writes). It folds the events into its
+ * documents before the append (reading what it needs outside any transaction); the append's
+ * statement (`tb_append_events`, migration 4) writes them with the events and moves the
+ * checkpoint named `name`. The documents live in `household_overview`: one inline read model.
+ */
+export interface PgInlineProjection {
+  readonly name: string;
+  documentsFor(events: readonly PendingEvent[]): Promise<InlineDocument[]>;
+}
+
+/**
+ * How often an append is tried again because an inline document changed between its read and
+ * the append (a rebuild switched tables, or an append with 'any' raced another). Each try reads
+ * the documents again; with a numeric expected revision a concurrent writer shows as CONFLICT.
+ */
+const MAX_STALE_RETRIES = 10;
+
+/** Appends committed together at most (one statement, one transaction). */
+const MAX_GROUP = 100;
 
 interface EventRow {
   global_position: number;
@@ -31,6 +59,20 @@ interface EventRow {
   v: number;
   data: unknown;
   meta: Record<string, unknown>;
+}
+
+/** The columns a recorded event is made of (not the indexed copies `command_id` and `recorded_at`). */
+const EVENT_COLUMNS = 'global_position, stream_id, revision, type, v, data, meta';
+
+interface AppendRow {
+  /** The append's index in its group. */
+  idx: number;
+  outcome: 'appended' | 'conflict' | 'stale';
+  stream_revision: number;
+  /** int8[] arrives as strings. */
+  positions: string[] | null;
+  /** On conflict: the stream's events after the expected revision, as many as were offered. */
+  existing: Array<Omit<EventRow, 'stream_id'>> | null;
 }
 
 function toRecorded(row: EventRow): RecordedEvent {
@@ -51,86 +93,165 @@ function instant(value: string, what: string): string {
   return value;
 }
 
+/** An append waiting for its group: its entry of the statement's JSON array, and who waits for the answer. */
+interface Queued {
+  json: string;
+  resolve: (row: AppendRow) => void;
+  reject: (error: unknown) => void;
+}
+
+function position(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`global position out of range: ${value}`);
+  return n;
+}
+
 /**
  * A retry of an append that already landed: the events after `expected` are this command's,
  * in the same number and types. It answers as the first append did.
  */
-async function sameCommandAt(client: PgClient, streamId: string, expected: number, events: readonly EventToAppend[]): Promise<AppendResult | null> {
-  const { rows } = await client.query<EventRow>('SELECT * FROM events WHERE stream_id = $1 AND revision > $2 ORDER BY revision LIMIT $3', [
-    streamId,
-    expected,
-    events.length,
-  ]);
+function sameCommand(rows: readonly RecordedEvent[], expected: number, events: readonly EventToAppend[]): AppendResult | null {
   const same =
     rows.length === events.length &&
     rows.every((r, i) => r.meta['commandId'] === events[i]!.meta.commandId && r.meta['org'] === events[i]!.meta['org'] && r.type === events[i]!.type);
   if (!same) return null;
-  const recorded = rows.map(toRecorded);
-  return { revision: expected + events.length, globalPosition: recorded[recorded.length - 1]!.globalPosition, events: recorded };
+  return { revision: expected + events.length, globalPosition: rows[rows.length - 1]!.globalPosition, events: [...rows] };
 }
 
+/**
+ * The event store on PostgreSQL. An append is one call of `tb_append_events` (one round trip,
+ * its own transaction), after the inline read model has read and folded its documents (one
+ * more). Appends take the global append lock for their checks, writes and commit only. The hot
+ * statements are prepared once per connection (by name).
+ *
+ * Group commit: while a group is being committed, the appends that arrive wait and then go
+ * together, in one statement and one transaction (one WAL flush while the lock is held), each
+ * with its own outcome; an append that arrives when none is under way goes at once. If a
+ * group's statement fails as a whole, its appends are committed again one by one, so that only
+ * the faulty one fails.
+ */
 export class PgEventStore implements EventStore {
   readonly kind = 'postgres' as const;
+  private queue: Queued[] = [];
+  private committing = false;
 
   constructor(
     private readonly pool: PgPool,
     private readonly inline: readonly PgInlineProjection[] = [],
     private readonly ownsPool = true,
-  ) {}
+  ) {
+    // The append statement writes one read model's documents and checkpoint.
+    if (inline.length > 1) throw new RangeError('PgEventStore keeps at most one inline read model');
+  }
 
   async append(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
     if (events.length === 0) throw new RangeError('append needs at least one event');
     for (const e of events) instant(e.meta.recordedAt, 'meta.recordedAt');
-    return inTransaction(this.pool, async (client) => {
-      await client.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
-      const { rows } = await client.query<{ revision: number }>('SELECT revision FROM streams WHERE stream_id = $1', [streamId]);
-      const current = rows[0]?.revision ?? 0;
-      if (expected !== 'any' && current > expected) {
-        const retried = await sameCommandAt(client, streamId, expected, events);
-        if (retried) return retried;
-      }
-      if (expected !== 'any' && expected !== current) {
-        throw new LedgerError('CONFLICT', `Stream ${streamId} is at revision ${current}, expected ${expected}; retry`, {
-          expected,
-          actual: current,
-        });
-      }
-      const recorded: RecordedEvent[] = [];
-      let revision = current;
-      for (const event of events) {
-        revision += 1;
-        const inserted = await client.query<{ global_position: number }>(
-          `INSERT INTO events (global_position, stream_id, revision, type, v, data, meta, command_id, recorded_at)
-           VALUES (nextval('event_positions'), $1, $2, $3, $4, $5, $6, $7, $8) RETURNING global_position`,
-          [streamId, revision, event.type, event.v, JSON.stringify(event.data), JSON.stringify(event.meta), event.meta.commandId, event.meta.recordedAt],
-        );
-        recorded.push({
-          streamId,
-          revision,
-          globalPosition: inserted.rows[0]!.global_position,
-          type: event.type,
-          v: event.v,
-          data: event.data,
-          meta: event.meta,
-          recordedAt: event.meta.recordedAt,
-        });
-      }
-      await client.query(
-        'INSERT INTO streams (stream_id, revision) VALUES ($1, $2) ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision',
-        [streamId, revision],
+    if (expected !== 'any' && (!Number.isSafeInteger(expected) || expected < 0)) throw new RangeError(`bad expected revision ${expected}`);
+    const projection = this.inline[0];
+    const pending: PendingEvent[] = events.map((e) => ({ ...e, streamId }));
+    const wire = events.map((e) => ({ type: e.type, v: e.v, data: e.data, meta: e.meta }));
+    for (let attempt = 1; ; attempt++) {
+      const documents = projection ? await projection.documentsFor(pending) : [];
+      const row = await this.enqueue(
+        JSON.stringify({
+          stream_id: streamId,
+          expected: expected === 'any' ? null : expected,
+          events: wire,
+          documents: documents.map((d) => ({ household_id: d.householdId, folded_from: d.foldedFrom, revision: d.revision, doc: d.doc })),
+        }),
       );
-      for (const projection of this.inline) await projection.apply(client, recorded);
-      return { revision, globalPosition: recorded[recorded.length - 1]!.globalPosition, events: recorded };
+      if (row.outcome === 'appended') return this.appended(streamId, events, row);
+      if (row.outcome === 'conflict') {
+        const actual = row.stream_revision;
+        const after = (row.existing ?? []).map((r) => toRecorded({ ...r, stream_id: streamId }));
+        const retried = expected !== 'any' && actual > expected ? sameCommand(after, expected, events) : null;
+        if (retried) return retried;
+        throw new LedgerError('CONFLICT', `Stream ${streamId} is at revision ${actual}, expected ${expected}; retry`, { expected, actual });
+      }
+      // 'stale': a document changed after it was read; nothing was written.
+      if (attempt >= MAX_STALE_RETRIES) throw new Error(`append to ${streamId}: the inline documents kept changing (${attempt} tries)`);
+    }
+  }
+
+  private enqueue(json: string): Promise<AppendRow> {
+    return new Promise<AppendRow>((resolve, reject) => {
+      this.queue.push({ json, resolve, reject });
+      this.sendGroups();
     });
+  }
+
+  /**
+   * Sends what is queued as one group, unless a group is under way: then it goes when that one
+   * has been answered. (Two groups under way at once measured no faster: the append lock
+   * serialises them.)
+   */
+  private sendGroups(): void {
+    if (this.committing || this.queue.length === 0) return;
+    this.committing = true;
+    // commitGroup never rejects: every outcome goes to the append it belongs to.
+    void this.commitGroup(this.queue.splice(0, MAX_GROUP)).then(() => {
+      this.committing = false;
+      this.sendGroups();
+    });
+  }
+
+  private async commitGroup(group: readonly Queued[]): Promise<void> {
+    let rows: AppendRow[];
+    try {
+      ({ rows } = await this.pool.query<AppendRow>({
+        name: 'tb-append-events',
+        text: 'SELECT * FROM tb_append_events($1::jsonb, $2)',
+        values: [`[${group.map((q) => q.json).join(',')}]`, this.inline[0]?.name ?? null],
+      }));
+    } catch (error) {
+      // The server refused the statement, so its transaction wrote nothing: find the faulty append.
+      if (group.length > 1 && error instanceof pg.DatabaseError) {
+        for (const queued of group) await this.commitGroup([queued]);
+      } else {
+        for (const queued of group) queued.reject(error);
+      }
+      return;
+    }
+    if (rows.length !== group.length) {
+      const error = new Error(`tb_append_events answered ${rows.length} outcomes for ${group.length} appends`);
+      for (const queued of group) queued.reject(error);
+      return;
+    }
+    for (const row of rows) group[row.idx]!.resolve(row);
+  }
+
+  private appended(streamId: string, events: readonly EventToAppend[], row: AppendRow): AppendResult {
+    const positions = (row.positions ?? []).map(position);
+    if (positions.length !== events.length) throw new Error(`append to ${streamId}: ${positions.length} positions for ${events.length} events`);
+    const first = row.stream_revision - events.length;
+    const recorded = events.map((event, i): RecordedEvent => {
+      if (i > 0 && positions[i]! <= positions[i - 1]!) throw new Error(`append to ${streamId}: positions out of order`);
+      return {
+        streamId,
+        revision: first + i + 1,
+        globalPosition: positions[i]!,
+        type: event.type,
+        v: event.v,
+        data: event.data,
+        meta: event.meta,
+        recordedAt: event.meta.recordedAt,
+      };
+    });
+    return { revision: row.stream_revision, globalPosition: positions[positions.length - 1]!, events: recorded };
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const after = options.afterRevision ?? 0;
     const { rows } =
       options.recordedUpTo === undefined
-        ? await this.pool.query<EventRow>('SELECT * FROM events WHERE stream_id = $1 AND revision > $2 ORDER BY revision', [streamId, after])
+        ? await this.pool.query<EventRow>({
+            name: 'tb-read-stream',
+            text: `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = $1 AND revision > $2 ORDER BY revision`,
+            values: [streamId, after],
+          })
         : await this.pool.query<EventRow>(
-            `SELECT * FROM events WHERE stream_id = $1 AND revision > $2 AND revision < coalesce(
+            `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = $1 AND revision > $2 AND revision < coalesce(
                (SELECT min(revision) FROM events WHERE stream_id = $1 AND recorded_at > $3::timestamptz), 2147483647)
              ORDER BY revision`,
             [streamId, after, instant(options.recordedUpTo, 'recordedUpTo')],
@@ -139,11 +260,18 @@ export class PgEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
-    const { rows } = await this.pool.query<EventRow>('SELECT * FROM events WHERE global_position > $1 ORDER BY global_position LIMIT $2', [
-      options.after,
-      options.limit,
-    ]);
+    const { rows } = await this.pool.query<EventRow>({
+      name: 'tb-read-all',
+      text: `SELECT ${EVENT_COLUMNS} FROM events WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
+      values: [options.after, options.limit],
+    });
     return rows.map(toRecorded);
+  }
+
+  /** Every stream's revision as committed now (a rebuild writes a household's document once it has folded that far). */
+  async streamRevisions(): Promise<Map<string, number>> {
+    const { rows } = await this.pool.query<{ stream_id: string; revision: number }>('SELECT stream_id, revision FROM streams WHERE revision > 0');
+    return new Map(rows.map((r) => [r.stream_id, r.revision]));
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,83 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { defaultParameters } from '../../domain/parameters.js';
+import type { SealingEventStore } from '../../infra/crypto/sealingEventStore.js';
+import type { EventStore, ReadAllOptions } from '../../infra/eventStore.js';
+import { openPostgresLedger } from '../../infra/ledger.js';
+import { PgHouseholdOverviews } from '../../infra/postgres/pgHouseholdOverviews.js';
+import { writeHousehold } from '../support/householdScript.js';
+import { databaseUrl, dropTestSchemas, freshPostgres, freshSchema, postgresUnavailable } from '../support/postgres.js';
+
+afterAll(dropTestSchemas);
+
+/** The same log seen through the port only (as EventStoreDB is): no stream revisions to go by. */
+function portOnly(store: EventStore, beforeRead?: (options: ReadAllOptions) => Promise<void>): EventStore {
+  return {
+    kind: 'eventstoredb',
+    append: (...args) => store.append(...args),
+    readStream: (...args) => store.readStream(...args),
+    readAll: async (options) => {
+      await beforeRead?.(options);
+      return store.readAll(options);
+    },
+    close: async () => undefined,
+  };
+}
+
+describe.skipIf(postgresUnavailable !== null)('PostgreSQL rebuild: one fold per household, documents written in groups', () => {
+  it('gives the inline model, whether documents are written as households complete or at the end', async () => {
+    const ledger = await openPostgresLedger(databaseUrl!, defaultParameters, { schema: freshSchema() });
+    for (let h = 0; h < 25; h++) await writeHousehold(ledger.commands, `h-${h}`, h);
+    const sealed = (ledger.store as SealingEventStore).sealed;
+    const inline = await ledger.overviews.dump();
+    expect(inline).toHaveLength(25);
+
+    expect(await ledger.overviews.rebuild(sealed)).toEqual({ events: 200, households: 25 });
+    expect(await ledger.overviews.dump()).toEqual(inline);
+    expect(await ledger.overviews.rebuild(portOnly(sealed))).toEqual({ events: 200, households: 25 });
+    expect(await ledger.overviews.dump()).toEqual(inline);
+    await ledger.close();
+  });
+
+  it('takes in events that arrive while it folds: for a household already folded to its end, and for a new one', async () => {
+    const ledger = await openPostgresLedger(databaseUrl!, defaultParameters, { schema: freshSchema() });
+    for (let h = 0; h < 10; h++) await writeHousehold(ledger.commands, `h-${h}`, h);
+    const sealed = (ledger.store as SealingEventStore).sealed;
+    let reads = 0;
+    // Once the log has been read (every household then at the end it had when the rebuild
+    // started), h-3 and a new household get events: the rebuild must take them in, and write
+    // h-3 once (both ready at its end and folded further).
+    const arriving = async () => {
+      reads += 1;
+      if (reads === 2) {
+        await writeHousehold(ledger.commands, 'h-late', 99);
+        await ledger.commands.handle('h-3', {
+          type: 'DeclareIncome',
+          meta: { actor: { org: 'GEM-TEST', role: 'COUNSELLOR', sub: 'c' }, commandId: 'h-3-late', correlationId: 'test', recordedAt: '2025-03-21T10:00:00.000+01:00' },
+          data: { memberBsn: '111222333', kind: 'BENEFIT_OTHER', payer: 'UWV', netMonthly: 20_000, effectiveOn: '2025-03-01' },
+        });
+      }
+    };
+    const { PgEventStore } = await import('../../infra/postgres/pgEventStore.js');
+    // A PgEventStore (with stream revisions to go by) whose reads let the log grow in between.
+    const growing = Object.assign(Object.create(sealed) as InstanceType<typeof PgEventStore>, {
+      readAll: async (options: ReadAllOptions) => {
+        await arriving();
+        return sealed.readAll(options);
+      },
+    });
+    expect(growing).toBeInstanceOf(PgEventStore);
+    const result = await ledger.overviews.rebuild(growing);
+    expect(result).toEqual({ events: 89, households: 11 });
+    const rebuilt = await ledger.overviews.dump();
+    expect(rebuilt.find((d) => d.householdId === 'h-3')?.doc.revision).toBe(9);
+
+    // Equal to the inline model, and to a rebuild from scratch elsewhere.
+    const other = await freshPostgres();
+    const fresh = new PgHouseholdOverviews(other);
+    await fresh.rebuild(sealed);
+    expect(rebuilt).toEqual(await fresh.dump());
+    expect(await ledger.overviews.checkpoint()).toBe((await sealed.readAll({ after: 0, limit: 1_000 })).at(-1)!.globalPosition);
+    await other.end();
+    await ledger.close();
+  });
+});
