@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 /**
  * The event-store port: one small interface with explicit expected-revision semantics
  * (Emmett's eventStore.ts), implemented by every adapter and proved by one contract suite.
@@ -83,13 +84,8 @@ export async function followByPolling(
   while (!options.signal.aborted) {
     const events = await store.readAll({ after: position, limit: options.batchSize ?? 500 });
     if (events.length === 0) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, options.idleMs ?? 100);
-        options.signal.addEventListener('abort', () => {
-          clearTimeout(timer);
-          resolve();
-        }, { once: true });
-      });
+      // node's timer removes its abort listener when it fires (a listener added per idle wait piled up).
+      await sleep(options.idleMs ?? 100, undefined, { signal: options.signal }).catch(() => undefined);
       continue;
     }
     await onEvents(events);
