@@ -3,7 +3,7 @@ import { parseHouseholdEvent } from '../../domain/household/events.js';
 import { foldOverviews, overviewOf, type HouseholdOverview } from '../../projections/householdOverview.js';
 import type { EventStore, RecordedEvent } from '../eventStore.js';
 import { OVERVIEW_PROJECTION, type OverviewReader } from '../readModels.js';
-import { householdIdOfStream } from '../streams.js';
+import { householdIdOfStream, householdStream } from '../streams.js';
 import { APPEND_LOCK, inTransaction, type PgClient, type PgPool } from './database.js';
 import { PgEventStore, type InlineDocument, type PendingEvent, type PgInlineProjection } from './pgEventStore.js';
 
@@ -84,9 +84,17 @@ class BackgroundWriter {
  * A household's document is written as soon as its stream has been folded up to the revision it
  * had when the rebuild started (`ends`, when the store can say), so PostgreSQL stores documents
  * while the log is still being folded; the rest are written at the end of each pass.
+ *
+ * A written household's state is dropped, so memory holds the households still being folded,
+ * not the whole log. Should a dropped household get events later in the log (appended while the
+ * rebuild runs), its stream is read and folded again, up to the same position.
  */
 class RebuildFold {
-  readonly states = new Map<string, HouseholdState>();
+  private readonly states = new Map<string, HouseholdState>();
+  /** Households whose document was written and whose state was dropped. */
+  private readonly finished = new Set<string>();
+  /** Finished households with events later in the log: folded again from their streams. */
+  private readonly refold = new Set<string>();
   /** Households folded further than their last written document. */
   private readonly dirty = new Set<string>();
   /** Households folded up to their end, to be written. */
@@ -112,7 +120,7 @@ class RebuildFold {
         next = this.store.readAll({ after: page[page.length - 1]!.globalPosition, limit: REBUILD_PAGE });
         this.fold(page);
         folded += page.length;
-        if (this.ready.length >= WRITE_CHUNK) await writer.push(this.documents(this.ready.splice(0)));
+        if (this.ready.length >= WRITE_CHUNK) await writer.push(this.finish(this.ready.splice(0)));
       }
     } catch (error) {
       // The first error is the one to report; what the read ahead and the writes give is moot.
@@ -124,16 +132,55 @@ class RebuildFold {
     // first (statements touching the same rows in different orders could deadlock).
     await writer.drain();
     // A household can be both: ready, and folded further by a later event of this pass.
-    await writer.push(this.documents([...new Set([...this.ready.splice(0), ...this.dirty])]));
+    await writer.push(this.finish([...new Set([...this.ready.splice(0), ...this.dirty])]));
     this.dirty.clear();
+    await writer.push(await this.refolded());
     await writer.drain();
     return folded;
+  }
+
+  /** Households in the log so far. */
+  get households(): number {
+    return this.states.size + this.finished.size;
+  }
+
+  /** The documents of these households; their states are dropped. */
+  private finish(ids: readonly string[]): Array<readonly [string, HouseholdOverview]> {
+    const docs = this.documents(ids);
+    for (const id of ids) {
+      // The document holds everything folded so far, also events past the household's end.
+      this.dirty.delete(id);
+      this.states.delete(id);
+      this.finished.add(id);
+    }
+    return docs;
+  }
+
+  /** Documents of finished households that had later events, folded again from their streams up to `after`. */
+  private async refolded(): Promise<Array<readonly [string, HouseholdOverview]>> {
+    const docs: Array<readonly [string, HouseholdOverview]> = [];
+    for (const id of this.refold) {
+      const state = initialState();
+      for (const recorded of await this.store.readStream(householdStream(id))) {
+        if (recorded.globalPosition > this.after) break;
+        evolve(state, parseHouseholdEvent(recorded));
+      }
+      state.receipts.clear();
+      docs.push([id, overviewOf(state)] as const);
+    }
+    this.refold.clear();
+    return docs;
   }
 
   private fold(page: readonly RecordedEvent[]): void {
     for (const recorded of page) {
       if (recorded.globalPosition <= this.after) throw new Error(`rebuild: position ${recorded.globalPosition} after ${this.after}`);
       const householdId = householdIdOfStream(recorded.streamId);
+      if (this.finished.has(householdId)) {
+        this.refold.add(householdId);
+        this.after = recorded.globalPosition;
+        continue;
+      }
       const event = parseHouseholdEvent(recorded);
       let state = this.states.get(householdId);
       if (!state) {
@@ -252,8 +299,8 @@ export class PgHouseholdOverviews implements PgInlineProjection, OverviewReader 
    * which holds the append lock and the checkpoint (so neither an inline append nor the runner
    * is in flight), takes in the last events and swaps the tables.
    *
-   * The log is read in large pages and each household's state is folded once in memory (every
-   * household of the log is held until the switch); documents are written in multi-row
+   * The log is read in large pages and each household's state is folded once in memory (held
+   * until its document is written, see RebuildFold); documents are written in multi-row
    * statements, each once its household is folded to the end it had when the rebuild started,
    * and again if it changed meanwhile.
    */
@@ -273,7 +320,7 @@ export class PgHouseholdOverviews implements PgInlineProjection, OverviewReader 
       await client.query('ALTER TABLE household_overview_next RENAME TO household_overview');
       await client.query('ALTER TABLE household_overview RENAME CONSTRAINT household_overview_next_pkey TO household_overview_pkey');
       await client.query('UPDATE projection_checkpoints SET position = $2 WHERE name = $1', [this.name, fold.after]);
-      return { events: fold.events, households: fold.states.size };
+      return { events: fold.events, households: fold.households };
     });
   }
 }
