@@ -88,6 +88,25 @@ function summary(result: autocannon.Result, extra: Record<string, unknown>) {
   };
 }
 
+/** CONNECTIONS clients posting GraphQL for SECONDS; `next` gives each request its token and body. */
+function postLoad(url: string, next: () => { token: string; body: unknown }): Promise<autocannon.Result> {
+  return autocannon({
+    url: `${url}/graphql`,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    requests: [
+      {
+        method: 'POST',
+        path: '/graphql',
+        setupRequest: (request) => {
+          const { token, body } = next();
+          return { ...request, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) };
+        },
+      },
+    ],
+  });
+}
+
 async function main(): Promise<void> {
   report('machine', machine());
   const dataDir = tempDir('tb-bench-http-');
@@ -102,24 +121,9 @@ async function main(): Promise<void> {
     }
     let n = 0;
     const query = (text: string) =>
-      autocannon({
-        url: `${server.url}/graphql`,
-        connections: CONNECTIONS,
-        duration: SECONDS,
-        requests: [
-          {
-            method: 'POST',
-            path: '/graphql',
-            setupRequest: (request) => {
-              const id = ids[(n++ * 7919) % ids.length]!;
-              return {
-                ...request,
-                headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(counsellorOf.get(id)!)}` },
-                body: JSON.stringify({ query: text, variables: { id } }),
-              };
-            },
-          },
-        ],
+      postLoad(server.url, () => {
+        const id = ids[(n++ * 7919) % ids.length]!;
+        return { token: tokens.get(counsellorOf.get(id)!)!, body: { query: text, variables: { id } } };
       });
     const overview = await query(OVERVIEW);
     const s = summary(overview, { households: ids.length });
@@ -129,35 +133,20 @@ async function main(): Promise<void> {
 
     const creditorToken = await signToken({ role: 'CREDITOR', org: 'BENCH-INCASSO', sub: 'bench', expiresIn: '1h' }, { secret: BENCH_SECRET });
     let c = 0;
-    const claims = await autocannon({
-      url: `${server.url}/graphql`,
-      connections: CONNECTIONS,
-      duration: SECONDS,
-      requests: [
-        {
-          method: 'POST',
-          path: '/graphql',
-          setupRequest: (request) => {
-            c += 1;
-            const id = ids[(c * 7919) % ids.length]!;
-            const input = {
-              commandId: `bench-http-${process.pid}-${c}`,
-              householdId: id,
-              reference: `BI-${c}`,
-              description: 'Incassodossier achterstallige betaling',
-              principal: 25_000 + (c % 1000),
-              preferential: false,
-              consumer: true,
-              incurredOn: '2025-05-01',
-            };
-            return {
-              ...request,
-              headers: { 'content-type': 'application/json', authorization: `Bearer ${creditorToken}` },
-              body: JSON.stringify({ query: REGISTER_CLAIM, variables: { input } }),
-            };
-          },
-        },
-      ],
+    const claims = await postLoad(server.url, () => {
+      c += 1;
+      const id = ids[(c * 7919) % ids.length]!;
+      const input = {
+        commandId: `bench-http-${process.pid}-${c}`,
+        householdId: id,
+        reference: `BI-${c}`,
+        description: 'Incassodossier achterstallige betaling',
+        principal: 25_000 + (c % 1000),
+        preferential: false,
+        consumer: true,
+        incurredOn: '2025-05-01',
+      };
+      return { token: creditorToken, body: { query: REGISTER_CLAIM, variables: { input } } };
     });
     const rss = server.rssMb();
     await server.stop();

@@ -1,11 +1,11 @@
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { readFileSync, symlinkSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { freePort, postgresUnreachable } from '../test/support/host.js';
+import { freePort, freshDir, postgresUnreachable, removeFreshDirs } from '../test/support/host.js';
 import type { Actor } from '../domain/actors.js';
 import {
   createHouseholdDecider,
@@ -67,15 +67,7 @@ export function numberFlag(values: Record<string, string | boolean | undefined>,
   return n;
 }
 
-const tempDirs: string[] = [];
-export function tempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  tempDirs.push(dir);
-  return dir;
-}
-export function removeTempDirs(): void {
-  for (const d of tempDirs.splice(0)) rmSync(d, { recursive: true, force: true });
-}
+export { freshDir as tempDir, removeFreshDirs as removeTempDirs };
 
 export const DATABASE_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -338,7 +330,7 @@ export async function startServerProcess(dataDir: string, env: Record<string, st
  */
 export async function bundledServer(): Promise<string> {
   const { build } = await import('esbuild');
-  const dir = tempDir('tb-bench-bundle-');
+  const dir = freshDir('tb-bench-bundle-');
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
   const outfile = join(dir, 'server.mjs');
   await build({ entryPoints: [join(ROOT, 'api/index.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile, logLevel: 'warning' });

@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultParameters } from '../../domain/parameters.js';
-import { freePort } from '../support/host.js';
+import { freePort, freshDir as freshDirWith, removeFreshDirs } from '../support/host.js';
+
+const freshDir = (prefix = 'totaalbeeld-e2e-') => freshDirWith(prefix);
 
 /**
  * The real server process, as `npm start` runs it: tsx api/index.ts with its configuration from
@@ -21,12 +22,6 @@ const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 const START_TIMEOUT_MS = 45_000;
 const LONG = 120_000;
 
-const tempDirs: string[] = [];
-function freshDir(prefix = 'totaalbeeld-e2e-'): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  tempDirs.push(dir);
-  return dir;
-}
 
 /** The environment without any TOTAALBEELD_* or PORT from the developer's shell. */
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
@@ -166,7 +161,7 @@ const OVERVIEW = `query ($id: ID!) {
 }`;
 
 afterAll(() => {
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  removeFreshDirs();
 });
 
 describe('the server process', () => {

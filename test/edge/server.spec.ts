@@ -1,12 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { signToken } from '../../api/auth.js';
 import { startServer, type RunningServer } from '../../api/server.js';
 import { ConfigError, loadConfig } from '../../infra/config.js';
 import { developmentSecret } from '../../infra/secret.js';
+import { freshDir as freshDirWith, removeFreshDirs } from '../support/host.js';
 
 /**
  * The edge's settings from the environment (infra/config.ts, zod): a bad value stops the start
@@ -14,15 +12,8 @@ import { developmentSecret } from '../../infra/secret.js';
  * in-process on a port of its own, over real HTTP.
  */
 
-const tempDirs: string[] = [];
-function freshDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'totaalbeeld-edge-'));
-  tempDirs.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
-});
+const freshDir = () => freshDirWith('totaalbeeld-edge-');
+afterAll(removeFreshDirs);
 
 const SECRET = 'edge-test-secret-0123456789-abcdefghijkl';
 

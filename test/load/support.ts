@@ -1,7 +1,6 @@
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { signToken } from '../../api/auth.js';
@@ -10,9 +9,9 @@ import { errorCodes } from '../../domain/errors.js';
 import { DATABASE_FILE, KEYS_FILE } from '../../infra/ledger.js';
 import { openSqlite } from '../../infra/sqlite/database.js';
 import { SqliteHouseholdOverviews } from '../../infra/sqlite/householdOverviews.js';
-import { freePort } from '../support/host.js';
+import { freePort, freshDir, removeFreshDirs } from '../support/host.js';
 
-export { freePort };
+export { freePort, freshDir, removeFreshDirs as removeDirs };
 
 /**
  * A real server process for the load and fault tests: `api/index.ts` in a node process of its
@@ -27,15 +26,6 @@ export const DOCUMENTED_CODES: ReadonlySet<string> = new Set<string>(errorCodes)
 /** The 30 s variants (and other long runs) only with TOTAALBEELD_LONG_TESTS=1. */
 export const LONG = process.env['TOTAALBEELD_LONG_TESTS'] === '1';
 
-const dirs: string[] = [];
-export function freshDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  dirs.push(dir);
-  return dir;
-}
-export function removeDirs(): void {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-}
 
 /** The environment without the developer's TOTAALBEELD_* settings. */
 export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {

@@ -1,9 +1,12 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 
 /**
- * What tests and benchmarks ask of this machine: a free loopback port, and whether a
- * PostgreSQL server answers.
+ * What tests and benchmarks ask of this machine: scratch directories, a free loopback port,
+ * and whether a PostgreSQL server answers.
  */
 
 /** A port nobody listens on: let the OS pick one, then free it. */
@@ -31,4 +34,17 @@ export async function postgresUnreachable(url: string): Promise<string | null> {
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+const freshDirs: string[] = [];
+
+/** A new empty directory under the system's temp dir; `removeFreshDirs` deletes every one made. */
+export function freshDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  freshDirs.push(dir);
+  return dir;
+}
+
+export function removeFreshDirs(): void {
+  for (const dir of freshDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
