@@ -5,7 +5,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { freePort, freshDir, postgresUnreachable, removeFreshDirs } from '../test/support/host.js';
+import { freePort, freshDir, postgresUnreachable, removeFreshDirs, waitForHealth } from '../test/support/host.js';
 import type { Actor } from '../domain/actors.js';
 import {
   createHouseholdDecider,
@@ -286,22 +286,7 @@ export async function startServerProcess(dataDir: string, env: Record<string, st
   child.stderr.on('data', (c: Buffer) => (output += c.toString()));
   const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited during start: ${output}`);
-    try {
-      const response = await fetch(`${url}/health`);
-      await response.body?.cancel();
-      if (response.status === 200) break;
-    } catch {
-      // Not listening yet.
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`server did not start: ${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitForHealth(url, child, () => output, () => child.kill('SIGKILL'));
   return {
     url,
     pid: child.pid!,

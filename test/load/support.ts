@@ -9,7 +9,7 @@ import { errorCodes } from '../../domain/errors.js';
 import { DATABASE_FILE, KEYS_FILE } from '../../infra/ledger.js';
 import { openSqlite } from '../../infra/sqlite/database.js';
 import { SqliteHouseholdOverviews } from '../../infra/sqlite/householdOverviews.js';
-import { freePort, freshDir, removeFreshDirs } from '../support/host.js';
+import { freePort, freshDir, removeFreshDirs, waitForHealth } from '../support/host.js';
 
 export { freePort, freshDir, removeFreshDirs as removeDirs };
 
@@ -128,22 +128,8 @@ export async function startServer(dataDir: string, extra: Record<string, string>
       await exitedOf(child);
     },
   };
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited during start: ${output}`);
-    try {
-      const response = await fetch(`${url}/health`);
-      await response.body?.cancel();
-      if (response.status === 200) return server;
-    } catch {
-      // Not listening yet.
-    }
-    if (Date.now() > deadline) {
-      await server.kill();
-      throw new Error(`server did not start: ${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitForHealth(url, child, () => output, () => server.kill());
+  return server;
 }
 
 export function token(role: Role, org: string): Promise<string> {

@@ -5,11 +5,10 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { defaultParameters } from '../../domain/parameters.js';
 import { openEmbeddedLedger } from '../../infra/ledger.js';
-import type { PgPool } from '../../infra/postgres/database.js';
 import { MAX_AUDIT_BATCH, PgReadAuditLog, SqliteReadAuditLog, type ReadAuditEntry } from '../../infra/readAudit.js';
 import { openSqlite, type SqliteDatabase } from '../../infra/sqlite/database.js';
 import { createTestApi, expectNoErrors, type TestApi } from '../support/api.js';
-import { dropTestSchemas, freshPostgres, postgresUnavailable } from '../support/postgres.js';
+import { pgPoolsPerTest, postgresUnavailable } from '../support/postgres.js';
 
 /**
  * The read audit's group commit: reads recorded at the same time share one transaction (one
@@ -167,16 +166,7 @@ describe('a read of personal data whose audit record cannot be written', () => {
 });
 
 describe.skipIf(postgresUnavailable !== null)('the read audit on PostgreSQL', () => {
-  const pools: PgPool[] = [];
-  afterEach(async () => {
-    for (const pool of pools.splice(0)) await pool.end();
-  });
-  afterAll(dropTestSchemas);
-  async function pool(): Promise<PgPool> {
-    const p = await freshPostgres();
-    pools.push(p);
-    return p;
-  }
+  const pool = pgPoolsPerTest();
   const inserts = (spy: { mock: { calls: unknown[][] } }) => spy.mock.calls.filter(([sql]) => String(sql).startsWith('INSERT INTO read_audit')).length;
 
   it('stores reads recorded at the same time with one multi-row INSERT per batch, in order', async () => {

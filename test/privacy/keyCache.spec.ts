@@ -8,12 +8,11 @@ import { HouseholdErasedError, PgKeyStore, SqliteKeyStore } from '../../infra/cr
 import { deriveMasterKeys } from '../../infra/crypto/sealing.js';
 import { SealingEventStore } from '../../infra/crypto/sealingEventStore.js';
 import type { EventToAppend } from '../../infra/eventStore.js';
-import type { PgPool } from '../../infra/postgres/database.js';
 import { SqliteEventStore } from '../../infra/sqlite/sqliteEventStore.js';
 import { openSqlite } from '../../infra/sqlite/database.js';
 import { householdStream } from '../../infra/streams.js';
 import { createTestApi, type TestApi } from '../support/api.js';
-import { dropTestSchemas, freshPostgres, postgresUnavailable } from '../support/postgres.js';
+import { pgPoolsPerTest, postgresUnavailable } from '../support/postgres.js';
 
 /**
  * The key stores keep unwrapped household keys in memory, bounded. Erasure stays absolute: the
@@ -170,16 +169,7 @@ describe('an erased household, with its key cached before', () => {
 });
 
 describe.skipIf(postgresUnavailable !== null)('the PostgreSQL key store', () => {
-  const pools: PgPool[] = [];
-  afterEach(async () => {
-    for (const pool of pools.splice(0)) await pool.end();
-  });
-  afterAll(dropTestSchemas);
-  async function pool(): Promise<PgPool> {
-    const p = await freshPostgres();
-    pools.push(p);
-    return p;
-  }
+  const pool = pgPoolsPerTest();
 
   it('serves a key from memory, and erasure here holds at once', async () => {
     const p = await pool();

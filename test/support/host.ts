@@ -48,3 +48,31 @@ export function freshDir(prefix: string): string {
 export function removeFreshDirs(): void {
   for (const dir of freshDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
+
+/**
+ * Waits up to 60 s until the server at `url` answers 200 on /health. Throws (after `stop`) when
+ * the process exits first or the time runs out, with what the process wrote (`output()`).
+ */
+export async function waitForHealth(
+  url: string,
+  child: { exitCode: number | null },
+  output: () => string,
+  stop: () => unknown,
+): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited during start: ${output()}`);
+    try {
+      const response = await fetch(`${url}/health`);
+      await response.body?.cancel();
+      if (response.status === 200) return;
+    } catch {
+      // Not listening yet.
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`server did not start: ${output()}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { afterAll, afterEach } from 'vitest';
 import { postgresUnreachable } from './host.js';
 import { openPostgres, type PgPool } from '../../infra/postgres/database.js';
 
@@ -35,6 +36,23 @@ export function freshSchema(): string {
 /** A pool on a fresh, migrated schema of its own. */
 export async function freshPostgres(): Promise<PgPool> {
   return openPostgres({ connectionString: databaseUrl!, schema: freshSchema(), max: 5 });
+}
+
+/**
+ * For a describe block: `pool()` gives a pool on a fresh schema; each is ended after its test,
+ * and the schemas dropped after the block.
+ */
+export function pgPoolsPerTest(): () => Promise<PgPool> {
+  const pools: PgPool[] = [];
+  afterEach(async () => {
+    for (const pool of pools.splice(0)) await pool.end();
+  });
+  afterAll(dropTestSchemas);
+  return async () => {
+    const p = await freshPostgres();
+    pools.push(p);
+    return p;
+  };
 }
 
 /** Drops every schema the tests made. */
