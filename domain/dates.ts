@@ -147,7 +147,7 @@ function plainInstantMillis(value: string): number | undefined {
   const hour = Number(m[4]);
   const minute = Number(m[5]);
   const second = m[6] === undefined ? 0 : Number(m[6]);
-  // Luxon's reading of the fraction (`.99999999999999999` rounds up to 1000: invalid).
+  // Milliseconds (not money), read as luxon reads the fraction (`.99999999999999999` rounds up to 1000: invalid).
   const millisecond = m[7] === undefined ? 0 : Math.floor(parseFloat(`0.${m[7]}`) * 1000);
   const offsetHours = m[9] === undefined ? 0 : Number(m[9]);
   const offsetMinutes = m[10] === undefined ? 0 : Number(m[10]);
