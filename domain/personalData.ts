@@ -31,6 +31,8 @@ export const personalFields: Readonly<Record<string, readonly string[]>> = {
   ComplaintNoteRecorded: ['text'],
   ComplaintClosed: ['text'],
   ErasureRefused: ['explanation'],
+  ProtectedIncomeDisputed: ['reason'],
+  ProtectedIncomeDisputeResolved: ['resolution'],
 };
 
 export const legalErasureRefusalGrounds = ['ART_17_3_B', 'ART_17_3_E'] as const;

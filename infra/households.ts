@@ -8,6 +8,8 @@ export interface HouseholdDirectory {
   withCounsellor(org: string): Promise<HouseholdOverview[]>;
   /** Households a partner organisation has sent signals about. */
   withSignalsFrom(org: string): Promise<HouseholdOverview[]>;
+  /** Households where a claim statement was requested from this creditor organisation. */
+  withClaimStatementRequestsFor(org: string): Promise<HouseholdOverview[]>;
   /** Households with a member whose BSN has this keyed hash. */
   withBsnHash(hash: string): Promise<HouseholdOverview[]>;
 }

@@ -22,6 +22,10 @@ import { SqliteHouseholdDirectory } from './sqlite/sqliteHouseholdDirectory.js';
 import { describeOpenError, openSqlite, probeWritable, type SqliteDatabase } from './sqlite/database.js';
 import { SqliteHouseholdOverviews } from './sqlite/householdOverviews.js';
 import { SqliteEventStore } from './sqlite/sqliteEventStore.js';
+import { SqliteRegistrations } from './sqlite/sqliteRegistrations.js';
+import { PgRegistrations } from './postgres/pgRegistrations.js';
+import type { RegistrationIndex } from './registrations.js';
+import { householdStream } from './streams.js';
 
 /** What runs commands: the command handler, or a wrapper around it (e.g. one that publishes). */
 export interface Commands {
@@ -37,6 +41,7 @@ export interface Ledger {
   commands: Commands;
   overviews: OverviewReader;
   households: HouseholdDirectory;
+  registrations: RegistrationIndex;
   vault: PersonalDataVault;
   audit: ReadAuditLog;
   parameters: ParameterTable;
@@ -71,6 +76,7 @@ interface LedgerParts<O extends OverviewReader> {
   master: MasterKeys;
   overviews: O;
   households: HouseholdDirectory;
+  registrations: RegistrationIndex;
   audit: ReadAuditLog;
   parameters: ParameterTable;
   close: () => Promise<void>;
@@ -84,6 +90,7 @@ export function assembleLedger<O extends OverviewReader>(parts: LedgerParts<O>):
     commands: new CommandHandler(store, createHouseholdDecider(parts.parameters)),
     overviews: parts.overviews,
     households: parts.households,
+    registrations: parts.registrations,
     vault: new PersonalDataVault(parts.keys, parts.master),
     audit: parts.audit,
     parameters: parts.parameters,
@@ -115,6 +122,7 @@ export function openEmbeddedLedger(file: string, parameters: ParameterTable, opt
     master,
     overviews,
     households: new SqliteHouseholdDirectory(db),
+    registrations: new SqliteRegistrations(db),
     audit: new SqliteReadAuditLog(db),
     parameters,
     close: async () => {
@@ -156,6 +164,7 @@ export async function openPostgresLedger(
     master,
     overviews,
     households: new PgHouseholdDirectory(pool),
+    registrations: new PgRegistrations(pool, async (id) => (await log.readStream(householdStream(id))).length > 0),
     audit: new PgReadAuditLog(pool),
     parameters,
     close: () => log.close(),

@@ -36,6 +36,8 @@ export function arrangementView(householdId: string, arrangement: ArrangementSta
   const { offers, answers, paid, order: _order, ...rest } = arrangement;
   return {
     ...rest,
+    // Why a term is longer tells of the household's circumstances: not for creditors (policy §10).
+    termReason: access === 'FULL' ? rest.termReason : null,
     householdId,
     offers: offers
       .filter((o) => access === 'FULL' || o.creditorId === actor.org)

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { businessDateAt } from '../../domain/dates.js';
 import { LedgerError } from '../../domain/errors.js';
@@ -8,7 +9,6 @@ import {
   recordProtectedIncomeInputSchema,
   registerHouseholdInputSchema,
 } from '../../domain/household/inputs.js';
-import { householdIdFor } from '../../infra/ids.js';
 import type { OverviewReader } from '../../infra/readModels.js';
 import { householdStream } from '../../infra/streams.js';
 import { overviewFromEvents, totalsOf, type HouseholdOverview } from '../../projections/householdOverview.js';
@@ -19,7 +19,7 @@ import { arrangementView, Arrangement } from './arrangements.js';
 import { auditRead, purposeOf, ReadPurposeEnum, type ReadPurpose } from './audit.js';
 import { capacityView, CapacityCheck } from './capacity.js';
 import { ClaimRef } from './claims.js';
-import { Measure, measureView, Moratorium } from './measures.js';
+import { Measure, measureView, Moratorium, moratoriumView } from './measures.js';
 import { commandMeta, CommandReceipt, runCommand } from './commands.js';
 import { CompositionEnum, IncomeKindEnum, ProtectedIncomeSourceEnum } from './enums.js';
 
@@ -125,7 +125,7 @@ export const Household = builder.objectRef<HouseholdView>('Household').implement
     }),
     moratoria: t.field({
       type: [Moratorium],
-      resolve: (v) => v.overview.moratoria,
+      resolve: (v) => v.overview.moratoria.map((m) => moratoriumView(m, v.access ?? 'CREDITOR')),
     }),
   }),
 });
@@ -135,7 +135,7 @@ builder.queryType({
     household: t.field({
       type: Household,
       nullable: true,
-      description: 'The household as the ledger knew it at `asOf` (default: now).',
+      description: 'The household as the ledger knew it at `asOf` (default: now); null for an unknown id and for a household the viewer may not see alike.',
       authScopes: { authenticated: true },
       args: {
         id: t.arg.id({ required: true }),
@@ -154,7 +154,8 @@ builder.queryType({
         if (!current) return null;
         const access = householdAccess(actor, current, businessDateAt(ctx.requestedAt));
         const purpose = purposeOf(args.purpose, ctx);
-        if (access === null) return { overview: current, access, asOf: null, purpose };
+        // A household the viewer may not see answers as an unknown id does: null (ids cannot be probed).
+        if (access === null) return null;
         if (!args.asOf) return { overview: await ctx.ledger.vault.open(current), access, asOf: null, purpose };
         const events = await ctx.ledger.store.readStream(householdStream(id), { recordedUpTo: args.asOf });
         const then = overviewFromEvents(events.map(parseHouseholdEvent));
@@ -219,13 +220,20 @@ builder.mutationType({
       args: { input: t.arg({ type: RegisterHouseholdInput, required: true }) },
       resolve: async (_root, { input }, ctx) => {
         const { commandId, ...data } = input;
-        const householdId = householdIdFor(actorOf(ctx).org, commandId);
-        const { receipt } = await runCommand(ctx, householdId, {
-          type: 'RegisterHousehold',
-          meta: commandMeta(ctx, commandId),
-          data: { ...data, householdId },
-        });
-        return { householdId, revision: receipt.revision, recordedAt: receipt.recordedAt };
+        const { org } = actorOf(ctx);
+        const householdId = await ctx.ledger.registrations.claim(org, commandId, randomUUID());
+        try {
+          const { receipt } = await runCommand(ctx, householdId, {
+            type: 'RegisterHousehold',
+            meta: commandMeta(ctx, commandId),
+            data: { ...data, householdId },
+          });
+          return { householdId, revision: receipt.revision, recordedAt: receipt.recordedAt };
+        } catch (error) {
+          // Nothing was stored: the command id may be used again (with corrected input).
+          await ctx.ledger.registrations.release(org, commandId, householdId);
+          throw error;
+        }
       },
     }),
     declareIncome: t.field({

@@ -7,6 +7,8 @@ import './capacity.js';
 import './measures.js';
 import './arrangements.js';
 import './household.js';
+import './claimStatements.js';
+import './protectedIncome.js';
 import './timeline.js';
 import './complaints.js';
 import './violations.js';

@@ -10,7 +10,7 @@ import { actorOf, type Context } from '../context.js';
 import { apiError } from '../errors.js';
 import type { HouseholdChange } from '../live.js';
 import { allocationView, CapacityCheck, type CapacityView } from './capacity.js';
-import { Measure, measureView, Moratorium } from './measures.js';
+import { Measure, measureView, Moratorium, moratoriumView, type MoratoriumView } from './measures.js';
 
 const HouseholdChangeRef = builder.objectRef<HouseholdChange>('HouseholdChange').implement({
   description: 'A command stored something on the household.',
@@ -91,11 +91,14 @@ const hiddenFromCreditors = new Set<HouseholdChange['command']>([
   'RecordContactAttempt',
   'CloseSignal',
   'EraseHousehold',
+  'RequestClaimStatement',
 ]);
 
 const capacityCommands = new Set<HouseholdChange['command']>([
   'DeclareIncome',
   'RecordProtectedIncome',
+  'DisputeProtectedIncome',
+  'ResolveProtectedIncomeDispute',
   'RegisterMeasure',
   'EndMeasure',
   'StartMoratorium',
@@ -157,9 +160,10 @@ builder.subscriptionType({
       subscribe: (_root, args, ctx) =>
         filtered(householdChanges(ctx, String(args.householdId)), (s) => {
           if (s.change.command !== 'StartMoratorium') return undefined;
-          return [...s.change.state.moratoria.values()].pop();
+          const started = [...s.change.state.moratoria.values()].pop();
+          return started ? moratoriumView(started, s.access) : undefined;
         }),
-      resolve: (moratorium: { moratoriumId: string; startsOn: string; endsOn: string; reason: string }) => moratorium,
+      resolve: (moratorium: MoratoriumView) => moratorium,
     }),
   }),
 });

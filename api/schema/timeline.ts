@@ -76,6 +76,12 @@ function summary(event: HouseholdEvent): string {
       return `Mandate granted to ${event.data.counsellorOrg}${event.data.endsOn ? ` until ${event.data.endsOn}` : ''}`;
     case 'MandateRevoked':
       return `Mandate of ${event.data.counsellorOrg} revoked`;
+    case 'ClaimStatementRequested':
+      return `Claim statement requested from ${event.data.creditorOrg}, due ${event.data.dueOn}`;
+    case 'ProtectedIncomeDisputed':
+      return `Official protected income (revision ${event.data.recordSeq}) disputed: ${shown(event.data.reason)}`;
+    case 'ProtectedIncomeDisputeResolved':
+      return `Dispute of the official protected income (revision ${event.data.recordSeq}) resolved: ${shown(event.data.resolution)}`;
     case 'PersonalDataErased':
       return `Personal data erased (${event.data.legalGround}, ${event.data.reference})`;
     case 'ErasureRefused':

@@ -7,6 +7,8 @@ import { PgHouseholdOverviews } from '../postgres/pgHouseholdOverviews.js';
 import { ProjectionRunner } from '../projectionRunner.js';
 import { PgReadAuditLog } from '../readAudit.js';
 import { EsdbEventStore } from './esdbEventStore.js';
+import { PgRegistrations } from '../postgres/pgRegistrations.js';
+import { householdStream } from '../streams.js';
 
 /**
  * At scale: events in EventStoreDB, read models in PostgreSQL, kept up to date by the
@@ -33,6 +35,7 @@ export async function openEventStoreDbLedger(
     master,
     overviews,
     households: new PgHouseholdDirectory(pool),
+    registrations: new PgRegistrations(pool, async (id) => (await log.readStream(householdStream(id))).length > 0),
     audit: new PgReadAuditLog(pool),
     parameters,
     close: async () => {

@@ -163,6 +163,12 @@ const migrations: readonly string[] = [
      RAISE NOTICE 'lz4 is not available: household_overview documents stay compressed with pglz';
    END
    $$;`,
+  `CREATE TABLE household_registrations (
+     org text NOT NULL,
+     command_id text NOT NULL,
+     household_id text NOT NULL,
+     PRIMARY KEY (org, command_id)
+   );`,
 ];
 
 function checkedSchema(schema: string): string {

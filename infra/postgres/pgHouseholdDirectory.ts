@@ -21,6 +21,14 @@ export class PgHouseholdDirectory implements HouseholdDirectory {
     return rows.map((r) => r.doc);
   }
 
+  async withClaimStatementRequestsFor(org: string): Promise<HouseholdOverview[]> {
+    const { rows } = await this.pool.query<{ doc: HouseholdOverview }>(
+      `SELECT doc FROM household_overview WHERE doc->'claimStatementRequests' @> $1::jsonb ORDER BY household_id`,
+      [JSON.stringify([{ creditorOrg: org }])],
+    );
+    return rows.map((r) => r.doc);
+  }
+
   async withSignalsFrom(org: string): Promise<HouseholdOverview[]> {
     const { rows } = await this.pool.query<{ doc: HouseholdOverview }>(
       `SELECT doc FROM household_overview WHERE doc->'signals' @> $1::jsonb ORDER BY household_id`,

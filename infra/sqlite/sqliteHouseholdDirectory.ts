@@ -18,6 +18,10 @@ export class SqliteHouseholdDirectory implements HouseholdDirectory {
         `SELECT doc FROM household_overview
          WHERE EXISTS (SELECT 1 FROM json_each(doc, '$.signals') WHERE json_extract(value, '$.partnerOrg') = ?) ORDER BY household_id`,
       ),
+      withClaimStatementRequestsFor: db.prepare<[string], { doc: string }>(
+        `SELECT doc FROM household_overview
+         WHERE EXISTS (SELECT 1 FROM json_each(doc, '$.claimStatementRequests') WHERE json_extract(value, '$.creditorOrg') = ?) ORDER BY household_id`,
+      ),
       withBsnHash: db.prepare<[string], { doc: string }>(
         `SELECT doc FROM household_overview
          WHERE EXISTS (SELECT 1 FROM json_each(doc, '$.members') WHERE json_extract(value, '$.bsnHash') = ?) ORDER BY household_id`,
@@ -35,6 +39,10 @@ export class SqliteHouseholdDirectory implements HouseholdDirectory {
 
   async withSignalsFrom(org: string): Promise<HouseholdOverview[]> {
     return this.statements.withSignalsFrom.all(org).map((r) => JSON.parse(r.doc) as HouseholdOverview);
+  }
+
+  async withClaimStatementRequestsFor(org: string): Promise<HouseholdOverview[]> {
+    return this.statements.withClaimStatementRequestsFor.all(org).map((r) => JSON.parse(r.doc) as HouseholdOverview);
   }
 
   async withBsnHash(hash: string): Promise<HouseholdOverview[]> {

@@ -109,12 +109,15 @@ describe('RegisterMeasure', () => {
       given(base).when(registerMeasure(ENECO, { kind: 'GARNISHMENT', claimIds: ['c-eneco', 'c-cjib'] })).thenThrows('FORBIDDEN');
     });
 
-    it('an unknown claim is NOT_FOUND', () => {
-      given(base).when(registerMeasure(CJIB, { kind: 'SET_OFF', claimIds: ['c-nope'], monthlyAmount: 1_000 })).thenThrows('NOT_FOUND');
+    // Unknown ids refuse as another creditor's do (issue 11): the answer does not tell which exist.
+    it('an unknown claim is FORBIDDEN, as another creditor\'s claim is', () => {
+      const error = given(base).when(registerMeasure(CJIB, { kind: 'SET_OFF', claimIds: ['c-nope'], monthlyAmount: 1_000 })).thenThrows('FORBIDDEN');
+      expect(error.message).toBe('CJIB has no claim with id c-nope');
     });
 
-    it('an unknown household is NOT_FOUND', () => {
-      given([]).when(registerMeasure(CJIB, { kind: 'SET_OFF', claimIds: ['c-cjib'], monthlyAmount: 1_000 })).thenThrows('NOT_FOUND');
+    it('an unknown household is FORBIDDEN, as one where the creditor has no claim', () => {
+      const error = given([]).when(registerMeasure(CJIB, { kind: 'SET_OFF', claimIds: ['c-cjib'], monthlyAmount: 1_000 })).thenThrows('FORBIDDEN');
+      expect(error.message).toBe('CJIB has no claim with id c-cjib');
     });
 
     it('preferential and concurrent claims in one measure: VALIDATION_FAILED on input.claimIds', () => {
@@ -265,8 +268,9 @@ describe('EndMeasure', () => {
     given(open).when(cmd).then([{ type: 'MeasureEnded', v: 1, data: { measureId: 'm-open', reason: 'paid in full' }, meta: metaOf(cmd, '2030-01-01') }]);
   });
 
-  it('an unknown measure is NOT_FOUND', () => {
-    given(withSetOff).when(end(CJIB, '2025-09-30', 'm-nope')).thenThrows('NOT_FOUND');
+  // An unknown measure refuses as another creditor's does (issue 11).
+  it('an unknown measure is FORBIDDEN, as another creditor\'s measure is', () => {
+    given(withSetOff).when(end(CJIB, '2025-09-30', 'm-nope')).thenThrows('FORBIDDEN');
   });
 
   it('the room it frees is available to the next set-off from the day after', () => {
@@ -576,8 +580,9 @@ describe('AnswerArrangement', () => {
     given(rejectedOne).when(answer(CJIB, 'ACCEPT')).thenThrows('VALIDATION_FAILED');
   });
 
-  it('an unknown arrangement is NOT_FOUND', () => {
-    given(proposed).when(answer(CJIB, 'ACCEPT', 'arr-nope')).thenThrows('NOT_FOUND');
+  // For a creditor an unknown arrangement refuses as one without an offer to it does (issue 11).
+  it('an unknown arrangement is FORBIDDEN, as one without an offer to the creditor', () => {
+    given(proposed).when(answer(CJIB, 'ACCEPT', 'arr-nope')).thenThrows('FORBIDDEN');
   });
 });
 
@@ -681,7 +686,11 @@ describe('idempotency: the same organisation and commandId again stores nothing'
     const first = registerMeasure(CJIB, { kind: 'SET_OFF', claimIds: ['c-cjib'], monthlyAmount: 100_000 }, 'k-1');
     const after = play(base, first);
     given(after).when(first).thenNothing();
-    given(after).when(registerMeasure(CJIB, { kind: 'SET_OFF', claimIds: ['c-cjib'], monthlyAmount: 100_000 }, 'k-1')).thenNothing();
+    // The same command sent again: same payload, so also the same measure id (the API derives it
+    // from the command id); a repeat with another payload is COMMAND_ID_REUSED (issue 11).
+    given(after)
+      .when(registerMeasure(CJIB, { measureId: first.data.measureId, kind: 'SET_OFF', claimIds: ['c-cjib'], monthlyAmount: 100_000 }, 'k-1'))
+      .thenNothing();
     // Another organisation's command with the same id is its own command.
     given(after)
       .when(registerMeasure(ENECO, { kind: 'SET_OFF', claimIds: ['c-eneco'], monthlyAmount: 1 }, 'k-1'))

@@ -242,8 +242,9 @@ describe('RegisterMeasure', () => {
     spec.given(household).when(registerMeasure({ claimIds: [C1, C2] })).thenThrows('FORBIDDEN');
   });
 
-  it('an unknown claim: NOT_FOUND', () => {
-    spec.given(household).when(registerMeasure({ claimIds: ['h-1.claim-404'] })).thenThrows('NOT_FOUND');
+  // An unknown claim refuses as another creditor's does (issue 11): ids cannot be probed.
+  it('an unknown claim: FORBIDDEN', () => {
+    spec.given(household).when(registerMeasure({ claimIds: ['h-1.claim-404'] })).thenThrows('FORBIDDEN', (e) => e.message === 'CJIB has no claim with id h-1.claim-404');
   });
 
   it('a measure id registered before: ALREADY_EXISTS', () => {
@@ -270,8 +271,9 @@ describe('RegisterMeasure', () => {
       .thenThrows('VALIDATION_FAILED', withIssues({ path: 'input.claimIds', reason: `claim ${C1} is covered by an active debt arrangement` }));
   });
 
-  it('a household that is not registered: NOT_FOUND', () => {
-    spec.given([]).when(registerMeasure()).thenThrows('NOT_FOUND');
+  // An unknown household refuses as one where the creditor has no claim (issue 11).
+  it('a household that is not registered: FORBIDDEN', () => {
+    spec.given([]).when(registerMeasure()).thenThrows('FORBIDDEN');
   });
 });
 
@@ -310,8 +312,9 @@ describe('EndMeasure', () => {
     spec.given(running).when(endMeasure({}, { actor })).thenThrows('FORBIDDEN');
   });
 
-  it('an unknown measure: NOT_FOUND', () => {
-    spec.given(running).when(endMeasure({ measureId: 'h-1.measure-404' })).thenThrows('NOT_FOUND');
+  // An unknown measure refuses as another creditor's does (issue 11).
+  it('an unknown measure: FORBIDDEN', () => {
+    spec.given(running).when(endMeasure({ measureId: 'h-1.measure-404' })).thenThrows('FORBIDDEN');
   });
 });
 
@@ -361,8 +364,9 @@ describe('StartMoratorium', () => {
     spec.given(household).when(startMoratorium({}, { actor })).thenThrows('FORBIDDEN');
   });
 
-  it('a household that is not registered: NOT_FOUND', () => {
-    spec.given([]).when(startMoratorium()).thenThrows('NOT_FOUND');
+  // An unknown household refuses as one without a mandate (issue 11).
+  it('a household that is not registered: FORBIDDEN', () => {
+    spec.given([]).when(startMoratorium()).thenThrows('FORBIDDEN', (e) => e.message === 'GEM-UTRECHT holds no mandate for this household');
   });
 });
 
@@ -631,8 +635,9 @@ describe('AnswerArrangement', () => {
     spec.given(proposed).when(answerArrangement({}, { actor })).thenThrows('FORBIDDEN');
   });
 
-  it('an unknown arrangement: NOT_FOUND', () => {
-    spec.given(proposed).when(answerArrangement({ arrangementId: 'h-1.arrangement-404' })).thenThrows('NOT_FOUND');
+  // For a creditor, an unknown arrangement refuses as one it has no offer in (issue 11).
+  it('an unknown arrangement: FORBIDDEN', () => {
+    spec.given(proposed).when(answerArrangement({ arrangementId: 'h-1.arrangement-404' })).thenThrows('FORBIDDEN');
   });
 });
 

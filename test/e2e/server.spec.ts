@@ -3,6 +3,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, businessDateAt } from '../../domain/dates.js';
 import { defaultParameters } from '../../domain/parameters.js';
 import { freePort, freshDir as freshDirWith, removeFreshDirs } from '../support/host.js';
 
@@ -222,6 +223,13 @@ describe('the server process', () => {
     });
     expect(income).toEqual({ data: { declareIncome: { householdId, revision: 2 } } });
 
+    // Creditors come in by invitation (issue 11): the counsellor asks CJIB for its claims first,
+    // due four weeks from today (the server runs on the real clock).
+    const requested = await gql(server!, counsellor, `mutation ($input: RequestClaimStatementInput!) { requestClaimStatement(input: $input) { householdId revision } }`, {
+      input: { commandId: 'e2e-statement-1', householdId, creditorOrg: 'CJIB', dueOn: addDays(businessDateAt(new Date().toISOString()), 28) },
+    });
+    expect(requested).toEqual({ data: { requestClaimStatement: { householdId, revision: 3 } } });
+
     const creditor = await token(dataDir, 'CREDITOR', 'CJIB');
     const claim = await gql(server!, creditor, `mutation ($input: RegisterClaimInput!) { registerClaim(input: $input) { creditorId outstanding status } }`, {
       input: {
@@ -243,7 +251,7 @@ describe('the server process', () => {
       id: householdId,
       composition: 'SINGLE',
       municipality: 'Utrecht',
-      revision: 3,
+      revision: 4,
       members: [{ name: 'Jan Jansen', bsn: '111222333', birthDate: '1985-06-15' }],
       totals: { outstanding: 100_000, claimCount: 1, creditorCount: 1 },
       capacity: {
@@ -303,7 +311,7 @@ describe('the server process', () => {
     server = undefined;
     const rebuilt = await run('infra/cli/rebuild-projections.ts', [], cleanEnv({ TOTAALBEELD_DATA_DIR: dataDir }));
     expect(rebuilt.code, rebuilt.stderr).toBe(0);
-    expect(rebuilt.stdout.trim()).toMatch(/^Rebuilt household_overview from 3 events for 1 households in \d+\.\d\d s$/);
+    expect(rebuilt.stdout.trim()).toMatch(/^Rebuilt household_overview from 4 events for 1 households in \d+\.\d\d s$/);
     server = await startServer(dataDir);
     const after = await gql(server, counsellor, OVERVIEW, { id: householdId });
     expect(after).toEqual(overviewBefore);

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { addDays, businessDateAt } from '../../domain/dates.js';
 import { Random } from '../../infra/cli/demoData.js';
 import {
   BSNS,
@@ -45,7 +46,15 @@ describe('SIGKILL during load', () => {
         },
       });
       expect(answer.body.errors).toBeUndefined();
-      households.push(answer.body.data.registerHousehold.householdId);
+      const householdId = answer.body.data.registerHousehold.householdId as string;
+      households.push(householdId);
+      // Creditors come in by invitation (issue 11): the counsellor asks each creditor for its claims.
+      for (const org of CREDITORS) {
+        const requested = await gql(server.url, counsellor, Q.requestClaimStatement, {
+          input: { commandId: `crash-statement-${h}-${org}`, householdId, creditorOrg: org, dueOn: addDays(businessDateAt(new Date().toISOString()), 28) },
+        });
+        expect(requested.body.errors).toBeUndefined();
+      }
     }
     const acks: Array<{ org: string; commandId: string }> = [];
     const problems: string[] = [];
