@@ -1,5 +1,5 @@
 import { LedgerError } from '../domain/errors.js';
-import { evolve, initialState, receiptKey, type HouseholdCommand, type HouseholdDecider, type HouseholdState, type Receipt } from '../domain/household/decider.js';
+import { copyState, evolve, initialState, receiptKey, type HouseholdCommand, type HouseholdDecider, type HouseholdState, type Receipt } from '../domain/household/decider.js';
 import { parseHouseholdEvent, type HouseholdEvent } from '../domain/household/events.js';
 import type { EventStore, EventToAppend } from './eventStore.js';
 import { householdStream } from './streams.js';
@@ -104,6 +104,8 @@ export class CommandHandler {
         }
         throw error;
       }
+      // Copy on write: the state answered before (held by a subscriber) never changes under it.
+      state = copyState(state);
       for (const event of events) evolve(state, event);
       this.remember(stream, state);
       const receipt = state.receipts.get(key);
@@ -121,9 +123,9 @@ export class CommandHandler {
 
   /** The cached state brought up to the stream's current revision. */
   private async catchUp(stream: string): Promise<HouseholdState> {
-    let state = this.states.get(stream);
+    const cached = this.states.get(stream);
     this.forget(stream);
-    state ??= initialState();
+    const state = cached ? copyState(cached) : initialState();
     // A fold that throws leaves the cache without this stream: the next command starts afresh.
     const newer = await this.store.readStream(stream, { afterRevision: state.revision });
     for (const recorded of newer) evolve(state, parseHouseholdEvent(recorded));
