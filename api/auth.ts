@@ -2,6 +2,9 @@ import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, SignJWT, type JWT
 import { z } from 'zod';
 import { roles, type Actor, type Role } from '../domain/actors.js';
 import { LedgerError } from '../domain/errors.js';
+import type { LRUCache } from 'lru-cache';
+import { boundedCache, stringBytes } from '../infra/boundedCache.js';
+import { defaultCacheBounds, type CacheBound } from '../infra/config.js';
 
 /**
  * Bearer tokens per the contract header: JWTs with sub, role, org and exp. Two kinds are
@@ -50,12 +53,14 @@ function keyOf(secret: string): Uint8Array<ArrayBuffer> {
 /** Verifies the Authorization header: the actor, null without a header, or UNAUTHENTICATED. */
 export type TokenVerifier = (header: string | null) => Promise<Actor | null>;
 
-/** How many verified HS256 tokens a verifier remembers (a token string and its actor each). */
+/** How many verified HS256 tokens a verifier remembers at most (a token string and its actor each). */
 export const VERIFIED_TOKEN_CACHE_SIZE = 10_000;
 
 export interface VerifierOptions {
-  /** Verified HS256 tokens remembered until they expire; 0 verifies every request. */
+  /** Verified HS256 tokens remembered at most until they expire; 0 verifies every request. */
   cacheSize?: number;
+  /** Their memory in bytes (token text and actor, estimated) and the longest any is remembered. */
+  cache?: CacheBound;
 }
 
 /**
@@ -67,31 +72,30 @@ export interface VerifierOptions {
  * provider may withdraw a key, and its tokens should stop working when it does.
  */
 class VerifiedTokens {
-  private readonly actors = new Map<string, { actor: Actor; exp: number }>();
+  private readonly actors: LRUCache<string, { actor: Actor; exp: number }> | null;
 
-  constructor(private readonly size: number) {
+  constructor(size: number, bound: CacheBound) {
     if (!Number.isInteger(size) || size < 0) throw new RangeError(`token cache size must be a whole number >= 0, not ${size}`);
+    this.actors = boundedCache<{ actor: Actor; exp: number }>(
+      { maxBytes: bound.maxBytes, ttlMs: bound.ttlMs, maxEntries: size },
+      // The token text twice (key and entry), the actor's strings, and ~200 bytes of objects.
+      { bytesOf: (entry, token) => 2 * stringBytes(token) + stringBytes(entry.actor.sub + entry.actor.org + entry.actor.role) + 200 },
+    );
   }
 
   get(token: string): Actor | undefined {
-    const entry = this.actors.get(token);
+    const entry = this.actors?.get(token);
     if (!entry) return undefined;
     if (Math.floor(Date.now() / 1000) >= entry.exp) {
-      this.actors.delete(token);
+      this.actors?.delete(token);
       return undefined;
     }
     return { ...entry.actor };
   }
 
   set(token: string, actor: Actor, exp: number): void {
-    if (this.size === 0) return;
-    this.actors.delete(token);
-    this.actors.set(token, { actor: { ...actor }, exp });
-    // First verified, first out: a token dropped while still in use is verified again on its next request.
-    for (const oldest of this.actors.keys()) {
-      if (this.actors.size <= this.size) break;
-      this.actors.delete(oldest);
-    }
+    // Least recently used out first: a token dropped while still in use is verified again on its next request.
+    this.actors?.set(token, { actor: { ...actor }, exp });
   }
 }
 
@@ -109,7 +113,7 @@ export function createTokenVerifier(settings: TokenSettings, options: VerifierOp
   const secret = settings.secret;
   // Imported on first use (an import that fails then fails each HS256 verification, as before).
   let secretKey: Promise<CryptoKey> | undefined;
-  const verified = new VerifiedTokens(options.cacheSize ?? VERIFIED_TOKEN_CACHE_SIZE);
+  const verified = new VerifiedTokens(options.cacheSize ?? VERIFIED_TOKEN_CACHE_SIZE, options.cache ?? defaultCacheBounds.tokens);
 
   const verifyToken = async (token: string): Promise<{ payload: JWTPayload; ours: boolean }> => {
     const { alg } = decodeProtectedHeader(token);

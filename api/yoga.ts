@@ -8,6 +8,7 @@ import { ZONE } from '../domain/dates.js';
 import { errorCodes, LedgerError } from '../domain/errors.js';
 import { HouseholdErasedError } from '../infra/crypto/keyStore.js';
 import type { Ledger } from '../infra/ledger.js';
+import { defaultCacheBounds, type CacheBounds } from '../infra/config.js';
 import { createTokenVerifier, type TokenSettings } from './auth.js';
 import type { Context } from './context.js';
 import { csrfPrevention } from './edge/csrf.js';
@@ -38,6 +39,8 @@ export interface ApiOptions {
   logger?: Logger | undefined;
   /** Monotonic milliseconds for the rate limiter and durations (not the business clock). */
   monotonicNow?: (() => number) | undefined;
+  /** Bounds of the edge's caches (verified tokens, rate-limit buckets); the defaults when absent. */
+  caches?: Pick<CacheBounds, 'tokens' | 'rateLimit'> | undefined;
 }
 
 const knownCodes = new Set<string>(errorCodes);
@@ -140,7 +143,7 @@ export function createApi(options: ApiOptions): YogaServerInstance<Record<string
   const introspectionOff = options.production && options.introspection !== true;
   const pubsub = createLivePubSub();
   const ledger: Ledger = { ...options.ledger, commands: publishing(options.ledger.commands, pubsub) };
-  const states = requestStates(createTokenVerifier(options.tokens), monotonicNow);
+  const states = requestStates(createTokenVerifier(options.tokens, { cache: (options.caches ?? defaultCacheBounds).tokens }), monotonicNow);
   return createYoga<Record<string, never>, Context>({
     schema,
     graphqlEndpoint: GRAPHQL_ENDPOINT,
@@ -154,7 +157,7 @@ export function createApi(options: ApiOptions): YogaServerInstance<Record<string
       // /health first: never logged, limited or checked.
       healthPlugin(options.ledger),
       requestLogPlugin(logger, states, GRAPHQL_ENDPOINT, monotonicNow),
-      ...(rateLimit === false ? [] : [rateLimitPlugin(rateLimit, states, GRAPHQL_ENDPOINT, monotonicNow)]),
+      ...(rateLimit === false ? [] : [rateLimitPlugin(rateLimit, states, GRAPHQL_ENDPOINT, monotonicNow, (options.caches ?? defaultCacheBounds).rateLimit.maxBytes)]),
       csrfPrevention(),
       ...(introspectionOff ? [useDisableIntrospection({ isDisabled: () => true })] : []),
       ...documentLimits(limits, { hideSuggestions: introspectionOff }),
