@@ -94,13 +94,16 @@ function ruleError(error: GraphQLError): GraphQLError {
   });
 }
 
-/** Adds `/health`, answering 200 with the store in use. */
+/**
+ * Adds `/health`, answering 200 with the store in use and the serving process's id (so a
+ * restart can be seen to have taken effect: the answer comes from the new process).
+ */
 function healthPlugin(ledger: Ledger): Plugin {
   return {
     onRequest({ url, endResponse, fetchAPI }) {
       if (url.pathname === '/health') {
         endResponse(
-          new fetchAPI.Response(JSON.stringify({ status: 'ok', store: ledger.store.kind }), {
+          new fetchAPI.Response(JSON.stringify({ status: 'ok', store: ledger.store.kind, pid: process.pid }), {
             status: 200,
             headers: { 'content-type': 'application/json' },
           }),
