@@ -1,14 +1,17 @@
 import { DEMO_HINT, isEmptyStore } from '../infra/cli/emptyStore.js';
 import { ConfigError, loadConfig } from '../infra/config.js';
+import { ensureWebBuilt } from './edge/web.js';
 import { startServer } from './server.js';
 
 /** Starts the API: `npm start`. */
 async function main(): Promise<void> {
   const config = loadConfig();
+  ensureWebBuilt((line) => console.log(line));
   const running = await startServer(config);
   console.log(
     `Totaalbeeld API on http://localhost:${running.port}/graphql (store: ${running.ledger.store.kind}, data: ${config.dataDir})`,
   );
+  console.log(`Web app on http://localhost:${running.port}/`);
   if (!config.production) console.log('Get a token with: npm run token -- --role COUNSELLOR --org GEMEENTE-UTRECHT');
   if (!config.production && (await isEmptyStore(running.ledger))) console.log(DEMO_HINT);
   const stop = (): void => {

@@ -15,6 +15,7 @@ import { bodySizeError, documentLimits } from './edge/limits.js';
 import { rateLimitPlugin } from './edge/rateLimit.js';
 import { requestLogPlugin, yogaLogger } from './edge/requestLog.js';
 import { requestStates } from './edge/requestState.js';
+import { renderLocalGraphiQL, webPlugin, type OidcSettings } from './edge/web.js';
 import { defaultQueryLimits, defaultRateLimit, type QueryLimits, type RateLimit } from './edge/settings.js';
 import { createLivePubSub, publishing } from './live.js';
 import { apiError, toGraphQLError } from './errors.js';
@@ -38,6 +39,10 @@ export interface ApiOptions {
   logger?: Logger | undefined;
   /** Monotonic milliseconds for the rate limiter and durations (not the business clock). */
   monotonicNow?: (() => number) | undefined;
+  /** The web app's sign-in with an identity provider (OpenID Connect); unset: development sign-in only. */
+  oidc?: OidcSettings | undefined;
+  /** Where the built web app is served from; default web/dist. */
+  webDistDir?: string | undefined;
 }
 
 const knownCodes = new Set<string>(errorCodes);
@@ -148,11 +153,16 @@ export function createApi(options: ApiOptions): YogaServerInstance<Record<string
     healthCheckEndpoint: '/_yoga/health',
     landingPage: false,
     graphiql: !options.production,
+    renderGraphiQL: renderLocalGraphiQL,
     maxRequestBodySize: limits.maxBodyBytes,
     logging: yogaLogger(logger),
     plugins: [
       // /health first: never logged, limited or checked.
       healthPlugin(options.ledger),
+      webPlugin(
+        { production: options.production, secret: options.tokens.secret, issuer: options.tokens.issuer, audience: options.tokens.audience, oidc: options.oidc, distDir: options.webDistDir },
+        GRAPHQL_ENDPOINT,
+      ),
       requestLogPlugin(logger, states, GRAPHQL_ENDPOINT, monotonicNow),
       ...(rateLimit === false ? [] : [rateLimitPlugin(rateLimit, states, GRAPHQL_ENDPOINT, monotonicNow)]),
       csrfPrevention(),
