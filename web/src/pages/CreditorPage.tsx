@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { commandId, execute, subscribe } from '../api';
 import { CapacityBar } from '../CapacityBar';
 import type { MeasureKind } from '../gql/graphql';
-import { formatDateTime, parseEuros, today, useI18n } from '../i18n';
+import { formatDate, formatDateTime, parseEuros, today, useI18n } from '../i18n';
 import { kindWords, statusWords, word } from '../labels';
 import { CapacityChanged, CreditorHousehold, RegisterClaim, RegisterMeasure } from '../operations';
 import { DateText, ErrorMessage, Euros, Field, Loading, useCommand, useQuery } from '../ui';
@@ -92,7 +92,7 @@ function CreditorHouseholdView({ householdId, org }: { householdId: string; org:
           <section aria-labelledby="check-title">
             <h2 id="check-title">{t('Capaciteitscheck vóór het innen', 'Capacity check before collecting')}</h2>
             <MayCollect capacity={h.capacity} org={org} />
-            <CapacityBar capacity={h.capacity} caption={t('Verdeling van het inkomen op ', 'Division of the income on ') + h.capacity.on} />
+            <CapacityBar capacity={h.capacity} caption={t('Verdeling van het inkomen op ', 'Division of the income on ') + formatDate(h.capacity.on, lang)} />
           </section>
           <section aria-labelledby="measure-title">
             <h2 id="measure-title">{t('Maatregelen', 'Measures')}</h2>

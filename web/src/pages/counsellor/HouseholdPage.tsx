@@ -3,7 +3,7 @@ import { offerFor, type DistributionKey } from '../../../../domain/arrangement';
 import { commandId, execute } from '../../api';
 import { CapacityBar } from '../../CapacityBar';
 import type { CounsellorHouseholdQuery, IncomeKind, ProtectedIncomeSource } from '../../gql/graphql';
-import { parseEuros, today, useI18n } from '../../i18n';
+import { formatDate, parseEuros, today, useI18n } from '../../i18n';
 import { basisWords, compositionWords, kindWords, statusWords, word } from '../../labels';
 import { CounsellorHousehold, DeclareIncome, ProposeArrangement, RecordProtectedIncome, StartMoratorium } from '../../operations';
 import { Link } from '../../router';
@@ -138,7 +138,7 @@ export function HouseholdPage({ householdId }: { householdId: string }) {
 
       <section aria-labelledby="capacity-title">
         <h2 id="capacity-title">{t('Afloscapaciteit', 'Repayment capacity')}</h2>
-        <CapacityBar capacity={h.capacity} caption={t(`Het inkomen van een maand, op `, `One month's income, on `) + h.capacity.on} />
+        <CapacityBar capacity={h.capacity} caption={t('Het inkomen van een maand, op ', 'One month\u2019s income, on ') + formatDate(h.capacity.on, lang)} />
         <h3>{t('Beslagvrije voet', 'Protected income')}</h3>
         <p>
           <Euros cents={h.capacity.protectedIncome} />, {word(basisWords, h.capacity.protectedIncomeBasis, lang)}.{' '}

@@ -1,6 +1,6 @@
 import { execute } from '../../api';
 import { CapacityBar } from '../../CapacityBar';
-import { formatDateTime, today, useI18n } from '../../i18n';
+import { formatDate, formatDateTime, today, useI18n } from '../../i18n';
 import { compositionWords, word } from '../../labels';
 import { CounsellorHousehold } from '../../operations';
 import { Link } from '../../router';
@@ -48,7 +48,7 @@ export function SchuldenoverzichtPage({ householdId }: { householdId: string }) 
       </dl>
       <CreditorTotalsTable claims={h.claims} caption={t('Schulden per schuldeiser', 'Debts per creditor')} />
       <h2>{t('Afloscapaciteit', 'Repayment capacity')}</h2>
-      <CapacityBar capacity={h.capacity} caption={t('Per maand, op ', 'Per month, on ') + h.capacity.on} />
+      <CapacityBar capacity={h.capacity} caption={t('Per maand, op ', 'Per month, on ') + formatDate(h.capacity.on, lang)} />
     </article>
   );
 }
