@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,9 +35,19 @@ export const CHROMIUM_ARGS = [
 
 /** web/dist as `npm run build:web` makes it; built here when missing (CI builds it before the tests). */
 export function ensureWebBuilt(): void {
-  if (existsSync(join(ROOT, 'web', 'dist', 'index.html'))) return;
+  const index = join(ROOT, 'web', 'dist', 'index.html');
+  if (existsSync(index) && newestSource(join(ROOT, 'web', 'src')) < statSync(index).mtimeMs) return;
   const result = spawnSync('npm', ['run', 'build:web', '--silent'], { cwd: ROOT, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`npm run build:web failed: ${result.stdout}${result.stderr}`);
+}
+
+/** The latest change to any file under `dir`: a build older than that is stale. */
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
 }
 
 export interface ServerProcess {

@@ -92,7 +92,7 @@ export const HouseholdSelf = graphql(`
         allocations { measureId kind creditorId monthly coordinator }
       }
       mandates { counsellorOrg startsOn endsOn revoked grantedBy }
-      readLog(last: 50) { edges { node { at organisation role subject field purpose } } }
+      readLog(first: 100) { edges { node { at organisation role subject field purpose } } }
       complaints { id againstOrg subject lodgedOn conclusion closedOn }
     }
   }

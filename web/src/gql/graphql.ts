@@ -637,7 +637,7 @@ export const HouseholdSelfDocument = new TypedDocumentString(`
       revoked
       grantedBy
     }
-    readLog(last: 50) {
+    readLog(first: 100) {
       edges {
         node {
           at

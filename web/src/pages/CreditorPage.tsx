@@ -29,20 +29,21 @@ function CreditorHouseholdView({ householdId, org }: { householdId: string; org:
   const query = useQuery(() => execute(CreditorHousehold, { id: householdId, on: today() }), [householdId]);
   const [live, setLive] = useState<string | null>(null);
   const reload = query.reload;
+  const visible = !!query.data?.household;
 
-  useEffect(
-    () =>
-      subscribe(
-        CapacityChanged,
-        { householdId },
-        () => {
-          setLive(new Date().toISOString());
-          reload();
-        },
-        () => undefined,
-      ),
-    [householdId, reload],
-  );
+  // Live updates once the creditor may see the household (its first claim): the capacity over SSE.
+  useEffect(() => {
+    if (!visible) return undefined;
+    return subscribe(
+      CapacityChanged,
+      { householdId },
+      () => {
+        setLive(new Date().toISOString());
+        reload();
+      },
+      () => undefined,
+    );
+  }, [householdId, reload, visible]);
 
   const h = query.data?.household;
   return (
@@ -51,8 +52,13 @@ function CreditorHouseholdView({ householdId, org }: { householdId: string; org:
         {live ? t(`Bijgewerkt om ${formatDateTime(live)}: de afloscapaciteit is veranderd.`, `Updated at ${formatDateTime(live)}: the capacity changed.`) : t('Live: wijzigingen verschijnen vanzelf.', 'Live: changes appear by themselves.')}
       </p>
       {query.loading && !query.data && <Loading />}
-      <ErrorMessage error={query.error} />
-      {query.data && !h && <p>{t('Dit huishouden is onbekend of u heeft er geen vordering.', 'This household is unknown or you have no claim there.')}</p>}
+      {(query.error || (query.data && !h)) && (
+        <section aria-labelledby="first-claim-title">
+          <h2 id="first-claim-title">{t('Nog geen vordering', 'No claim yet')}</h2>
+          <p>{t('U ziet dit huishouden pas als u er een vordering heeft. Geef hier uw vordering op.', 'You see this household once you have a claim there. Register your claim here.')}</p>
+          <ClaimForm householdId={householdId} onDone={query.reload} open />
+        </section>
+      )}
       {h && (
         <>
           <section aria-labelledby="claims-title">
@@ -136,7 +142,7 @@ function MayCollect({ capacity, org }: { capacity: { remaining: number; flags: r
   );
 }
 
-function ClaimForm({ householdId, onDone }: { householdId: string; onDone: () => void }) {
+function ClaimForm({ householdId, onDone, open = false }: { householdId: string; onDone: () => void; open?: boolean }) {
   const { t } = useI18n();
   const [reference, setReference] = useState('');
   const [description, setDescription] = useState('');
@@ -149,7 +155,7 @@ function ClaimForm({ householdId, onDone }: { householdId: string; onDone: () =>
     await execute(RegisterClaim, { input: { commandId: commandId(), householdId, reference, description, principal: cents, preferential, consumer: true, incurredOn } });
   }, onDone);
   return (
-    <details>
+    <details open={open}>
       <summary>{t('Vordering opgeven', 'Register a claim')}</summary>
       <form onSubmit={(e: FormEvent) => { e.preventDefault(); void command.submit(); }}>
         <Field label={t('Kenmerk', 'Reference')}>{(p) => <input {...p} value={reference} onChange={(e) => setReference(e.target.value)} required />}</Field>
