@@ -192,6 +192,11 @@ export function ensureWebBuilt(log: (line: string) => void): void {
     return;
   }
   log('Building the web app (first start; npm run build:web does it by hand)…');
-  const result = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build:web', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+  // NODE_ENV=development (the server's default) would make vite bundle React's development build.
+  const result = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build:web', '--silent'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   if (result.status !== 0) log('The web app did not build; the API runs without it (see the output above).');
 }

@@ -37,7 +37,8 @@ export const CHROMIUM_ARGS = [
 export function ensureWebBuilt(): void {
   const index = join(ROOT, 'web', 'dist', 'index.html');
   if (existsSync(index) && newestSource(join(ROOT, 'web', 'src')) < statSync(index).mtimeMs) return;
-  const result = spawnSync('npm', ['run', 'build:web', '--silent'], { cwd: ROOT, encoding: 'utf8' });
+  // vitest sets NODE_ENV=test, which would make vite bundle React's development build.
+  const result = spawnSync('npm', ['run', 'build:web', '--silent'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } });
   if (result.status !== 0) throw new Error(`npm run build:web failed: ${result.stdout}${result.stderr}`);
 }
 
