@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,13 +33,38 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
-/** web/dist as `npm run build:web` makes it; built here when missing (CI builds it before the tests). */
-export function ensureWebBuilt(): void {
+/** web/dist is current when it exists and no file under web/src changed after it was built. */
+function builtAndCurrent(): boolean {
   const index = join(ROOT, 'web', 'dist', 'index.html');
-  if (existsSync(index) && newestSource(join(ROOT, 'web', 'src')) < statSync(index).mtimeMs) return;
-  // vitest sets NODE_ENV=test, which would make vite bundle React's development build.
-  const result = spawnSync('npm', ['run', 'build:web', '--silent'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } });
-  if (result.status !== 0) throw new Error(`npm run build:web failed: ${result.stdout}${result.stderr}`);
+  return existsSync(index) && newestSource(join(ROOT, 'web', 'src')) < statSync(index).mtimeMs;
+}
+
+/**
+ * web/dist as `npm run build:web` makes it; built here when missing or stale (CI builds it
+ * before the tests). Test files run in parallel: one builds, the others wait for its lock.
+ */
+export function ensureWebBuilt(): void {
+  const lock = join(ROOT, 'web', '.build-lock');
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (builtAndCurrent()) return;
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (Date.now() > deadline) throw new Error(`${lock} stayed for 2 minutes: remove it if no build runs`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+    }
+  }
+  try {
+    if (builtAndCurrent()) return;
+    // vitest sets NODE_ENV=test, which would make vite bundle React's development build.
+    const result = spawnSync('npm', ['run', 'build:web', '--silent'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } });
+    if (result.status !== 0) throw new Error(`npm run build:web failed: ${result.stdout}${result.stderr}`);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 /** The latest change to any file under `dir`: a build older than that is stale. */
