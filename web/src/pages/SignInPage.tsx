@@ -9,11 +9,11 @@ export function SignInPage() {
   const { t, lang } = useI18n();
   const config = useQuery<WebConfig>(webConfig, []);
   const [role, setRole] = useState<Role>('COUNSELLOR');
-  const [org, setOrg] = useState('GEMEENTE-UTRECHT');
+  const [org, setOrg] = useState('GEM-UTRECHT');
   const [error, setError] = useState<Error | null>(null);
 
   const orgHint: Record<Role, [string, string]> = {
-    COUNSELLOR: ['Bijvoorbeeld GEMEENTE-UTRECHT (zie npm run demo).', 'For example GEMEENTE-UTRECHT (see npm run demo).'],
+    COUNSELLOR: ['Bijvoorbeeld GEM-UTRECHT; npm run demo noemt er meer.', 'For example GEM-UTRECHT; npm run demo names more.'],
     HOUSEHOLD: ['Het nummer van uw huishouden.', 'Your household\u2019s id.'],
     OMBUDSMAN: ['Bijvoorbeeld NATIONALE-OMBUDSMAN.', 'For example NATIONALE-OMBUDSMAN.'],
     CREDITOR: ['Bijvoorbeeld CJIB of BELASTINGDIENST.', 'For example CJIB or BELASTINGDIENST.'],
