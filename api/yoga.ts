@@ -199,6 +199,13 @@ export function createApi(options: ApiOptions): YogaServerInstance<Record<string
       try {
         actor = await state.actor();
       } catch (error) {
+        // A token that does not verify (bad, expired, another issuer): 401, whatever the Accept header.
+        if (error instanceof LedgerError && error.code === 'UNAUTHENTICATED') {
+          const refused = toGraphQLError(error);
+          throw new GraphQLError(refused.message, {
+            extensions: { ...refused.extensions, http: { status: 401, headers: { 'www-authenticate': 'Bearer' } } },
+          });
+        }
         if (error instanceof LedgerError) throw toGraphQLError(error);
         throw error;
       }
@@ -216,7 +223,10 @@ export function createApi(options: ApiOptions): YogaServerInstance<Record<string
 
 /** A request that is not well-formed GraphQL over HTTP: VALIDATION_FAILED, keeping yoga's 4xx status. */
 function requestError(error: GraphQLError): GraphQLError {
-  const http = error.extensions['http'];
+  // A body that is not JSON at all is a bad request also for a client that accepts only
+  // application/json (yoga would answer that one 200): 400.
+  // yoga marks its own status as "spec", which it drops for application/json: ours is not.
+  const http = error.extensions['code'] === 'BAD_REQUEST' ? { status: 400 } : error.extensions['http'];
   return new GraphQLError(error.message, {
     ...(error.nodes ? { nodes: error.nodes } : {}),
     extensions: { code: 'VALIDATION_FAILED', issues: [{ path: 'request', reason: error.message }], ...(http ? { http } : {}) },

@@ -149,3 +149,32 @@ describe('myHouseholds', () => {
     expectError(await api.gql(await api.tokenFor('OMBUDSMAN', 'NO'), MINE), 'FORBIDDEN');
   });
 });
+
+describe('GraphQL over HTTP status codes a browser or script can rely on', () => {
+  let api: TestApi;
+  beforeEach(() => {
+    api = createTestApi();
+  });
+  afterEach(async () => {
+    await api.close();
+  });
+
+  for (const accept of ['application/json', 'application/graphql-response+json']) {
+    it(`answers a body that is not JSON with 400 (Accept: ${accept})`, async () => {
+      const response = await api.yoga.fetch('http://test/graphql', { method: 'POST', headers: { 'content-type': 'application/json', accept }, body: '{"query": ' });
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]!.extensions.code).toBe('VALIDATION_FAILED');
+    });
+
+    it(`answers an invalid token with 401 UNAUTHENTICATED (Accept: ${accept})`, async () => {
+      const response = await api.yoga.fetch('http://test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept, authorization: 'Bearer abc.def.ghi' },
+        body: JSON.stringify({ query: '{ signalWorklist { id } }' }),
+      });
+      expect(response.status).toBe(401);
+      expect(response.headers.get('www-authenticate')).toBe('Bearer');
+      expect(((await response.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]!.extensions.code).toBe('UNAUTHENTICATED');
+    });
+  }
+});
