@@ -1,4 +1,5 @@
 import { DEMO_HINT, isEmptyStore } from '../infra/cli/emptyStore.js';
+import { command } from '../infra/cli/hints.js';
 import { ConfigError, loadConfig } from '../infra/config.js';
 import { ensureWebBuilt } from './edge/web.js';
 import { startServer } from './server.js';
@@ -12,8 +13,12 @@ async function main(): Promise<void> {
     `Totaalbeeld API on http://localhost:${running.port}/graphql (store: ${running.ledger.store.kind}, data: ${config.dataDir})`,
   );
   console.log(`Web app on http://localhost:${running.port}/`);
-  if (!config.production) console.log('Get a token with: npm run token -- --role COUNSELLOR --org GEMEENTE-UTRECHT');
-  if (!config.production && (await isEmptyStore(running.ledger))) console.log(DEMO_HINT);
+  if (!config.production) console.log(`Get a token with: ${command('npm run token -- --role COUNSELLOR --org GEM-UTRECHT')}`);
+  if (!config.production && (await isEmptyStore(running.ledger))) {
+    console.log(DEMO_HINT);
+    // The demo must load into this server's store, not the default ./data.
+    if (command('') !== '') console.log(`  (for this server's store: ${command('npm run demo')})`);
+  }
   const stop = (): void => {
     void running.close().then(() => process.exit(0));
   };
