@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { command, localUrl } from '../../infra/cli/hints.js';
+import { createTestApi, expectError } from '../support/api.js';
 import { ROOT } from './support.js';
 
 /** What a new user is told to type: commands that work in their set-up, and help when asked. */
@@ -38,4 +39,23 @@ describe('npm run token', () => {
     expect(result.stderr).toContain('usage: npm run token');
     expect(result.stderr).toContain("Unknown option '--rol'");
   }, 30_000);
+});
+
+describe('a household the viewer may not see', () => {
+  it('is refused with what is missing, not with a schema field', async () => {
+    const api = createTestApi();
+    try {
+      const registering = await api.tokenFor('COUNSELLOR', 'GEM-UTRECHT');
+      const { householdId } = await api.registerHousehold(registering);
+      const query = `query ($id: ID!) { household(id: $id) { id totals { outstanding } } }`;
+      const counsellor = expectError(await api.gql(await api.tokenFor('COUNSELLOR', 'GEM-AMSTERDAM'), query, { id: householdId }), 'FORBIDDEN');
+      expect(counsellor.message).toBe('GEM-AMSTERDAM holds no mandate for this household today: the household or a counsellor with a mandate can grant one');
+      const creditor = expectError(await api.gql(await api.tokenFor('CREDITOR', 'CJIB'), query, { id: householdId }), 'FORBIDDEN');
+      expect(creditor.message).toBe('CJIB has no claim on this household: a creditor sees a household once it has registered a claim there');
+      const other = expectError(await api.gql(await api.tokenFor('HOUSEHOLD', 'someone-else'), query, { id: householdId }), 'FORBIDDEN');
+      expect(other.message).toBe('A household sees only its own household');
+    } finally {
+      await api.close();
+    }
+  });
 });
