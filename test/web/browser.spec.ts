@@ -148,6 +148,13 @@ describe.skipIf(!browserPath)('the web app in Chromium', () => {
     expect(await figures.getByRole('row', { name: /Beslagvrije voet/ }).textContent()).toContain('€ 1.235,00');
     expect(await figures.getByRole('row', { name: /Beslag CJIB — coördinator/ }).textContent()).toContain('€ 65,00');
     expect(await figures.getByRole('row', { name: /Ruimte over/ }).textContent()).toContain('€ 0,00');
+    // The offer is previewed before it is proposed: 65,00 a month × 18 = 1.170,00 covers CJIB's 1.000,00 in full.
+    await page.getByText('Schuldregeling voorstellen').click();
+    const preview = page.getByRole('table', { name: 'Voorbeeld van het aanbod' });
+    await expect.poll(() => preview.getByRole('row', { name: /CJIB/ }).textContent()).toBe('CJIB€ 1.000,00100%€ 1.000,00');
+    // 40,00 × 18 = 720,00 of 1.000,00: 72%.
+    await page.getByLabel('Aflossing per maand (€)').fill('40,00');
+    await expect.poll(() => preview.getByRole('row', { name: /CJIB/ }).textContent()).toBe('CJIB€ 1.000,0072%€ 720,00');
     await checkPage(page, '07-counsellor-household');
 
     await page.getByRole('link', { name: 'Schuldenoverzicht (afdrukken)' }).click();
