@@ -187,7 +187,7 @@ describe.skipIf(!browserPath)('the web app in Chromium', () => {
     await kind.selectOption(claimType);
     const timelineRows = page.getByRole('table', { name: 'Tijdlijn' }).locator('tbody tr');
     await expect.poll(() => timelineRows.count()).toBe(1);
-    expect(await timelineRows.first().textContent()).toContain('CJIB');
+    expect(await timelineRows.first().textContent()).toContain('Claim CJIB-1 registered: principal € 1.000,00, preferential');
     await checkPage(page, '10-ombudsman-compare');
   }, LONG);
 

@@ -59,3 +59,22 @@ describe('a household the viewer may not see', () => {
     }
   });
 });
+
+describe('the timeline a person reads', () => {
+  it('names amounts in euros, not cents', async () => {
+    const api = createTestApi();
+    try {
+      const counsellor = await api.tokenFor('COUNSELLOR', 'GEM-UTRECHT');
+      const { householdId } = await api.registerHousehold(counsellor);
+      await api.declareIncome(counsellor, householdId, { netMonthly: 123_456 });
+      await api.registerClaim(await api.tokenFor('CREDITOR', 'CJIB'), householdId, { reference: 'CJIB-9', principal: 100_000, preferential: true });
+      const result = await api.gql(await api.tokenFor('OMBUDSMAN', 'NO'), `query ($id: ID!) { household(id: $id) { timeline { edges { node { type summary } } } } }`, { id: householdId });
+      const summaries = (result.data.household.timeline.edges as Array<{ node: { type: string; summary: string } }>).map((e) => e.node.summary);
+      expect(summaries).toContain('Claim CJIB-9 registered: principal € 1.000,00, preferential');
+      expect(summaries.find((s) => s.startsWith('Income declared'))).toMatch(/, € 1\.234,56 net a month$/);
+      expect(summaries.join('\n')).not.toContain('cents');
+    } finally {
+      await api.close();
+    }
+  });
+});
