@@ -136,8 +136,16 @@ describe.skipIf(!browserPath)('the web app in Chromium', () => {
   }, LONG);
 
   it('shows the counsellor the total per creditor and the garnishment in the capacity bar, and prints an A4 overview', async () => {
+    const energy = await devToken(server, 'CREDITOR', 'VATTENFALL');
+    await gql(server, energy, 'mutation ($input: SendSignalInput!) { sendSignal(input: $input) { id } }', {
+      input: { commandId: 'web-signal-1', householdId, partnerType: 'ENERGY', amount: 34_550, arrearsSince: '2025-01-01', threatening: true },
+    });
     const page = await freshPage();
     await signIn(page, 'COUNSELLOR', 'GEM-TEST');
+    // The worklist names the signal with its amount and what threatens.
+    const worklist = page.getByRole('row', { name: /VATTENFALL/ });
+    await expect.poll(() => worklist.textContent()).toContain('€ 345,50');
+    expect(await worklist.textContent()).toContain('dreigende uithuiszetting of afsluiting');
     await page.getByRole('link', { name: 'Jan Jansen' }).click();
     await page.locator('[data-ready="household"]').waitFor();
     const totals = page.locator('table.totals');
@@ -156,6 +164,13 @@ describe.skipIf(!browserPath)('the web app in Chromium', () => {
     await page.getByLabel('Aflossing per maand (€)').fill('40,00');
     await expect.poll(() => preview.getByRole('row', { name: /CJIB/ }).textContent()).toBe('CJIB€ 1.000,0072%€ 720,00');
     await checkPage(page, '07-counsellor-household');
+    // Outreach on the signal: an attempt by phone that reached them, then closing it.
+    const signal = page.locator('.card', { hasText: 'VATTENFALL' });
+    await signal.getByLabel('Bereikt').check();
+    await signal.getByRole('button', { name: 'Poging vastleggen' }).click();
+    await expect.poll(() => signal.textContent()).toContain('Telefoon — bereikt');
+    await signal.getByRole('button', { name: 'Signaal afsluiten' }).click();
+    await expect.poll(() => signal.textContent()).toContain('Afgehandeld.');
 
     await page.getByRole('link', { name: 'Schuldenoverzicht (afdrukken)' }).click();
     await page.locator('[data-ready="overview"]').waitFor();
@@ -173,7 +188,8 @@ describe.skipIf(!browserPath)('the web app in Chromium', () => {
     await checkPage(page, '09-ombudsman-start');
     await page.getByLabel('Huishouden (nummer)').fill(householdId);
     await page.getByRole('button', { name: 'Openen' }).click();
-    await page.getByLabel('Moment A').fill(amsterdamLocal(beforeClaim));
+    // Whole seconds: one second after the intake was done, still before the claim (≥ 1,1 s later).
+    await page.getByLabel('Moment A').fill(amsterdamLocal(beforeClaim + 1_000));
     const total = page.locator('table.compare').getByRole('row', { name: /Totaal openstaand/ });
     await expect.poll(() => total.textContent()).toBe('Totaal openstaandverschilt€ 0,00€ 1.000,00');
     expect(await total.getAttribute('class')).toBe('diff');

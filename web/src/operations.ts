@@ -63,7 +63,7 @@ export const CounsellorHousehold = graphql(`
       measures { id kind creditorId monthlyAmount preferential startsOn endsOn }
       moratoria { id startsOn endsOn reason }
       arrangements { id status total monthlyCapacity termMonths key startsOn offers { claimId creditorId outstanding percentage amount answer } }
-      signals { id partnerOrg partnerType amount arrearsSince threatening receivedOn deadline overdue outcome }
+      signals { id partnerOrg partnerType amount arrearsSince threatening receivedOn deadline overdue outcome contactAttempts { on method reached } }
       mandates { counsellorOrg startsOn endsOn revoked grantedBy }
     }
   }
@@ -201,5 +201,17 @@ export const RegisterMeasure = graphql(`
 export const CapacityChanged = graphql(`
   subscription CapacityChanged($householdId: ID!) {
     capacityChanged(householdId: $householdId) { on attachable committed remaining flags }
+  }
+`);
+
+export const RecordContactAttempt = graphql(`
+  mutation RecordContactAttempt($input: RecordContactAttemptInput!) {
+    recordContactAttempt(input: $input) { id }
+  }
+`);
+
+export const CloseSignal = graphql(`
+  mutation CloseSignal($input: CloseSignalInput!) {
+    closeSignal(input: $input) { id outcome }
   }
 `);

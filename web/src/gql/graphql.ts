@@ -25,6 +25,13 @@ export type CloseComplaintInput = {
   text: string;
 };
 
+export type CloseSignalInput = {
+  closedOn: string;
+  commandId: string | number;
+  outcome: SignalOutcome;
+  signalId: string | number;
+};
+
 export type ComplaintConclusion =
   | 'FOUNDED'
   | 'PARTLY_FOUNDED'
@@ -41,6 +48,16 @@ export type Composition =
   | 'COUPLE_WITH_CHILDREN'
   | 'SINGLE'
   | 'SINGLE_PARENT';
+
+export type ContactMethod =
+  | 'ADMINISTRATIVE'
+  | 'CARD'
+  | 'HOME_VISIT'
+  | 'LETTER'
+  | 'MAIL'
+  | 'OTHER'
+  | 'PHONE'
+  | 'SMS_OR_APP';
 
 export type CreditorAnswer =
   | 'ACCEPT'
@@ -141,6 +158,14 @@ export type RecordComplaintNoteInput = {
   kind: ComplaintNoteKind;
   relatedRevisions?: Array<number> | null | undefined;
   text: string;
+};
+
+export type RecordContactAttemptInput = {
+  attemptedOn: string;
+  commandId: string | number;
+  method: ContactMethod;
+  reached: boolean;
+  signalId: string | number;
 };
 
 export type RecordProtectedIncomeInput = {
@@ -269,7 +294,7 @@ export type CounsellorHouseholdQueryVariables = Exact<{
 }>;
 
 
-export type CounsellorHouseholdQuery = { household: { id: string, composition: Composition, municipality: string, registeredOn: string, revision: number, personalDataErased: boolean, members: Array<{ name: string, bsn: string, birthDate: string }>, totals: { outstanding: number, claimCount: number, creditorCount: number }, claims: Array<{ id: string, creditorId: string, reference: string, description: string, principal: number, costs: number, interest: number, paid: number, writtenOff: number, outstanding: number, preferential: boolean, status: ClaimStatus, incurredOn: string }>, capacity: { on: string, netIncome: number, protectedIncome: number, protectedIncomeBasis: ProtectedIncomeBasis, attachable: number, committed: number, remaining: number, withheldAtSource: number, flags: Array<string>, overcommittedMeasureIds: Array<string>, legalFloor: number, legalCap: number, allocations: Array<{ measureId: string, kind: MeasureKind, creditorId: string | null, monthly: number, coordinator: boolean }> }, measures: Array<{ id: string, kind: MeasureKind, creditorId: string | null, monthlyAmount: number, preferential: boolean, startsOn: string, endsOn: string | null }>, moratoria: Array<{ id: string, startsOn: string, endsOn: string, reason: string }>, arrangements: Array<{ id: string, status: ArrangementStatus, total: number, monthlyCapacity: number, termMonths: number, key: DistributionKey, startsOn: string, offers: Array<{ claimId: string, creditorId: string, outstanding: number, percentage: number, amount: number, answer: CreditorAnswer | null }> }>, signals: Array<{ id: string, partnerOrg: string, partnerType: PartnerType, amount: number, arrearsSince: string, threatening: boolean, receivedOn: string, deadline: string, overdue: boolean, outcome: SignalOutcome | null }>, mandates: Array<{ counsellorOrg: string, startsOn: string | null, endsOn: string | null, revoked: boolean, grantedBy: string }> } | null };
+export type CounsellorHouseholdQuery = { household: { id: string, composition: Composition, municipality: string, registeredOn: string, revision: number, personalDataErased: boolean, members: Array<{ name: string, bsn: string, birthDate: string }>, totals: { outstanding: number, claimCount: number, creditorCount: number }, claims: Array<{ id: string, creditorId: string, reference: string, description: string, principal: number, costs: number, interest: number, paid: number, writtenOff: number, outstanding: number, preferential: boolean, status: ClaimStatus, incurredOn: string }>, capacity: { on: string, netIncome: number, protectedIncome: number, protectedIncomeBasis: ProtectedIncomeBasis, attachable: number, committed: number, remaining: number, withheldAtSource: number, flags: Array<string>, overcommittedMeasureIds: Array<string>, legalFloor: number, legalCap: number, allocations: Array<{ measureId: string, kind: MeasureKind, creditorId: string | null, monthly: number, coordinator: boolean }> }, measures: Array<{ id: string, kind: MeasureKind, creditorId: string | null, monthlyAmount: number, preferential: boolean, startsOn: string, endsOn: string | null }>, moratoria: Array<{ id: string, startsOn: string, endsOn: string, reason: string }>, arrangements: Array<{ id: string, status: ArrangementStatus, total: number, monthlyCapacity: number, termMonths: number, key: DistributionKey, startsOn: string, offers: Array<{ claimId: string, creditorId: string, outstanding: number, percentage: number, amount: number, answer: CreditorAnswer | null }> }>, signals: Array<{ id: string, partnerOrg: string, partnerType: PartnerType, amount: number, arrearsSince: string, threatening: boolean, receivedOn: string, deadline: string, overdue: boolean, outcome: SignalOutcome | null, contactAttempts: Array<{ on: string, method: ContactMethod, reached: boolean }> }>, mandates: Array<{ counsellorOrg: string, startsOn: string | null, endsOn: string | null, revoked: boolean, grantedBy: string }> } | null };
 
 export type StartMoratoriumMutationVariables = Exact<{
   input: StartMoratoriumInput;
@@ -384,6 +409,20 @@ export type CapacityChangedSubscriptionVariables = Exact<{
 
 
 export type CapacityChangedSubscription = { capacityChanged: { on: string, attachable: number, committed: number, remaining: number, flags: Array<string> } };
+
+export type RecordContactAttemptMutationVariables = Exact<{
+  input: RecordContactAttemptInput;
+}>;
+
+
+export type RecordContactAttemptMutation = { recordContactAttempt: { id: string } };
+
+export type CloseSignalMutationVariables = Exact<{
+  input: CloseSignalInput;
+}>;
+
+
+export type CloseSignalMutation = { closeSignal: { id: string, outcome: SignalOutcome | null } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -567,6 +606,11 @@ export const CounsellorHouseholdDocument = new TypedDocumentString(`
       deadline
       overdue
       outcome
+      contactAttempts {
+        on
+        method
+        reached
+      }
     }
     mandates {
       counsellorOrg
@@ -894,3 +938,18 @@ export const CapacityChangedDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CapacityChangedSubscription, CapacityChangedSubscriptionVariables>;
+export const RecordContactAttemptDocument = new TypedDocumentString(`
+    mutation RecordContactAttempt($input: RecordContactAttemptInput!) {
+  recordContactAttempt(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<RecordContactAttemptMutation, RecordContactAttemptMutationVariables>;
+export const CloseSignalDocument = new TypedDocumentString(`
+    mutation CloseSignal($input: CloseSignalInput!) {
+  closeSignal(input: $input) {
+    id
+    outcome
+  }
+}
+    `) as unknown as TypedDocumentString<CloseSignalMutation, CloseSignalMutationVariables>;

@@ -2,10 +2,10 @@ import { useState, type FormEvent } from 'react';
 import { offerFor, type DistributionKey } from '../../../../domain/arrangement';
 import { commandId, execute } from '../../api';
 import { CapacityBar } from '../../CapacityBar';
-import type { CounsellorHouseholdQuery, IncomeKind, ProtectedIncomeSource } from '../../gql/graphql';
+import type { ContactMethod, CounsellorHouseholdQuery, IncomeKind, ProtectedIncomeSource, SignalOutcome } from '../../gql/graphql';
 import { formatDate, parseEuros, today, useI18n } from '../../i18n';
 import { basisWords, compositionWords, kindWords, statusWords, word } from '../../labels';
-import { CounsellorHousehold, DeclareIncome, ProposeArrangement, RecordProtectedIncome, StartMoratorium } from '../../operations';
+import { CloseSignal, CounsellorHousehold, DeclareIncome, ProposeArrangement, RecordContactAttempt, RecordProtectedIncome, StartMoratorium } from '../../operations';
 import { Link } from '../../router';
 import { DateText, ErrorMessage, Euros, Field, Loading, useCommand, useQuery } from '../../ui';
 
@@ -219,15 +219,7 @@ export function HouseholdPage({ householdId }: { householdId: string }) {
         {h.signals.length === 0 ? (
           <p>{t('Geen signalen.', 'No signals.')}</p>
         ) : (
-          <ul>
-            {h.signals.map((s) => (
-              <li key={s.id} className={s.overdue ? 'overdue' : undefined}>
-                {s.partnerOrg}: <Euros cents={s.amount} /> {t('achterstand sinds', 'in arrears since')} <DateText date={s.arrearsSince} />;{' '}
-                {s.outcome ? t('afgehandeld', 'closed') : <>{t('reageren vóór', 'respond by')} <DateText date={s.deadline} /></>}
-                {s.threatening && <strong> — {t('dreigend', 'threatening')}</strong>}
-              </li>
-            ))}
-          </ul>
+          h.signals.map((s) => <SignalCard key={s.id} signal={s} onDone={query.reload} />)
         )}
       </section>
     </article>
@@ -402,5 +394,93 @@ function ArrangementForm({ household, onDone }: { household: HouseholdData; onDo
         <button type="submit" disabled={command.busy}>{t('Voorstellen', 'Propose')}</button>
       </form>
     </details>
+  );
+}
+
+const contactMethods: Array<[ContactMethod, string, string]> = [
+  ['PHONE', 'Telefoon', 'Phone'],
+  ['HOME_VISIT', 'Huisbezoek', 'Home visit'],
+  ['LETTER', 'Brief', 'Letter'],
+  ['MAIL', 'E-mail', 'Email'],
+  ['SMS_OR_APP', 'Sms of app', 'Text or app'],
+  ['CARD', 'Kaartje in de bus', 'Card through the door'],
+  ['OTHER', 'Anders', 'Other'],
+];
+
+const outcomes: Array<[SignalOutcome, string, string]> = [
+  ['REFERRED_TO_FOLLOW_UP_HELP', 'Doorverwezen naar vervolghulp', 'Referred to follow-up help'],
+  ['RESOLVED_WITHIN_30_DAYS', 'Binnen 30 dagen opgelost', 'Resolved within 30 days'],
+  ['ALREADY_PAID_OR_PLAN_AGREED', 'Al betaald of regeling getroffen', 'Already paid or plan agreed'],
+  ['ALREADY_KNOWN_TO_DEBT_HELP', 'Al bekend bij schuldhulp', 'Already known to debt help'],
+  ['HELP_DECLINED', 'Hulp geweigerd', 'Help declined'],
+  ['NO_CONTACT', 'Geen contact gekregen', 'No contact'],
+  ['NO_REACTION_AFTER_CONTACT', 'Geen reactie na contact', 'No reaction after contact'],
+  ['IN_OTHER_SUPPORT_TRAJECTORY', 'In ander hulptraject', 'In another support trajectory'],
+  ['REPEAT_SIGNAL', 'Herhaald signaal', 'Repeat signal'],
+  ['UNJUSTIFIED_SIGNAL', 'Onterecht signaal', 'Unjustified signal'],
+];
+
+type SignalRow = HouseholdData['signals'][number];
+
+/** An early signal: outreach attempts and closing it, before its deadline. */
+function SignalCard({ signal: s, onDone }: { signal: SignalRow; onDone: () => void }) {
+  const { t } = useI18n();
+  const [method, setMethod] = useState<ContactMethod>('PHONE');
+  const [reached, setReached] = useState(false);
+  const [outcome, setOutcome] = useState<SignalOutcome>('REFERRED_TO_FOLLOW_UP_HELP');
+  const attempt = useCommand(() => execute(RecordContactAttempt, { input: { commandId: commandId(), signalId: s.id, method, reached, attemptedOn: today() } }), onDone);
+  const close = useCommand(() => execute(CloseSignal, { input: { commandId: commandId(), signalId: s.id, outcome, closedOn: today() } }), onDone);
+  return (
+    <div className={s.overdue && !s.outcome ? 'card overdue' : 'card'}>
+      <p>
+        <strong>{s.partnerOrg}</strong>: <Euros cents={s.amount} /> {t('achterstand sinds', 'in arrears since')} <DateText date={s.arrearsSince} />
+        {s.threatening && <strong> — {t('uithuiszetting, afsluiting of opzegging dreigt', 'eviction, disconnection or cancellation threatens')}</strong>}
+      </p>
+      <p>
+        {s.outcome
+          ? t('Afgehandeld.', 'Closed.')
+          : <>{t('Contact zoeken vóór', 'Reach out by')} <DateText date={s.deadline} />{s.overdue && <strong> ({t('te laat', 'overdue')})</strong>}</>}
+      </p>
+      {s.contactAttempts.length > 0 && (
+        <ul>
+          {s.contactAttempts.map((a, i) => (
+            <li key={i}>
+              <DateText date={a.on} />: {t(contactMethods.find(([m]) => m === a.method)?.[1] ?? a.method, contactMethods.find(([m]) => m === a.method)?.[2] ?? a.method)} —{' '}
+              {a.reached ? t('bereikt', 'reached') : t('niet bereikt', 'not reached')}
+            </li>
+          ))}
+        </ul>
+      )}
+      {!s.outcome && (
+        <div className="two">
+          <form onSubmit={(e: FormEvent) => { e.preventDefault(); void attempt.submit(); }}>
+            <Field label={t('Contactpoging', 'Contact attempt')}>
+              {(p) => (
+                <select {...p} value={method} onChange={(e) => setMethod(e.target.value as ContactMethod)}>
+                  {contactMethods.map(([m, nl, en]) => <option key={m} value={m}>{t(nl, en)}</option>)}
+                </select>
+              )}
+            </Field>
+            <div className="field check">
+              <input id={`reached-${s.id}`} type="checkbox" checked={reached} onChange={(e) => setReached(e.target.checked)} />
+              <label htmlFor={`reached-${s.id}`}>{t('Bereikt', 'Reached')}</label>
+            </div>
+            <ErrorMessage error={attempt.error} />
+            <button type="submit" disabled={attempt.busy}>{t('Poging vastleggen', 'Record attempt')}</button>
+          </form>
+          <form onSubmit={(e: FormEvent) => { e.preventDefault(); void close.submit(); }}>
+            <Field label={t('Uitkomst', 'Outcome')}>
+              {(p) => (
+                <select {...p} value={outcome} onChange={(e) => setOutcome(e.target.value as SignalOutcome)}>
+                  {outcomes.map(([o, nl, en]) => <option key={o} value={o}>{t(nl, en)}</option>)}
+                </select>
+              )}
+            </Field>
+            <ErrorMessage error={close.error} />
+            <button type="submit" disabled={close.busy}>{t('Signaal afsluiten', 'Close signal')}</button>
+          </form>
+        </div>
+      )}
+    </div>
   );
 }
