@@ -7,6 +7,7 @@ import { loadParameters } from '../infra/parameters.js';
 import { developmentSecret } from '../infra/secret.js';
 import { internalErrorLogger } from './edge/requestLog.js';
 import { defaultRateLimit, type RateLimit } from './edge/settings.js';
+import { oidcSettingsFromEnv } from './edge/web.js';
 import { createApi } from './yoga.js';
 
 export interface RunningServer {
@@ -45,6 +46,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     caches: config.caches,
     logger,
     logError: internalErrorLogger(logger),
+    oidc: oidcSettingsFromEnv(),
   });
   const server = createServer(yoga);
   await new Promise<void>((resolve, reject) => {

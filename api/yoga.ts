@@ -16,6 +16,7 @@ import { bodySizeError, documentLimits } from './edge/limits.js';
 import { rateLimitPlugin } from './edge/rateLimit.js';
 import { requestLogPlugin, yogaLogger } from './edge/requestLog.js';
 import { requestStates } from './edge/requestState.js';
+import { renderLocalGraphiQL, webPlugin, type OidcSettings } from './edge/web.js';
 import { defaultQueryLimits, defaultRateLimit, type QueryLimits, type RateLimit } from './edge/settings.js';
 import { createLivePubSub, publishing } from './live.js';
 import { apiError, toGraphQLError } from './errors.js';
@@ -41,6 +42,10 @@ export interface ApiOptions {
   monotonicNow?: (() => number) | undefined;
   /** Bounds of the edge's caches (verified tokens, rate-limit buckets); the defaults when absent. */
   caches?: Pick<CacheBounds, 'tokens' | 'rateLimit'> | undefined;
+  /** The web app's sign-in with an identity provider (OpenID Connect); unset: development sign-in only. */
+  oidc?: OidcSettings | undefined;
+  /** Where the built web app is served from; default web/dist. */
+  webDistDir?: string | undefined;
 }
 
 const knownCodes = new Set<string>(errorCodes);
@@ -154,11 +159,16 @@ export function createApi(options: ApiOptions): YogaServerInstance<Record<string
     healthCheckEndpoint: '/_yoga/health',
     landingPage: false,
     graphiql: !options.production,
+    renderGraphiQL: renderLocalGraphiQL,
     maxRequestBodySize: limits.maxBodyBytes,
     logging: yogaLogger(logger),
     plugins: [
       // /health first: never logged, limited or checked.
       healthPlugin(options.ledger),
+      webPlugin(
+        { production: options.production, secret: options.tokens.secret, issuer: options.tokens.issuer, audience: options.tokens.audience, oidc: options.oidc, distDir: options.webDistDir },
+        GRAPHQL_ENDPOINT,
+      ),
       requestLogPlugin(logger, states, GRAPHQL_ENDPOINT, monotonicNow),
       ...(rateLimit === false ? [] : [rateLimitPlugin(rateLimit, states, GRAPHQL_ENDPOINT, monotonicNow, (options.caches ?? defaultCacheBounds).rateLimit.maxBytes)]),
       csrfPrevention(),
@@ -195,6 +205,13 @@ export function createApi(options: ApiOptions): YogaServerInstance<Record<string
       try {
         actor = await state.actor();
       } catch (error) {
+        // A token that does not verify (bad, expired, another issuer): 401, whatever the Accept header.
+        if (error instanceof LedgerError && error.code === 'UNAUTHENTICATED') {
+          const refused = toGraphQLError(error);
+          throw new GraphQLError(refused.message, {
+            extensions: { ...refused.extensions, http: { status: 401, headers: { 'www-authenticate': 'Bearer' } } },
+          });
+        }
         if (error instanceof LedgerError) throw toGraphQLError(error);
         throw error;
       }
@@ -212,7 +229,10 @@ export function createApi(options: ApiOptions): YogaServerInstance<Record<string
 
 /** A request that is not well-formed GraphQL over HTTP: VALIDATION_FAILED, keeping yoga's 4xx status. */
 function requestError(error: GraphQLError): GraphQLError {
-  const http = error.extensions['http'];
+  // A body that is not JSON at all is a bad request also for a client that accepts only
+  // application/json (yoga would answer that one 200): 400.
+  // yoga marks its own status as "spec", which it drops for application/json: ours is not.
+  const http = error.extensions['code'] === 'BAD_REQUEST' ? { status: 400 } : error.extensions['http'];
   return new GraphQLError(error.message, {
     ...(error.nodes ? { nodes: error.nodes } : {}),
     extensions: { code: 'VALIDATION_FAILED', issues: [{ path: 'request', reason: error.message }], ...(http ? { http } : {}) },

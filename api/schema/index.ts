@@ -14,5 +14,6 @@ import './signals.js';
 import './subscriptions.js';
 import './audit.js';
 import './privacy.js';
+import './workspace.js';
 
 export const schema = builder.toSchema({ sortSchema: false });

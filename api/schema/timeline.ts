@@ -24,22 +24,29 @@ export interface TimelineEntry {
   summary: string;
 }
 
+const EUROS = new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR' });
+
+/** Cents as people read them in a summary: 100000 → "€ 1.000,00". */
+function euros(cents: number): string {
+  return EUROS.format(cents / 100).replace(/\u00a0/g, ' ');
+}
+
 function summary(event: HouseholdEvent): string {
   switch (event.type) {
     case 'HouseholdRegistered':
       return `Household registered: ${event.data.composition}, ${event.data.municipality}, ${event.data.members.length} member(s)`;
     case 'IncomeDeclared':
-      return `Income declared: ${event.data.kind} from ${event.data.payer}, ${event.data.netMonthly} cents net a month`;
+      return `Income declared: ${event.data.kind} from ${event.data.payer}, ${euros(event.data.netMonthly)} net a month`;
     case 'ProtectedIncomeRecorded':
-      return `Official protected income recorded: ${event.data.amount} cents (${event.data.source}, ${event.data.reference})`;
+      return `Official protected income recorded: ${euros(event.data.amount)} (${event.data.source}, ${event.data.reference})`;
     case 'ClaimRegistered':
-      return `Claim ${event.data.reference} registered: principal ${event.data.principal} cents${event.data.preferential ? ', preferential' : ''}`;
+      return `Claim ${event.data.reference} registered: principal ${euros(event.data.principal)}${event.data.preferential ? ', preferential' : ''}`;
     case 'CollectionCostsCharged':
-      return `Collection costs charged: ${event.data.amount} cents (reminder ${event.data.reminderSentOn})`;
+      return `Collection costs charged: ${euros(event.data.amount)} (reminder ${event.data.reminderSentOn})`;
     case 'PaymentRecorded':
-      return `Payment recorded: ${event.data.amount} cents`;
+      return `Payment recorded: ${euros(event.data.amount)}`;
     case 'MeasureRegistered':
-      return `${event.data.kind} registered${event.data.kind === 'GARNISHMENT' ? '' : `: ${event.data.monthlyAmount} cents a month`}`;
+      return `${event.data.kind} registered${event.data.kind === 'GARNISHMENT' ? '' : `: ${euros(event.data.monthlyAmount)} a month`}`;
     case 'MeasureEnded':
       return `Measure ended: ${shown(event.data.reason)}`;
     case 'MoratoriumStarted':
@@ -47,7 +54,7 @@ function summary(event: HouseholdEvent): string {
     case 'MoratoriumEnded':
       return `Moratorium ended early: ${shown(event.data.reason)}`;
     case 'ArrangementProposed':
-      return `Debt arrangement proposed: ${event.data.total} cents over ${event.data.termMonths} months (${event.data.key})`;
+      return `Debt arrangement proposed: ${euros(event.data.total)} over ${event.data.termMonths} months (${event.data.key})`;
     case 'ArrangementAnswered':
       return `Arrangement answered: ${event.data.answer}`;
     case 'ArrangementActivated':
@@ -55,13 +62,13 @@ function summary(event: HouseholdEvent): string {
     case 'ArrangementRejected':
       return 'Debt arrangement rejected';
     case 'ArrangementPaymentRecorded':
-      return `Arrangement payment: ${event.data.amount} cents`;
+      return `Arrangement payment: ${euros(event.data.amount)}`;
     case 'ArrangementCompleted':
-      return `Debt arrangement completed; ${event.data.writeOffs.reduce((s, w) => s + w.amount, 0)} cents written off`;
+      return `Debt arrangement completed; ${euros(event.data.writeOffs.reduce((s, w) => s + w.amount, 0))} written off`;
     case 'ArrangementFailed':
       return `Debt arrangement failed: ${shown(event.data.reason)}`;
     case 'SignalReceived':
-      return `Arrears signal (${event.data.partnerType}): ${event.data.amount} cents since ${event.data.arrearsSince}${event.data.threatening ? ', threatening' : ''}`;
+      return `Arrears signal (${event.data.partnerType}): ${euros(event.data.amount)} since ${event.data.arrearsSince}${event.data.threatening ? ', threatening' : ''}`;
     case 'ContactAttemptRecorded':
       return `Contact attempt by ${event.data.method}: ${event.data.reached ? 'reached' : 'not reached'}`;
     case 'SignalClosed':

@@ -16,19 +16,49 @@ const argsSchema = z.object({
   expires: z.string().regex(/^\d+\s*[smhdw]$/, 'use a number with s, m, h, d or w, e.g. 8h').default('8h'),
 });
 
+const USAGE = `usage: npm run token -- --role ${roles.join('|')} --org ORG [--sub SUBJECT] [--expires 8h]`;
+
+const HELP = [
+  'Prints a development bearer token (HS256) for the API and GraphiQL.',
+  '',
+  USAGE,
+  '',
+  '  --role     who acts: ' + roles.join(', '),
+  '  --org      the organisation, e.g. GEM-UTRECHT or CJIB; for HOUSEHOLD the household id',
+  '  --sub      the person or system acting (default: <role>@<org>)',
+  '  --expires  lifetime: a number with s, m, h, d or w (default 8h)',
+  '',
+  'It signs with TOTAALBEELD_JWT_SECRET, or else the secret kept in the data directory',
+  `(TOTAALBEELD_DATA_DIR, now ${process.env['TOTAALBEELD_DATA_DIR'] ?? './data'}): use the same one as npm start.`,
+  'Send it as the header  Authorization: Bearer <token>',
+].join('\n');
+
+let values: Record<string, string | boolean | undefined>;
 try {
-  const { values } = parseArgs({
+  ({ values } = parseArgs({
     options: {
       role: { type: 'string' },
       org: { type: 'string' },
       sub: { type: 'string' },
       expires: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
     },
-  });
+  }));
+} catch (error) {
+  console.error(USAGE);
+  console.error((error as Error).message);
+  process.exit(2);
+}
+if (values['help'] === true) {
+  console.log(HELP);
+  process.exit(0);
+}
+
+try {
   const parsed = argsSchema.safeParse(values);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    console.error(`usage: npm run token -- --role ${roles.join('|')} --org ORG [--sub SUBJECT] [--expires 8h]`);
+    console.error(USAGE);
     console.error(`--${issue.path.join('.')}: ${issue.message}`);
     process.exit(2);
   }

@@ -41,6 +41,7 @@ const EXPECTED: Record<string, Rule> = {
   'Query.violations': { OMBUDSMAN: 'any' }, // across all households: oversight only
   'Query.signalWorklist': { COUNSELLOR: 'own-sees' }, // "handle signals" of households it holds a mandate for
   'Query.signalFeedback': { CREDITOR: 'own-sees' }, // a partner sees feedback on the signals it sent
+  'Query.myHouseholds': { COUNSELLOR: 'own-sees' }, // the web app's list: households it holds a mandate for today
   'Query.findHouseholds': { COUNSELLOR: 'own-sees', OMBUDSMAN: 'any' }, // personal data (BSN): never creditors
 
   // CREDITOR: "register claims, costs, payments, collection measures for its own organisation;

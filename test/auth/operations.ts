@@ -72,6 +72,11 @@ export const OPERATIONS: Record<string, Operation> = {
     variables: () => ({}),
     reveals: (data: Array<{ householdId: string }>, fx) => data.some((s) => s.householdId === fx.householdId),
   },
+  'Query.myHouseholds': {
+    document: `query { myHouseholds { id } }`,
+    variables: () => ({}),
+    reveals: (data: Array<{ id: string }>, fx) => data.some((h) => h.id === fx.householdId),
+  },
   'Query.findHouseholds': {
     document: `query ($bsn: String!) { findHouseholds(bsn: $bsn) }`,
     variables: () => ({ bsn: BSN.jan }),
