@@ -1,7 +1,7 @@
 /** Collection measures and moratoria (policy §4). */
 import type { MeasureFacts } from '../../allocation.js';
-import { capacityOn, changeDates, moratoriumOn } from '../../capacity.js';
-import { addDays, addMonths } from '../../dates.js';
+import { capacityOn, changeDates, latestMoratoriumEnd, moratoriumOn } from '../../capacity.js';
+import { addDays } from '../../dates.js';
 import { LedgerError, validationFailed } from '../../errors.js';
 import type { ParameterTable } from '../../parameters.js';
 import type { HouseholdCommand } from '../commands.js';
@@ -96,7 +96,7 @@ export function startMoratorium(command: Extract<HouseholdCommand, { type: 'Star
   requireMandate(state, command.meta.actor, command.meta.recordedAt);
   const { moratoriumId, startsOn, endsOn, reason } = command.data;
   // endsOn is the last day: six months from 1 April end on 30 September.
-  const longest = addDays(addMonths(startsOn, 6), -1);
+  const longest = latestMoratoriumEnd(startsOn);
   if (endsOn > longest) {
     throw new LedgerError('MORATORIUM_TOO_LONG', `A moratorium lasts at most 6 months: from ${startsOn} it ends on ${longest} at the latest`, {
       latestEnd: longest,
