@@ -1,5 +1,5 @@
 import { addDays, type BusinessDate } from './dates.js';
-import { addWorkingDays, isWorkingDay } from './workingDays.js';
+import { addWorkingDays, isWorkingDay, type DesignatedDays } from './workingDays.js';
 
 /**
  * Early signals (vroegsignalering), policy §7 and dutch-debt-rules.md §5: arrears signals
@@ -81,10 +81,10 @@ export function partnerFeedback(outcome: SignalOutcome | null): PartnerFeedback 
  * disconnection, health-insurance cancellation), else 4 weeks; a deadline that ends on a
  * Saturday, Sunday or holiday moves to the next working day (Algemene termijnenwet art. 1).
  */
-export function outreachDeadline(receivedOn: BusinessDate, threatening: boolean): BusinessDate {
-  if (threatening) return addWorkingDays(receivedOn, 3);
+export function outreachDeadline(receivedOn: BusinessDate, threatening: boolean, designated?: DesignatedDays): BusinessDate {
+  if (threatening) return addWorkingDays(receivedOn, 3, designated);
   const fourWeeks = addDays(receivedOn, 28);
-  return isWorkingDay(fourWeeks) ? fourWeeks : addWorkingDays(fourWeeks, 1);
+  return isWorkingDay(fourWeeks, designated) ? fourWeeks : addWorkingDays(fourWeeks, 1, designated);
 }
 
 export interface SignalFacts {

@@ -54,7 +54,7 @@ export function createHouseholdDecider(parameters: ParameterTable) {
       case 'FailArrangement':
         return failArrangement(command, state);
       case 'SendSignal':
-        return sendSignal(command, state);
+        return sendSignal(command, state, parameters);
       case 'RecordContactAttempt':
         return recordContactAttempt(command, state);
       case 'CloseSignal':

@@ -38,8 +38,8 @@ import {
 // ------------------------------------------------------------------------------ domain
 
 describe('outreach deadline (Wgs art. 4)', () => {
-  it('is 3 working days in a threatening situation: Thursday 17 April 2025 → Wednesday 23 April (Good Friday counts, Easter Monday not)', () => {
-    expect(outreachDeadline('2025-04-17', true)).toBe('2025-04-23');
+  it('is 3 working days in a threatening situation: Thursday 17 April 2025 → Thursday 24 April (Good Friday and Easter Monday skipped)', () => {
+    expect(outreachDeadline('2025-04-17', true)).toBe('2025-04-24');
   });
 
   it('is 3 working days across a weekend: Thursday 20 March 2025 → Tuesday 25 March', () => {
@@ -158,7 +158,7 @@ describe('the household decider on signals', () => {
         {
           type: 'SignalReceived',
           v: 1,
-          data: { signalId: 'h-1.signal-2', partnerOrg: 'ENECO', partnerType: 'ENERGY', amount: 45_000, arrearsSince: '2025-01-01', threatening: true, deadline: '2025-04-23' },
+          data: { signalId: 'h-1.signal-2', partnerOrg: 'ENECO', partnerType: 'ENERGY', amount: 45_000, arrearsSince: '2025-01-01', threatening: true, deadline: '2025-04-24' },
           meta: meta(eneco),
         },
       ]);
@@ -290,7 +290,7 @@ describe('early signals through the API', () => {
         arrearsSince: '2025-01-01',
         threatening: true,
         receivedOn: '2025-04-17',
-        deadline: '2025-04-23', // Fri 18 (Good Friday is a working day), Tue 22, Wed 23: Easter Monday is skipped
+        deadline: '2025-04-24', // Tue 22, Wed 23, Thu 24: Good Friday and Easter Monday are skipped
         overdue: false,
         outcome: null,
         closedOn: null,
