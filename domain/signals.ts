@@ -103,11 +103,15 @@ export interface SignalFacts {
 }
 
 /**
- * A signal from the same partner whose amount has not increased since its last signal is a
- * repeat (DDAS "herhaalde melding").
+ * A signal is a repeat (DDAS "herhaalde melding") when the same partner already signalled the
+ * same arrears episode (the same `arrearsSince`) and the amount has not increased since its last
+ * signal of that episode. Arrears that began anew after earlier ones were paid are a new signal.
  */
-export function isRepeatSignal(previous: readonly SignalFacts[], partnerOrg: string, amount: number): boolean {
-  const last = [...previous].filter((s) => s.partnerOrg === partnerOrg).sort((a, b) => a.order - b.order).pop();
+export function isRepeatSignal(previous: readonly SignalFacts[], partnerOrg: string, arrearsSince: BusinessDate, amount: number): boolean {
+  const last = [...previous]
+    .filter((s) => s.partnerOrg === partnerOrg && s.arrearsSince === arrearsSince)
+    .sort((a, b) => a.order - b.order)
+    .pop();
   return last !== undefined && amount <= last.amount;
 }
 

@@ -110,19 +110,23 @@ describe('isRepeatSignal', () => {
   const history = [facts('ENECO', 45_000, 0), facts('WOONSTAD', 90_000, 1), facts('ENECO', 50_000, 2)];
 
   it('compares with the last signal of the same partner', () => {
-    expect(isRepeatSignal(history, 'ENECO', 50_000)).toBe(true);
-    expect(isRepeatSignal(history, 'ENECO', 49_999)).toBe(true);
-    expect(isRepeatSignal(history, 'ENECO', 50_001)).toBe(false);
+    expect(isRepeatSignal(history, 'ENECO', '2025-01-01', 50_000)).toBe(true);
+    expect(isRepeatSignal(history, 'ENECO', '2025-01-01', 49_999)).toBe(true);
+    expect(isRepeatSignal(history, 'ENECO', '2025-01-01', 50_001)).toBe(false);
   });
 
   it('another partner’s amount does not count', () => {
-    expect(isRepeatSignal(history, 'WOONSTAD', 50_000)).toBe(true);
-    expect(isRepeatSignal(history, 'WOONSTAD', 90_001)).toBe(false);
-    expect(isRepeatSignal(history, 'VITENS', 1)).toBe(false);
+    expect(isRepeatSignal(history, 'WOONSTAD', '2025-01-01', 50_000)).toBe(true);
+    expect(isRepeatSignal(history, 'WOONSTAD', '2025-01-01', 90_001)).toBe(false);
+    expect(isRepeatSignal(history, 'VITENS', '2025-01-01', 1)).toBe(false);
+  });
+
+  it('another arrears episode (another arrearsSince) is never a repeat', () => {
+    expect(isRepeatSignal(history, 'ENECO', '2025-06-01', 1)).toBe(false);
   });
 
   it('the first signal is never a repeat', () => {
-    expect(isRepeatSignal([], 'ENECO', 45_000)).toBe(false);
+    expect(isRepeatSignal([], 'ENECO', '2025-01-01', 45_000)).toBe(false);
   });
 });
 

@@ -15,7 +15,7 @@ export function sendSignal(command: Extract<HouseholdCommand, { type: 'SendSigna
   const { signalId, partnerType, amount, arrearsSince, threatening } = command.data;
   notInFuture(command, { arrearsSince });
   const today = businessDateAt(command.meta.recordedAt);
-  const repeat = isRepeatSignal([...state.signals.values()], actor.org, amount);
+  const repeat = isRepeatSignal([...state.signals.values()], actor.org, arrearsSince, amount);
   const events: HouseholdEvent[] = [
     {
       type: 'SignalReceived',
