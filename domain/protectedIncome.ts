@@ -168,8 +168,20 @@ export interface ProtectedIncome {
 }
 
 /**
+ * An official record is stale on a date (policy §10) when the official calculation could not
+ * have known a fact that applies on that date: income in force on it that changed after the
+ * record's date, or that was recorded after the record whatever its effective date (a
+ * backdated correction), or a newer row of norms that started after the record's date.
+ */
+function isStale(facts: IncomeFacts, table: ParameterTable, official: ProtectedIncomeRecord, date: BusinessDate): boolean {
+  const unknownIncome = facts.incomes.some((d) => d.effectiveOn <= date && (d.effectiveOn > official.validFrom || d.seq > official.seq));
+  if (unknownIncome) return true;
+  return normRowOn(table, date).row.validFrom > official.validFrom;
+}
+
+/**
  * Effective protected income on a date (policy §3): the newest official record, clamped into
- * the bounds of the current income and flagged stale when income was declared after it;
+ * the bounds of the current income and flagged stale when it is (isStale);
  * without one, the legal floor as an estimate.
  */
 export function protectedIncomeOn(facts: IncomeFacts, table: ParameterTable, date: BusinessDate): ProtectedIncome {
@@ -182,10 +194,7 @@ export function protectedIncomeOn(facts: IncomeFacts, table: ParameterTable, dat
   if (official) {
     basis = 'OFFICIAL';
     amount = official.amount;
-    // Income that changed after the official record's date (a new, changed or ended source)
-    // was not part of the official calculation.
-    const stale = facts.incomes.some((d) => d.effectiveOn > official.validFrom && d.effectiveOn <= date);
-    if (stale) {
+    if (isStale(facts, table, official, date)) {
       flags.add('PROTECTED_INCOME_STALE');
       amount = Math.min(Math.max(amount, bounds.floor), officialMaximum(official.source, bounds));
     }

@@ -39,8 +39,9 @@ function facts(parts: Partial<IncomeFacts> = {}): IncomeFacts {
   return { composition: 'SINGLE', members: [adult], incomes: [], protectedIncomes: [], ...parts };
 }
 
+/** A single person whose income was recorded first (seq 0), before any official record. */
 function single(netMonthly: number, more: Partial<IncomeFacts> = {}): IncomeFacts {
-  return facts({ incomes: [income(netMonthly)], ...more });
+  return facts({ incomes: [income(netMonthly, '2025-01-01', { seq: 0 })], ...more });
 }
 
 function catchLedgerError(run: () => unknown): LedgerError {
