@@ -22,7 +22,13 @@ export type HouseholdCommand =
   | { type: 'DeclareIncome'; meta: CommandMeta; data: Without<DeclareIncomeInput, 'commandId' | 'householdId'> }
   | { type: 'RecordProtectedIncome'; meta: CommandMeta; data: Without<RecordProtectedIncomeInput, 'commandId' | 'householdId'> }
   | { type: 'RegisterClaim'; meta: CommandMeta; data: Without<RegisterClaimInput, 'commandId' | 'householdId'> & { claimId: string } }
-  | { type: 'ChargeCollectionCosts'; meta: CommandMeta; data: Without<ChargeCollectionCostsInput, 'commandId'> }
+  | {
+      type: 'ChargeCollectionCosts';
+      meta: CommandMeta;
+      /** The reminder's receipt date and reference are optional (issue 12); absent means null. */
+      data: Without<ChargeCollectionCostsInput, 'commandId' | 'reminderReceivedOn' | 'reminderReference'> &
+        Partial<Pick<ChargeCollectionCostsInput, 'reminderReceivedOn' | 'reminderReference'>>;
+    }
   | { type: 'RecordPayment'; meta: CommandMeta; data: Without<RecordPaymentInput, 'commandId'> }
   | { type: 'RegisterMeasure'; meta: CommandMeta; data: Without<RegisterMeasureInput, 'commandId' | 'householdId'> & { measureId: string } }
   | { type: 'EndMeasure'; meta: CommandMeta; data: Without<EndMeasureInput, 'commandId'> }

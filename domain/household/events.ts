@@ -92,7 +92,7 @@ const claimRegistered = z.object({
   meta: datedMeta,
 });
 
-const collectionCostsCharged = z.object({
+const collectionCostsChargedV1 = z.object({
   type: z.literal('CollectionCostsCharged'),
   v: z.literal(1),
   data: z.object({
@@ -100,6 +100,17 @@ const collectionCostsCharged = z.object({
     amount: cents,
     vatApplies: z.boolean(),
     reminderSentOn: date,
+  }),
+  meta: datedMeta,
+});
+
+/** v2 (issue 12): the reminder's receipt date and the reminder it cites, when the creditor gave them. */
+const collectionCostsCharged = z.object({
+  type: z.literal('CollectionCostsCharged'),
+  v: z.literal(2),
+  data: collectionCostsChargedV1.shape.data.extend({
+    reminderReceivedOn: date.nullable(),
+    reminderReference: z.string().min(1).nullable(),
   }),
   meta: datedMeta,
 });
@@ -346,10 +357,34 @@ export type HouseholdEvent = z.infer<typeof householdEventSchema>;
 export type HouseholdEventType = HouseholdEvent['type'];
 export type EventOfType<T extends HouseholdEventType> = Extract<HouseholdEvent, { type: T }>;
 
+interface RawEvent {
+  type: string;
+  v: number;
+  data: unknown;
+  meta: unknown;
+}
+
 /**
- * Reads an event back from storage. The one place where older versions would be upcast to the
- * current shape (there is only v1 so far); anything else is refused.
+ * Upcasters, keyed `type@v`: each validates an old version and returns it one version up. What
+ * an old event did not say is stated as the rule that applied when it was written.
  */
-export function parseHouseholdEvent(raw: { type: string; v: number; data: unknown; meta: unknown }): HouseholdEvent {
-  return householdEventSchema.parse(raw);
+const upcasters: Record<string, (raw: RawEvent) => RawEvent> = {
+  'CollectionCostsCharged@1': (raw) => {
+    const old = collectionCostsChargedV1.parse(raw);
+    return { ...old, v: 2, data: { ...old.data, reminderReceivedOn: null, reminderReference: null } };
+  },
+};
+
+/** Brings an event of any known version to the current one (the one place that knows old versions). */
+export function upcastHouseholdEvent(raw: RawEvent): RawEvent {
+  let current = raw;
+  for (let up = upcasters[`${current.type}@${current.v}`]; up !== undefined; up = upcasters[`${current.type}@${current.v}`]) {
+    current = up(current);
+  }
+  return current;
+}
+
+/** Reads an event back from storage: old versions are upcast, then validated; anything else is refused. */
+export function parseHouseholdEvent(raw: RawEvent): HouseholdEvent {
+  return householdEventSchema.parse(upcastHouseholdEvent(raw));
 }

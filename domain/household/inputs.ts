@@ -112,10 +112,18 @@ export const chargeCollectionCostsInputSchema = z
     amount: positiveCentsSchema,
     vatApplies: z.boolean(),
     reminderSentOn: dateSchema,
+    /** Optional; without it receipt is presumed on the second day after sending. */
+    reminderReceivedOn: dateSchema.nullish().transform((v) => v ?? null),
+    /** Optional; claims of one creditor whose costs cite the same reminder share one WIK maximum. */
+    reminderReference: textSchema.nullish().transform((v) => v ?? null),
     chargedOn: dateSchema,
   })
   .refine((i) => !(isBusinessDate(i.reminderSentOn) && isBusinessDate(i.chargedOn)) || i.chargedOn >= i.reminderSentOn, {
     path: ['chargedOn'],
+    message: 'must not be before reminderSentOn',
+  })
+  .refine((i) => i.reminderReceivedOn === null || !isBusinessDate(i.reminderSentOn) || !isBusinessDate(i.reminderReceivedOn) || i.reminderReceivedOn >= i.reminderSentOn, {
+    path: ['reminderReceivedOn'],
     message: 'must not be before reminderSentOn',
   });
 

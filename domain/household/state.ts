@@ -197,10 +197,17 @@ export function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdS
         writtenOff: 0,
         order: state.claims.size,
         arrangementId: null,
+        vatApplies: null,
+        reminderReference: null,
       });
       break;
     case 'CollectionCostsCharged':
-      updateClaim(state, event.data.claimId, (c) => ({ ...c, costs: c.costs + event.data.amount }));
+      updateClaim(state, event.data.claimId, (c) => ({
+        ...c,
+        costs: c.costs + event.data.amount,
+        vatApplies: c.vatApplies ?? event.data.vatApplies,
+        reminderReference: c.reminderReference ?? event.data.reminderReference,
+      }));
       break;
     case 'PaymentRecorded':
       updateClaim(state, event.data.claimId, (c) => ({ ...c, paid: c.paid + event.data.amount }));

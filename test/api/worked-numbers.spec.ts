@@ -283,15 +283,15 @@ describe('collection costs on a €1,000 consumer claim (WIK, policy §5)', () =
     expect(await claimState(claim.id)).toMatchObject({ costs: 18_150, outstanding: 118_150 });
   });
 
-  it('reminder on 2025-03-01: charging on 2025-03-15 is too early, on 2025-03-16 allowed', async () => {
+  it('reminder sent 2025-03-01, presumed received 03-03 (issue 12): charging on 2025-03-17 is too early, on 2025-03-18 allowed', async () => {
     const claim = await newClaim();
     const early = await api.gql(cjib, CHARGE_COSTS, {
-      input: costsInput(claim.id, { amount: 4_000, reminderSentOn: '2025-03-01', chargedOn: '2025-03-15' }),
+      input: costsInput(claim.id, { amount: 4_000, reminderSentOn: '2025-03-01', chargedOn: '2025-03-17' }),
     });
-    expect(expectError(early, 'REMINDER_PERIOD_NOT_ELAPSED').extensions).toMatchObject({ firstAllowedOn: '2025-03-16' });
+    expect(expectError(early, 'REMINDER_PERIOD_NOT_ELAPSED').extensions).toMatchObject({ firstAllowedOn: '2025-03-18' });
     expect(await revision()).toBe(3);
     const onTime = await api.gql(cjib, CHARGE_COSTS, {
-      input: costsInput(claim.id, { amount: 4_000, reminderSentOn: '2025-03-01', chargedOn: '2025-03-16' }),
+      input: costsInput(claim.id, { amount: 4_000, reminderSentOn: '2025-03-01', chargedOn: '2025-03-18' }),
     });
     expectNoErrors(onTime);
     expect(onTime.data.chargeCollectionCosts.revision).toBe(4);

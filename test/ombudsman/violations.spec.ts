@@ -169,17 +169,18 @@ describe('violationsOfStream (pure, over hand-built histories)', () => {
         claim(cjib, 'c1', 100_000),
         collectionCostsCharged({ claimId: 'c1', amount: 4_000, reminderSentOn: '2025-03-01' }, { effectiveOn: on }),
       ]);
-    // Reminder on 1 March: day 1 is 2 March, day 14 is 15 March; costs may come from 16 March.
-    expect(charged('2025-03-15')).toEqual([
+    // Reminder sent 1 March, presumed received 3 March (issue 12): day 1 is 4 March, day 14 is
+    // 17 March; costs may come from 18 March.
+    expect(charged('2025-03-17')).toEqual([
       {
         rule: 'COLLECTION_COSTS_BEFORE_REMINDER_PERIOD',
-        on: '2025-03-15',
-        description: 'Collection costs charged on 2025-03-15, before 2025-03-16 (14 days after the reminder of 2025-03-01)',
+        on: '2025-03-17',
+        description: 'Collection costs charged on 2025-03-17, before 2025-03-18 (14 days after the reminder of 2025-03-01 was received on 2025-03-03)',
         revisions: [2, 3],
         organisations: ['CJIB'],
       },
     ]);
-    expect(charged('2025-03-16')).toEqual([]);
+    expect(charged('2025-03-18')).toEqual([]);
   });
 
   it('one charge can break both cost rules; the report is ordered by date, then rule', () => {

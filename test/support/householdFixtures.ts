@@ -99,7 +99,8 @@ export function chargeCollectionCosts(
   return {
     type: 'ChargeCollectionCosts',
     meta: metaOf(meta, cjib, 'cmd-costs'),
-    data: { claimId: 'h-1.claim-1', amount: 15_000, vatApplies: false, reminderSentOn: '2025-03-01', chargedOn: '2025-03-16', ...data },
+    // Sent 1 March, presumed received 3 March: costs from 18 March (issue 12 item 8).
+    data: { claimId: 'h-1.claim-1', amount: 15_000, vatApplies: false, reminderSentOn: '2025-03-01', chargedOn: '2025-03-18', ...data },
   };
 }
 
@@ -180,9 +181,9 @@ export function collectionCostsCharged(
 ): EventOfType<'CollectionCostsCharged'> {
   return {
     type: 'CollectionCostsCharged',
-    v: 1,
-    data: { claimId: 'h-1.claim-1', amount: 15_000, vatApplies: false, reminderSentOn: '2025-03-01', ...data },
-    meta: eventMetaOf(meta, cjib, 'cmd-costs', meta.effectiveOn ?? '2025-03-16'),
+    v: 2,
+    data: { claimId: 'h-1.claim-1', amount: 15_000, vatApplies: false, reminderSentOn: '2025-03-01', reminderReceivedOn: null, reminderReference: null, ...data },
+    meta: eventMetaOf(meta, cjib, 'cmd-costs', meta.effectiveOn ?? '2025-03-18'),
   };
 }
 
