@@ -95,6 +95,7 @@ export function changeDates(facts: CollectionFacts, parameters: ParameterTable, 
   };
   for (const i of facts.incomes) add(i.effectiveOn);
   for (const p of facts.protectedIncomes) add(p.validFrom);
+  for (const c of facts.compositionPeriods ?? []) add(c.effectiveOn);
   for (const m of facts.measures) {
     add(m.startsOn);
     if (m.endsOn !== null) add(addDays(m.endsOn, 1));

@@ -28,6 +28,8 @@ function summary(event: HouseholdEvent): string {
   switch (event.type) {
     case 'HouseholdRegistered':
       return `Household registered: ${event.data.composition}, ${event.data.municipality}, ${event.data.members.length} member(s)`;
+    case 'CompositionChanged':
+      return `Composition changed: ${event.data.composition}, ${event.data.members.length} member(s)`;
     case 'IncomeDeclared':
       return `Income declared: ${event.data.kind} from ${event.data.payer}, ${event.data.netMonthly} cents net a month`;
     case 'ProtectedIncomeRecorded':

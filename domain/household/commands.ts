@@ -1,5 +1,5 @@
 import type { Actor } from '../actors.js';
-import type { AnswerArrangementInput, ChargeCollectionCostsInput, CloseComplaintInput, CloseSignalInput, CompleteArrangementInput, DeclareIncomeInput, EndMeasureInput, EndMoratoriumInput, EraseHouseholdInput, FailArrangementInput, GrantMandateInput, LodgeComplaintInput, ProposeArrangementInput, RecordArrangementPaymentInput, RecordComplaintNoteInput, RecordContactAttemptInput, RecordPaymentInput, RecordProtectedIncomeInput, RegisterClaimInput, RegisterHouseholdInput, RegisterMeasureInput, RevokeMandateInput, SendSignalInput, StartMoratoriumInput } from './inputs.js';
+import type { AnswerArrangementInput, ChangeCompositionInput, ChargeCollectionCostsInput, CloseComplaintInput, CloseSignalInput, CompleteArrangementInput, DeclareIncomeInput, EndMeasureInput, EndMoratoriumInput, EraseHouseholdInput, FailArrangementInput, GrantMandateInput, LodgeComplaintInput, ProposeArrangementInput, RecordArrangementPaymentInput, RecordComplaintNoteInput, RecordContactAttemptInput, RecordPaymentInput, RecordProtectedIncomeInput, RegisterClaimInput, RegisterHouseholdInput, RegisterMeasureInput, RevokeMandateInput, SendSignalInput, StartMoratoriumInput } from './inputs.js';
 
 /**
  * The household decider (Emmett's shape): `decide(command, state) → events`,
@@ -19,6 +19,7 @@ type Without<T, K extends keyof T> = Omit<T, K>;
 
 export type HouseholdCommand =
   | { type: 'RegisterHousehold'; meta: CommandMeta; data: Without<RegisterHouseholdInput, 'commandId'> & { householdId: string } }
+  | { type: 'ChangeComposition'; meta: CommandMeta; data: Without<ChangeCompositionInput, 'commandId' | 'householdId'> }
   | { type: 'DeclareIncome'; meta: CommandMeta; data: Without<DeclareIncomeInput, 'commandId' | 'householdId'> }
   | { type: 'RecordProtectedIncome'; meta: CommandMeta; data: Without<RecordProtectedIncomeInput, 'commandId' | 'householdId'> }
   | { type: 'RegisterClaim'; meta: CommandMeta; data: Without<RegisterClaimInput, 'commandId' | 'householdId'> & { claimId: string } }

@@ -3,7 +3,7 @@ import { roles } from '../actors.js';
 import { isBusinessDate, isInstant } from '../dates.js';
 import { measureKinds } from '../allocation.js';
 import { distributionKeys } from '../arrangement.js';
-import { compositions, incomeKinds, protectedIncomeSources } from '../protectedIncome.js';
+import { compositions, defaultRole, incomeKinds, memberRoles, protectedIncomeSources } from '../protectedIncome.js';
 import { contactMethods, partnerTypes, signalOutcomes } from '../signals.js';
 import { ERASED, legalErasureRefusalGrounds, SEALED_PREFIX } from '../personalData.js';
 import { complaintConclusions, complaintNoteKinds } from '../complaints.js';
@@ -42,7 +42,7 @@ export const memberSchema = z.object({
   bsnHash: z.string().min(1).optional(),
 });
 
-const householdRegistered = z.object({
+const householdRegisteredV1 = z.object({
   type: z.literal('HouseholdRegistered'),
   v: z.literal(1),
   data: z.object({
@@ -50,6 +50,28 @@ const householdRegistered = z.object({
     composition: z.enum(compositions),
     municipality: z.string().min(1),
     members: z.array(memberSchema).min(1),
+  }),
+  meta: datedMeta,
+});
+
+/** A member with its role in the household (issue 12). */
+export const memberWithRoleSchema = memberSchema.extend({ role: z.enum(memberRoles) });
+
+/** v2 (issue 12): each member carries its role. */
+const householdRegistered = z.object({
+  type: z.literal('HouseholdRegistered'),
+  v: z.literal(2),
+  data: householdRegisteredV1.shape.data.extend({ members: z.array(memberWithRoleSchema).min(1) }),
+  meta: datedMeta,
+});
+
+/** Who lives in the household from `effectiveOn` on: a partner moving in or out (issue 12). */
+const compositionChanged = z.object({
+  type: z.literal('CompositionChanged'),
+  v: z.literal(1),
+  data: z.object({
+    composition: z.enum(compositions),
+    members: z.array(memberWithRoleSchema).min(1),
   }),
   meta: datedMeta,
 });
@@ -335,6 +357,7 @@ export const householdEventSchema = z.discriminatedUnion('type', [
   complaintNoteRecorded,
   complaintClosed,
   householdRegistered,
+  compositionChanged,
   incomeDeclared,
   protectedIncomeRecorded,
   claimRegistered,
@@ -369,6 +392,11 @@ interface RawEvent {
  * an old event did not say is stated as the rule that applied when it was written.
  */
 const upcasters: Record<string, (raw: RawEvent) => RawEvent> = {
+  'HouseholdRegistered@1': (raw) => {
+    const old = householdRegisteredV1.parse(raw);
+    const members = old.data.members.map((m, i) => ({ ...m, role: defaultRole(old.data.composition, i) }));
+    return { ...old, v: 2, data: { ...old.data, members } };
+  },
   'CollectionCostsCharged@1': (raw) => {
     const old = collectionCostsChargedV1.parse(raw);
     return { ...old, v: 2, data: { ...old.data, reminderReceivedOn: null, reminderReference: null } };

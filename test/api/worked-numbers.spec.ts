@@ -99,6 +99,8 @@ describe('protected income and capacity, single with €1,200 net (policy §2, �
   });
 
   it('on 2023-06-01, before the oldest parameter row: PARAMETERS_UNAVAILABLE', async () => {
+    // Registered early enough that the date is not before registration (that is NOT_FOUND, issue 12).
+    ({ householdId } = await api.registerHousehold(counsellor, { members: [{ bsn: BSN.piet, name: 'Piet Pietersen', birthDate: '1980-01-01' }], effectiveOn: '2023-01-01' }));
     const result = await capacity('2023-06-01');
     const error = expectError(result, 'PARAMETERS_UNAVAILABLE');
     expect(error.path).toEqual(['household', 'capacity']);
@@ -112,6 +114,8 @@ describe('protected income and capacity, single with €1,200 net (policy §2, �
   });
 
   it('before any income was effective, income and room are 0', async () => {
+    ({ householdId } = await api.registerHousehold(counsellor, { members: [{ bsn: BSN.piet, name: 'Piet Pietersen', birthDate: '1980-01-01' }], effectiveOn: '2024-12-01' }));
+    await api.declareIncome(counsellor, householdId, { memberBsn: BSN.piet, netMonthly: 120_000, effectiveOn: '2025-01-01' });
     const result = await capacity('2024-12-31');
     expectNoErrors(result);
     expect(result.data.household.capacity).toMatchObject({

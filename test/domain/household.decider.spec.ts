@@ -94,12 +94,12 @@ describe('RegisterHousehold', () => {
       .then([
         {
           type: 'HouseholdRegistered',
-          v: 1,
+          v: 2,
           data: {
             householdId: 'h-1',
             composition: 'SINGLE',
             municipality: 'Utrecht',
-            members: [{ memberId: 'm1', bsn: '111222333', name: 'Jan de Vries', birthDate: '1990-01-01' }],
+            members: [{ memberId: 'm1', bsn: '111222333', name: 'Jan de Vries', birthDate: '1990-01-01', role: 'DEBTOR' }],
           },
           meta: {
             org: 'GEM-UTRECHT',
@@ -121,7 +121,7 @@ describe('RegisterHousehold', () => {
       .when(registerHousehold({ composition: 'COUPLE_WITH_CHILDREN', members: [JAN, PIET, child], effectiveOn: '2024-11-01' }))
       .then([
         householdRegistered(
-          { composition: 'COUPLE_WITH_CHILDREN', members: [JAN_MEMBER, PIET_MEMBER, { memberId: 'm3', ...child }] },
+          { composition: 'COUPLE_WITH_CHILDREN', members: [JAN_MEMBER, PIET_MEMBER, { memberId: 'm3', ...child, role: 'CHILD' }] },
           { effectiveOn: '2024-11-01' },
         ),
       ]);

@@ -34,3 +34,32 @@ describe('upcasting', () => {
     expect(() => parseHouseholdEvent(v9)).toThrow();
   });
 });
+
+describe('HouseholdRegistered v1 → v2: member roles', () => {
+  const member = (memberId: string, bsn: string) => ({ memberId, bsn, name: `Lid ${memberId}`, birthDate: '1990-01-01' });
+  const v1 = (composition: string, count: number) => ({
+    type: 'HouseholdRegistered',
+    v: 1,
+    data: { householdId: 'h', composition, municipality: 'Utrecht', members: ['111222333', '999993653', '123456782'].slice(0, count).map((b, i) => member(`m${i + 1}`, b)) },
+    meta: { ...meta, org: 'GEM-UTRECHT', role: 'COUNSELLOR' },
+  });
+  const roles = (raw: ReturnType<typeof v1>) => {
+    const event = parseHouseholdEvent(raw);
+    if (event.type !== 'HouseholdRegistered') throw new Error('wrong type');
+    expect(event.v).toBe(2);
+    return event.data.members.map((m) => m.role);
+  };
+
+  it('couple with a child: DEBTOR, PARTNER, CHILD', () => {
+    expect(roles(v1('COUPLE_WITH_CHILDREN', 3))).toEqual(['DEBTOR', 'PARTNER', 'CHILD']);
+  });
+  it('couple: DEBTOR, PARTNER', () => {
+    expect(roles(v1('COUPLE', 2))).toEqual(['DEBTOR', 'PARTNER']);
+  });
+  it('single parent: DEBTOR, CHILD (the second member of a non-couple is no partner)', () => {
+    expect(roles(v1('SINGLE_PARENT', 2))).toEqual(['DEBTOR', 'CHILD']);
+  });
+  it('single: DEBTOR', () => {
+    expect(roles(v1('SINGLE', 1))).toEqual(['DEBTOR']);
+  });
+});

@@ -120,8 +120,8 @@ export interface EventOptions extends MetaOptions {
 
 type MemberData = EventOfType<'HouseholdRegistered'>['data']['members'][number];
 
-export const JAN_MEMBER: MemberData = { memberId: 'm1', ...JAN };
-export const PIET_MEMBER: MemberData = { memberId: 'm2', ...PIET };
+export const JAN_MEMBER: MemberData = { memberId: 'm1', ...JAN, role: 'DEBTOR' };
+export const PIET_MEMBER: MemberData = { memberId: 'm2', ...PIET, role: 'PARTNER' };
 
 export function householdRegistered(
   data: Partial<EventOfType<'HouseholdRegistered'>['data']> = {},
@@ -129,7 +129,7 @@ export function householdRegistered(
 ): EventOfType<'HouseholdRegistered'> {
   return {
     type: 'HouseholdRegistered',
-    v: 1,
+    v: 2,
     data: { householdId: HOUSEHOLD_ID, composition: 'SINGLE', municipality: 'Utrecht', members: [JAN_MEMBER], ...data },
     meta: eventMetaOf(meta, counsellor, 'cmd-register', meta.effectiveOn ?? '2025-01-01'),
   };
