@@ -132,7 +132,11 @@ export function findViolations(
 
   for (const m of facts.measures) {
     if (m.kind === 'WITHHOLDING_AT_SOURCE') continue;
-    const moratorium = facts.moratoria.find((x) => x.startsOn <= m.startsOn && m.startsOn <= x.endsOn);
+    // Only a measure recorded after the moratorium that covers its start is the creditor's breach.
+    const recordedAt = measureRevision.get(m.measureId)!;
+    const moratorium = facts.moratoria.find(
+      (x) => x.startsOn <= m.startsOn && m.startsOn <= x.endsOn && moratoriumRevision.get(x.moratoriumId)! < recordedAt,
+    );
     if (moratorium) {
       add(`moratorium:${m.measureId}`, {
         rule: 'MEASURE_DURING_MORATORIUM',

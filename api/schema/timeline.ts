@@ -42,6 +42,8 @@ function summary(event: HouseholdEvent): string {
       return `Payment recorded: ${event.data.amount} cents`;
     case 'MeasureRegistered':
       return `${event.data.kind} registered${event.data.kind === 'GARNISHMENT' ? '' : `: ${event.data.monthlyAmount} cents a month`}`;
+    case 'MeasureSuspendedByMoratorium':
+      return `Measure suspended: it starts inside moratorium ${event.data.moratoriumId}, recorded after it`;
     case 'MeasureEnded':
       return `Measure ended: ${shown(event.data.reason)}`;
     case 'MoratoriumStarted':
@@ -111,6 +113,7 @@ export function timelineOf(events: ReadonlyArray<{ revision: number; event: Hous
         creditorId = event.data.creditorId;
         break;
       case 'MeasureEnded':
+      case 'MeasureSuspendedByMoratorium':
         creditorId = measureCreditor.get(event.data.measureId) ?? null;
         break;
       case 'ArrangementAnswered':

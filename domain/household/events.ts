@@ -170,6 +170,17 @@ const measureEnded = z.object({
   meta: datedMeta,
 });
 
+/**
+ * A measure whose start lies inside a moratorium recorded after it (issue 12): it never took
+ * effect, so it ends the day before it starts; the creditor is not blamed for it.
+ */
+const measureSuspendedByMoratorium = z.object({
+  type: z.literal('MeasureSuspendedByMoratorium'),
+  v: z.literal(1),
+  data: z.object({ measureId: z.string().min(1), moratoriumId: z.string().min(1) }),
+  meta: datedMeta,
+});
+
 const moratoriumStarted = z.object({
   type: z.literal('MoratoriumStarted'),
   v: z.literal(1),
@@ -365,6 +376,7 @@ export const householdEventSchema = z.discriminatedUnion('type', [
   paymentRecorded,
   measureRegistered,
   measureEnded,
+  measureSuspendedByMoratorium,
   moratoriumStarted,
   moratoriumEnded,
   arrangementProposed,

@@ -243,6 +243,12 @@ export function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdS
       state.measures.set(measure.measureId, { ...measure, endsOn: measure.endsOn !== null && measure.endsOn < on ? measure.endsOn : on });
       break;
     }
+    case 'MeasureSuspendedByMoratorium': {
+      const measure = state.measures.get(event.data.measureId);
+      if (!measure) throw new Error(`event for unknown measure ${event.data.measureId}`);
+      state.measures.set(measure.measureId, { ...measure, endsOn: measure.endsOn !== null && measure.endsOn < on ? measure.endsOn : on });
+      break;
+    }
     case 'MoratoriumStarted':
       created = { moratoriumId: event.data.moratoriumId };
       state.moratoria.set(event.data.moratoriumId, { ...event.data, startsOn: on });

@@ -106,7 +106,16 @@ export function startMoratorium(command: Extract<HouseholdCommand, { type: 'Star
   if (overlapping) {
     throw validationFailed([{ path: 'input.startsOn', reason: `overlaps the moratorium from ${overlapping.startsOn} to ${overlapping.endsOn}` }]);
   }
-  return [{ type: 'MoratoriumStarted', v: 1, data: { moratoriumId, endsOn, reason }, meta: metaFor(command, startsOn) }];
+  const events: HouseholdEvent[] = [{ type: 'MoratoriumStarted', v: 1, data: { moratoriumId, endsOn, reason }, meta: metaFor(command, startsOn) }];
+  // Measures recorded earlier whose start falls inside this moratorium never take effect: they end
+  // the day before their start (the creditor could not have known; policy §10).
+  for (const m of [...state.measures.values()].sort((a, b) => a.order - b.order)) {
+    if (m.kind === 'WITHHOLDING_AT_SOURCE' || m.startsOn < startsOn || m.startsOn > endsOn) continue;
+    const dayBefore = addDays(m.startsOn, -1);
+    if (m.endsOn !== null && m.endsOn <= dayBefore) continue;
+    events.push({ type: 'MeasureSuspendedByMoratorium', v: 1, data: { measureId: m.measureId, moratoriumId }, meta: metaFor(command, dayBefore) });
+  }
+  return events;
 }
 
 export function endMoratorium(command: Extract<HouseholdCommand, { type: 'EndMoratorium' }>, state: HouseholdState): HouseholdEvent[] {
