@@ -221,12 +221,15 @@ export interface ProtectedIncome {
 
 /**
  * An official record is stale on a date (policy §10) when the official calculation could not
- * have known a fact that applies on that date: income in force on it that changed after the
+ * have known a fact that applies on that date: income (of the debtor or partner) in force on it that changed after the
  * record's date, or that was recorded after the record whatever its effective date (a
  * backdated correction), or a newer row of norms that started after the record's date.
  */
 function isStale(facts: IncomeFacts, table: ParameterTable, official: ProtectedIncomeRecord, date: BusinessDate): boolean {
-  const unknownIncome = facts.incomes.some((d) => d.effectiveOn <= date && (d.effectiveOn > official.validFrom || d.seq > official.seq));
+  const counted = new Set(earners(householdOn(facts, date).members).map((m) => m.memberId));
+  const unknownIncome = facts.incomes.some(
+    (d) => counted.has(d.memberId) && d.effectiveOn <= date && (d.effectiveOn > official.validFrom || d.seq > official.seq),
+  );
   if (unknownIncome) return true;
   return normRowOn(table, date).row.validFrom > official.validFrom;
 }

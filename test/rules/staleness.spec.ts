@@ -66,6 +66,22 @@ describe('staleness follows recording order (item 1)', () => {
   });
 });
 
+describe('income that does not count does not make a record stale (items 1 and 3)', () => {
+  it('a child’s income recorded after the record leaves €1,500 official, €500 attachable, no flag', async () => {
+    const { householdId } = await api.registerHousehold(counsellor, {
+      composition: 'SINGLE_PARENT',
+      members: [
+        { bsn: BSN.jan, name: 'Jan Jansen', birthDate: '1985-06-15' },
+        { bsn: BSN.anna, name: 'Anna Jansen', birthDate: '2005-01-10' },
+      ],
+    });
+    await api.declareIncome(counsellor, householdId, { netMonthly: 200_000, effectiveOn: '2025-01-01' });
+    await record(householdId, counsellor, { amount: 150_000, source: 'BAILIFF', reference: 'DW-2', validFrom: '2025-02-01' });
+    await api.declareIncome(counsellor, householdId, { memberBsn: BSN.anna, payer: 'Albert Heijn', netMonthly: 50_000, effectiveOn: '2025-01-15' });
+    expect(await capacity(householdId, '2025-03-01')).toEqual({ netIncome: 200_000, protectedIncome: 150_000, basis: 'OFFICIAL', attachable: 50_000, flags: [] });
+  });
+});
+
 describe('staleness by a newer norm period (item 2)', () => {
   it('record €1,220 from 2024-06-01, income €2,000: on 2025-03-01 €1,278.18 (95% of the 2025 norm €1,345.45), €721.82 attachable', async () => {
     const { householdId } = await api.registerHousehold(counsellor, {
