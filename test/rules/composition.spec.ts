@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SealingEventStore } from '../../infra/crypto/sealingEventStore.js';
 import { BSN, CAPACITY_QUERY, createTestApi, expectError, expectNoErrors, expectValidationIssue, type TestApi } from '../support/api.js';
 
 /**
@@ -105,6 +106,14 @@ describe('dated composition (item 4)', () => {
     const members = await api.gql(counsellor, MEMBERS, { id: householdId });
     expectNoErrors(members);
     expect(members.data.household.composition).toBe('SINGLE');
+    // Every member the household has had stays listed (their income history names them), readable.
+    expect(members.data.household.members.map((m: { name: string }) => m.name)).toEqual(['Jan Jansen', 'Piet Jansen']);
+    // The new member's personal data is sealed in the store, like registration's.
+    const sealed = (api.ledger.store as SealingEventStore).sealed;
+    const stored = (await sealed.readAll({ after: 0, limit: 1_000 })).filter((e) => e.type === 'CompositionChanged');
+    expect(stored).toHaveLength(2);
+    expect(JSON.stringify(stored.map((e) => e.data))).not.toContain('Piet Jansen');
+    expect(JSON.stringify(stored.map((e) => e.data))).not.toContain(BSN.piet);
   });
 
   it('before registration there is no capacity: NOT_FOUND for the date', async () => {
