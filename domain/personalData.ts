@@ -21,6 +21,7 @@ export function isReadable(value: string): boolean {
 /** Where each event type carries personal data: dotted paths, `*` for every list element. */
 export const personalFields: Readonly<Record<string, readonly string[]>> = {
   HouseholdRegistered: ['members.*.bsn', 'members.*.name', 'members.*.birthDate'],
+  CompositionChanged: ['members.*.bsn', 'members.*.name', 'members.*.birthDate'],
   ClaimRegistered: ['description'],
   MoratoriumStarted: ['reason'],
   MoratoriumEnded: ['reason'],

@@ -8,7 +8,7 @@ import type { SignalFacts } from '../domain/signals.js';
 import { evolve, initialState, type ArrangementState, type HouseholdState, type MemberState } from '../domain/household/decider.js';
 import type { HouseholdEvent } from '../domain/household/events.js';
 import type { Cents } from '../domain/money.js';
-import type { Composition, IncomeDeclaration, ProtectedIncomeRecord } from '../domain/protectedIncome.js';
+import { defaultRole, type Composition, type CompositionPeriod, type IncomeDeclaration, type ProtectedIncomeRecord } from '../domain/protectedIncome.js';
 
 /**
  * The household overview read model: one JSON document per household with its members, the
@@ -25,6 +25,8 @@ export interface HouseholdOverview {
   composition: Composition;
   municipality: string;
   registeredOn: BusinessDate;
+  /** Registration and each composition change (absent in documents written before issue 12). */
+  compositionPeriods?: CompositionPeriod[];
   mandates: Mandate[];
   members: MemberState[];
   incomes: IncomeDeclaration[];
@@ -53,7 +55,9 @@ function toState(doc: HouseholdOverview): HouseholdState {
   state.municipality = doc.municipality;
   state.registeredOn = doc.registeredOn;
   state.mandates = (doc.mandates ?? []).map((m) => ({ ...m }));
-  state.members = doc.members.map((m) => ({ ...m }));
+  // Documents from before member roles read as the events did (protectedIncome.defaultRole).
+  state.members = doc.members.map((m, i) => ({ ...m, role: m.role ?? defaultRole(doc.composition, i) }));
+  state.compositionPeriods = (doc.compositionPeriods ?? []).map((p) => ({ ...p, members: p.members.map((m) => ({ ...m })) }));
   state.incomes = doc.incomes.map((i) => ({ ...i }));
   state.protectedIncomes = doc.protectedIncomes.map((p) => ({ ...p }));
   for (const { outstanding: _o, status: _s, ...claim } of doc.claims) state.claims.set(claim.claimId, claim);
@@ -77,6 +81,7 @@ export function overviewOf(state: HouseholdState): HouseholdOverview {
     composition: state.composition,
     municipality: state.municipality,
     registeredOn: state.registeredOn,
+    compositionPeriods: state.compositionPeriods.map((p) => ({ ...p, members: p.members.map((m) => ({ ...m })) })),
     mandates: state.mandates.map((m) => ({ ...m })),
     members: state.members.map((m) => ({ ...m })),
     incomes: state.incomes.map((i) => ({ ...i })),

@@ -53,8 +53,17 @@ const ChargeCollectionCostsInput = builder
       commandId: t.id(),
       claimId: t.id(),
       amount: t.field({ type: 'Cents' }),
-      vatApplies: t.boolean(),
+      vatApplies: t.boolean({ description: "Fixed per claim by its first charge; a later charge with another value is refused." }),
       reminderSentOn: t.field({ type: 'Date' }),
+      reminderReceivedOn: t.field({
+        type: 'Date',
+        required: false,
+        description: 'When the debtor received the reminder; without it, the second day after reminderSentOn. The 14 days run from the day after.',
+      }),
+      reminderReference: t.string({
+        required: false,
+        description: "The reminder's reference: claims of one creditor citing the same reminder share one WIK maximum on the sum of their principals.",
+      }),
       chargedOn: t.field({ type: 'Date' }),
     }),
   })

@@ -7,6 +7,7 @@ import {
   declareIncomeInputSchema,
   recordProtectedIncomeInputSchema,
   registerHouseholdInputSchema,
+  changeCompositionInputSchema,
 } from '../../domain/household/inputs.js';
 import { householdIdFor } from '../../infra/ids.js';
 import type { OverviewReader } from '../../infra/readModels.js';
@@ -21,7 +22,7 @@ import { capacityView, CapacityCheck } from './capacity.js';
 import { ClaimRef } from './claims.js';
 import { Measure, measureView, Moratorium } from './measures.js';
 import { commandMeta, CommandReceipt, runCommand } from './commands.js';
-import { CompositionEnum, IncomeKindEnum, ProtectedIncomeSourceEnum } from './enums.js';
+import { CompositionEnum, IncomeKindEnum, MemberRoleEnum, ProtectedIncomeSourceEnum } from './enums.js';
 
 const READ_YOUR_WRITES_WAIT_MS = 5_000;
 const READ_YOUR_WRITES_POLL_MS = 25;
@@ -60,6 +61,7 @@ const Member = builder.objectRef<HouseholdOverview['members'][number]>('Member')
     name: t.exposeString('name'),
     bsn: t.exposeString('bsn'),
     birthDate: t.expose('birthDate', { type: 'Date' }),
+    role: t.field({ type: MemberRoleEnum, resolve: (m) => m.role ?? 'DEBTOR' }),
   }),
 });
 
@@ -169,8 +171,25 @@ const MemberInput = builder.inputType('MemberInput', {
     bsn: t.string(),
     name: t.string(),
     birthDate: t.field({ type: 'Date' }),
+    role: t.field({
+      type: MemberRoleEnum,
+      required: false,
+      description: 'Without it: the first member is the DEBTOR, the second of a couple the PARTNER, others CHILD. Only debtor and partner income counts.',
+    }),
   }),
 });
+
+const ChangeCompositionInput = builder
+  .inputType('ChangeCompositionInput', {
+    fields: (t) => ({
+      commandId: t.id(),
+      householdId: t.id(),
+      composition: t.field({ type: CompositionEnum }),
+      members: t.field({ type: [MemberInput], description: 'Everyone in the household from effectiveOn on.' }),
+      effectiveOn: t.field({ type: 'Date' }),
+    }),
+  })
+  .validate(changeCompositionInputSchema);
 
 const RegisterHouseholdInput = builder
   .inputType('RegisterHouseholdInput', {
@@ -224,6 +243,20 @@ builder.mutationType({
           type: 'RegisterHousehold',
           meta: commandMeta(ctx, commandId),
           data: { ...data, householdId },
+        });
+        return { householdId, revision: receipt.revision, recordedAt: receipt.recordedAt };
+      },
+    }),
+    changeComposition: t.field({
+      type: CommandReceipt,
+      authScopes: { role: 'COUNSELLOR' },
+      args: { input: t.arg({ type: ChangeCompositionInput, required: true }) },
+      resolve: async (_root, { input }, ctx) => {
+        const { commandId, householdId, ...data } = input;
+        const { receipt } = await runCommand(ctx, householdId, {
+          type: 'ChangeComposition',
+          meta: commandMeta(ctx, commandId),
+          data,
         });
         return { householdId, revision: receipt.revision, recordedAt: receipt.recordedAt };
       },

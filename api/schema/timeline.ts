@@ -35,6 +35,8 @@ function summary(event: HouseholdEvent): string {
   switch (event.type) {
     case 'HouseholdRegistered':
       return `Household registered: ${event.data.composition}, ${event.data.municipality}, ${event.data.members.length} member(s)`;
+    case 'CompositionChanged':
+      return `Composition changed: ${event.data.composition}, ${event.data.members.length} member(s)`;
     case 'IncomeDeclared':
       return `Income declared: ${event.data.kind} from ${event.data.payer}, ${euros(event.data.netMonthly)} net a month`;
     case 'ProtectedIncomeRecorded':
@@ -47,6 +49,8 @@ function summary(event: HouseholdEvent): string {
       return `Payment recorded: ${euros(event.data.amount)}`;
     case 'MeasureRegistered':
       return `${event.data.kind} registered${event.data.kind === 'GARNISHMENT' ? '' : `: ${euros(event.data.monthlyAmount)} a month`}`;
+    case 'MeasureSuspendedByMoratorium':
+      return `Measure suspended: it starts inside moratorium ${event.data.moratoriumId}, recorded after it`;
     case 'MeasureEnded':
       return `Measure ended: ${shown(event.data.reason)}`;
     case 'MoratoriumStarted':
@@ -116,6 +120,7 @@ export function timelineOf(events: ReadonlyArray<{ revision: number; event: Hous
         creditorId = event.data.creditorId;
         break;
       case 'MeasureEnded':
+      case 'MeasureSuspendedByMoratorium':
         creditorId = measureCreditor.get(event.data.measureId) ?? null;
         break;
       case 'ArrangementAnswered':

@@ -5,7 +5,7 @@ import { answerArrangement, completeArrangement, failArrangement, proposeArrange
 import { chargeCollectionCosts, recordPayment, registerClaim } from './decide/claims.js';
 import { endMeasure, endMoratorium, registerMeasure, startMoratorium } from './decide/collection.js';
 import { closeComplaint, lodgeComplaint, recordComplaintNote } from './decide/complaints.js';
-import { declareIncome, eraseHousehold, grantMandate, recordProtectedIncome, registerHousehold, revokeMandate } from './decide/registration.js';
+import { changeComposition, declareIncome, eraseHousehold, grantMandate, recordProtectedIncome, registerHousehold, revokeMandate } from './decide/registration.js';
 import { closeSignal, recordContactAttempt, sendSignal } from './decide/signals.js';
 import type { HouseholdEvent } from './events.js';
 import { evolve, initialState, receiptKey, type HouseholdState } from './state.js';
@@ -25,6 +25,8 @@ export function createHouseholdDecider(parameters: ParameterTable) {
     switch (command.type) {
       case 'RegisterHousehold':
         return registerHousehold(command, state);
+      case 'ChangeComposition':
+        return changeComposition(command, state);
       case 'DeclareIncome':
         return declareIncome(command, state);
       case 'RecordProtectedIncome':
@@ -54,7 +56,7 @@ export function createHouseholdDecider(parameters: ParameterTable) {
       case 'FailArrangement':
         return failArrangement(command, state);
       case 'SendSignal':
-        return sendSignal(command, state);
+        return sendSignal(command, state, parameters);
       case 'RecordContactAttempt':
         return recordContactAttempt(command, state);
       case 'CloseSignal':

@@ -59,6 +59,7 @@ const EXPECTED: Record<string, Rule> = {
   // mandate for.
   'Mutation.registerHousehold': { COUNSELLOR: 'any' },
   'Mutation.declareIncome': { COUNSELLOR: 'own' },
+  'Mutation.changeComposition': { COUNSELLOR: 'own' },
   'Mutation.recordProtectedIncome': { COUNSELLOR: 'own', CREDITOR: 'own' }, // creditor: one with a claim there
   'Mutation.startMoratorium': { COUNSELLOR: 'own' },
   'Mutation.endMoratorium': { COUNSELLOR: 'own' },

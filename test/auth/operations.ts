@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { BSN, DECLARE_INCOME, incomeInput, claimInput, costsInput, householdInput, paymentInput, protectedIncomeInput } from '../support/api.js';
 import {
   complaintInput,
@@ -91,6 +92,18 @@ export const OPERATIONS: Record<string, Operation> = {
   'Mutation.declareIncome': {
     document: mutation('declareIncome', 'DeclareIncomeInput', RECEIPT),
     variables: (fx) => ({ input: incomeInput(fx.householdId, { netMonthly: 260_000, effectiveOn: '2025-03-01' }) }),
+  },
+  'Mutation.changeComposition': {
+    document: mutation('changeComposition', 'ChangeCompositionInput', RECEIPT),
+    variables: (fx) => ({
+      input: {
+        commandId: `cc-${randomUUID()}`,
+        householdId: fx.householdId,
+        composition: 'SINGLE',
+        members: [{ bsn: BSN.jan, name: 'Jan Jansen', birthDate: '1985-06-15' }],
+        effectiveOn: '2025-03-01',
+      },
+    }),
   },
   'Mutation.recordProtectedIncome': {
     document: mutation('recordProtectedIncome', 'RecordProtectedIncomeInput', RECEIPT),

@@ -854,7 +854,7 @@ describe('on the shared household fixtures (h-1, today 2025-03-20)', () => {
       // A member who turns 67 on 2025-05-01, inside the 2025 row's known half year: the pension-age
       // norm (95% of €1,501.07 = €1,426.02) leaves €573.98 of the €2,000 income from that day on.
       const older = [
-        householdRegistered({ members: [{ memberId: 'm1', bsn: '111222333', name: 'Jan Jansen', birthDate: '1958-05-01' }] }),
+        householdRegistered({ members: [{ memberId: 'm1', bsn: '111222333', name: 'Jan Jansen', birthDate: '1958-05-01', role: 'DEBTOR' }] }),
         ...household.slice(1),
       ];
       spec

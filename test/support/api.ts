@@ -97,7 +97,7 @@ export type HouseholdInput = {
   commandId: string;
   composition: string;
   municipality: string;
-  members: Array<{ bsn: string; name: string; birthDate: string }>;
+  members: Array<{ bsn: string; name: string; birthDate: string; role?: string }>;
   effectiveOn: string;
 };
 
