@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DateTime } from 'luxon';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDir, removeFreshDirs } from '../support/host.js';
@@ -254,6 +255,18 @@ describe.skipIf(!browserPath)('the web app in Chromium', () => {
     expect(await page.locator('table.totals tbody tr').count()).toBe(15);
     expect(await page.locator('table.totals tfoot').textContent()).toContain('€ 12.000,00');
     await checkPage(page, '13-counsellor-household-15-claims');
+
+    // A breathing space for two months: the flag says what it means; ended early the same day.
+    const lastDay = DateTime.now().setZone('Europe/Amsterdam').plus({ months: 2 }).toISODate()!;
+    await page.getByText('Adempauze starten').click();
+    await page.getByLabel('Laatste dag').fill(lastDay);
+    await page.getByLabel('Reden', { exact: true }).fill('Stabilisatie');
+    await page.getByRole('button', { name: 'Starten' }).click();
+    await expect.poll(() => page.locator('.flags').textContent()).toContain('Er loopt een adempauze (moratorium)');
+    await checkPage(page, '14-counsellor-moratorium');
+    await page.getByLabel('Reden om de adempauze vandaag te beëindigen').fill('Regeling getroffen');
+    await page.getByRole('button', { name: 'Beëindigen' }).click();
+    await expect.poll(() => page.getByLabel('Reden om de adempauze vandaag te beëindigen').count()).toBe(0);
     const timing = { household: '15 claims', interactiveMs: Math.round(sinceNavigation), wallMs: wall };
     writeFileSync(join(SCREENS, '..', 'web-timing.json'), `${JSON.stringify(timing)}\n`);
     console.log(`web: household with 15 claims interactive ${timing.interactiveMs} ms after navigation (${wall} ms wall clock)`);
