@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freshDir, removeFreshDirs } from '../support/host.js';
 import { checkPage, chromiumPath, devToken, ensureWebBuilt, gql, launch, SCREENS, startServer, type ServerProcess } from './support.js';
 
@@ -30,6 +30,12 @@ describe.skipIf(!browserPath)('the web app in Chromium', () => {
   let context: BrowserContext;
   let householdId = '';
   let beforeClaim = 0;
+  /** Script errors in any page: none is expected. */
+  const pageErrors: string[] = [];
+
+  afterEach(() => {
+    expect(pageErrors.splice(0)).toEqual([]);
+  });
 
   beforeAll(async () => {
     ensureWebBuilt();
@@ -47,9 +53,7 @@ describe.skipIf(!browserPath)('the web app in Chromium', () => {
     await context?.close();
     context = await browser.newContext({ locale: 'nl-NL', timezoneId: 'Europe/Amsterdam', viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    page.on('pageerror', (error) => {
-      throw error;
-    });
+    page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
     return page;
   }
 
