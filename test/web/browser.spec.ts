@@ -223,10 +223,32 @@ describe.skipIf(!browserPath)('the web app in Chromium', () => {
     await page.getByLabel('Toestemming geven aan (organisatie)').fill('SCHULDHULP-NOORD');
     await page.getByRole('button', { name: 'Toestemming geven' }).click();
     await page.getByRole('button', { name: 'Toestemming voor SCHULDHULP-NOORD intrekken' }).waitFor();
+    await page.getByLabel('Over welke organisatie').fill('CJIB');
+    await page.getByLabel('Onderwerp').fill('Beslag te hoog');
+    await page.getByLabel('Wat is er gebeurd?').fill('Er is beslag gelegd terwijl mijn beslagvrije voet nog geschat was.');
+    await page.getByRole('button', { name: 'Klacht indienen' }).click();
+    await expect.poll(() => page.getByRole('region', { name: 'Een klacht indienen' }).textContent()).toContain('Beslag te hoog (CJIB) — in behandeling');
     await checkPage(page, '11-household');
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'My debts' }).waitFor();
     await checkPage(page, '12-household-english');
+  }, LONG);
+
+  it('lets the ombudsman record a finding on the complaint and close it', async () => {
+    const page = await freshPage();
+    await signIn(page, 'OMBUDSMAN', 'NATIONALE-OMBUDSMAN');
+    await page.getByLabel('Huishouden (nummer)').fill(householdId);
+    await page.getByRole('button', { name: 'Openen' }).click();
+    const complaint = page.locator('.card', { hasText: 'Beslag te hoog' });
+    await complaint.waitFor();
+    await complaint.getByLabel('Notitie', { exact: true }).fill('Het beslag begon zonder officiële beslagvrije voet.');
+    await complaint.getByRole('button', { name: 'Notitie vastleggen' }).click();
+    await expect.poll(() => complaint.textContent()).toContain('FINDING: Het beslag begon zonder officiële beslagvrije voet.');
+    await complaint.getByLabel('Toelichting').fill('CJIB vraagt voortaan eerst de officiële beslagvrije voet op.');
+    await complaint.getByRole('button', { name: 'Klacht sluiten' }).click();
+    await expect.poll(() => complaint.textContent()).toContain('FOUNDED');
+    expect(await complaint.getByRole('button', { name: 'Klacht sluiten' }).count()).toBe(0);
+    await checkPage(page, '12b-ombudsman-complaint');
   }, LONG);
 
   it('opens a household with 15 claims and measures how soon the page is interactive', async () => {
