@@ -243,10 +243,10 @@ describe.skipIf(!browserPath)('the web app in Chromium', () => {
     await complaint.waitFor();
     await complaint.getByLabel('Notitie', { exact: true }).fill('Het beslag begon zonder officiële beslagvrije voet.');
     await complaint.getByRole('button', { name: 'Notitie vastleggen' }).click();
-    await expect.poll(() => complaint.textContent()).toContain('FINDING: Het beslag begon zonder officiële beslagvrije voet.');
+    await expect.poll(() => complaint.textContent()).toContain('Bevinding: Het beslag begon zonder officiële beslagvrije voet.');
     await complaint.getByLabel('Toelichting').fill('CJIB vraagt voortaan eerst de officiële beslagvrije voet op.');
     await complaint.getByRole('button', { name: 'Klacht sluiten' }).click();
-    await expect.poll(() => complaint.textContent()).toContain('FOUNDED');
+    await expect.poll(() => complaint.textContent()).toContain('Gegrond');
     expect(await complaint.getByRole('button', { name: 'Klacht sluiten' }).count()).toBe(0);
     await checkPage(page, '12b-ombudsman-complaint');
   }, LONG);
