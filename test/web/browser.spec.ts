@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DateTime } from 'luxon';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freshDir, removeFreshDirs } from '../support/host.js';
 import { checkPage, chromiumPath, devToken, ensureWebBuilt, gql, launch, SCREENS, startServer, type ServerProcess } from './support.js';
 
@@ -29,6 +30,12 @@ describe.skipIf(!browserPath)('the web app in Chromium', () => {
   let context: BrowserContext;
   let householdId = '';
   let beforeClaim = 0;
+  /** Script errors in any page: none is expected. */
+  const pageErrors: string[] = [];
+
+  afterEach(() => {
+    expect(pageErrors.splice(0)).toEqual([]);
+  });
 
   beforeAll(async () => {
     ensureWebBuilt();
@@ -46,9 +53,7 @@ describe.skipIf(!browserPath)('the web app in Chromium', () => {
     await context?.close();
     context = await browser.newContext({ locale: 'nl-NL', timezoneId: 'Europe/Amsterdam', viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    page.on('pageerror', (error) => {
-      throw error;
-    });
+    page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
     return page;
   }
 
@@ -218,10 +223,32 @@ describe.skipIf(!browserPath)('the web app in Chromium', () => {
     await page.getByLabel('Toestemming geven aan (organisatie)').fill('SCHULDHULP-NOORD');
     await page.getByRole('button', { name: 'Toestemming geven' }).click();
     await page.getByRole('button', { name: 'Toestemming voor SCHULDHULP-NOORD intrekken' }).waitFor();
+    await page.getByLabel('Over welke organisatie').fill('CJIB');
+    await page.getByLabel('Onderwerp').fill('Beslag te hoog');
+    await page.getByLabel('Wat is er gebeurd?').fill('Er is beslag gelegd terwijl mijn beslagvrije voet nog geschat was.');
+    await page.getByRole('button', { name: 'Klacht indienen' }).click();
+    await expect.poll(() => page.getByRole('region', { name: 'Een klacht indienen' }).textContent()).toContain('Beslag te hoog (CJIB) — in behandeling');
     await checkPage(page, '11-household');
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'My debts' }).waitFor();
     await checkPage(page, '12-household-english');
+  }, LONG);
+
+  it('lets the ombudsman record a finding on the complaint and close it', async () => {
+    const page = await freshPage();
+    await signIn(page, 'OMBUDSMAN', 'NATIONALE-OMBUDSMAN');
+    await page.getByLabel('Huishouden (nummer)').fill(householdId);
+    await page.getByRole('button', { name: 'Openen' }).click();
+    const complaint = page.locator('.card', { hasText: 'Beslag te hoog' });
+    await complaint.waitFor();
+    await complaint.getByLabel('Notitie', { exact: true }).fill('Het beslag begon zonder officiële beslagvrije voet.');
+    await complaint.getByRole('button', { name: 'Notitie vastleggen' }).click();
+    await expect.poll(() => complaint.textContent()).toContain('Bevinding: Het beslag begon zonder officiële beslagvrije voet.');
+    await complaint.getByLabel('Toelichting').fill('CJIB vraagt voortaan eerst de officiële beslagvrije voet op.');
+    await complaint.getByRole('button', { name: 'Klacht sluiten' }).click();
+    await expect.poll(() => complaint.getByRole('button', { name: 'Klacht sluiten' }).count()).toBe(0);
+    expect(await complaint.textContent()).toMatch(/Gegrond \(\d+ \w+ \d{4}\): CJIB vraagt voortaan eerst de officiële beslagvrije voet op\./);
+    await checkPage(page, '12b-ombudsman-complaint');
   }, LONG);
 
   it('opens a household with 15 claims and measures how soon the page is interactive', async () => {
@@ -254,6 +281,18 @@ describe.skipIf(!browserPath)('the web app in Chromium', () => {
     expect(await page.locator('table.totals tbody tr').count()).toBe(15);
     expect(await page.locator('table.totals tfoot').textContent()).toContain('€ 12.000,00');
     await checkPage(page, '13-counsellor-household-15-claims');
+
+    // A breathing space for two months: the flag says what it means; ended early the same day.
+    const lastDay = DateTime.now().setZone('Europe/Amsterdam').plus({ months: 2 }).toISODate()!;
+    await page.getByText('Adempauze starten').click();
+    await page.getByLabel('Laatste dag').fill(lastDay);
+    await page.getByLabel('Reden', { exact: true }).fill('Stabilisatie');
+    await page.getByRole('button', { name: 'Starten' }).click();
+    await expect.poll(() => page.locator('.flags').textContent()).toContain('Er loopt een adempauze (moratorium)');
+    await checkPage(page, '14-counsellor-moratorium');
+    await page.getByLabel('Reden om de adempauze vandaag te beëindigen').fill('Regeling getroffen');
+    await page.getByRole('button', { name: 'Beëindigen' }).click();
+    await expect.poll(() => page.getByLabel('Reden om de adempauze vandaag te beëindigen').count()).toBe(0);
     const timing = { household: '15 claims', interactiveMs: Math.round(sinceNavigation), wallMs: wall };
     writeFileSync(join(SCREENS, '..', 'web-timing.json'), `${JSON.stringify(timing)}\n`);
     console.log(`web: household with 15 claims interactive ${timing.interactiveMs} ms after navigation (${wall} ms wall clock)`);

@@ -1,14 +1,16 @@
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { lazy, Suspense, useEffect, useState, useSyncExternalStore } from 'react';
 import { useI18n } from './i18n';
 import { roleWords, word } from './labels';
-import { CounsellorApp } from './pages/counsellor/CounsellorApp';
-import { CreditorPage } from './pages/CreditorPage';
-import { HouseholdSelfPage } from './pages/HouseholdSelfPage';
-import { OmbudsmanPage } from './pages/OmbudsmanPage';
 import { SignInPage } from './pages/SignInPage';
 import { Link, navigate, usePath } from './router';
 import { currentSession, OIDC_CALLBACK_PATH, oidcCallback, onSessionChange, signOut } from './session';
-import { ErrorMessage } from './ui';
+import { ErrorMessage, Loading } from './ui';
+
+// Each role loads only its own pages.
+const CounsellorApp = lazy(() => import('./pages/counsellor/CounsellorApp').then((m) => ({ default: m.CounsellorApp })));
+const CreditorPage = lazy(() => import('./pages/CreditorPage').then((m) => ({ default: m.CreditorPage })));
+const HouseholdSelfPage = lazy(() => import('./pages/HouseholdSelfPage').then((m) => ({ default: m.HouseholdSelfPage })));
+const OmbudsmanPage = lazy(() => import('./pages/OmbudsmanPage').then((m) => ({ default: m.OmbudsmanPage })));
 
 function useSession() {
   return useSyncExternalStore(onSessionChange, currentSession);
@@ -61,6 +63,7 @@ export function App() {
         </nav>
       </header>
       <main id="main">
+        <Suspense fallback={<Loading />}>
         {callbackError ? (
           <ErrorMessage error={callbackError} />
         ) : !session ? (
@@ -74,6 +77,7 @@ export function App() {
         ) : (
           <CreditorPage org={session.org} />
         )}
+        </Suspense>
       </main>
     </>
   );

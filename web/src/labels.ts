@@ -80,6 +80,19 @@ export const purposeWords: Words = {
   COMPLAINT: ['Klacht', 'Complaint'],
 };
 
+export const noteKindWords: Words = {
+  FINDING: ['Bevinding', 'Finding'],
+  RECOMMENDATION: ['Aanbeveling', 'Recommendation'],
+};
+
+export const conclusionWords: Words = {
+  FOUNDED: ['Gegrond', 'Founded'],
+  PARTLY_FOUNDED: ['Deels gegrond', 'Partly founded'],
+  UNFOUNDED: ['Ongegrond', 'Unfounded'],
+  WITHDRAWN: ['Ingetrokken', 'Withdrawn'],
+  SETTLED_BY_MEDIATION: ['Opgelost door bemiddeling', 'Settled by mediation'],
+};
+
 export function word(words: Words, code: string | null | undefined, lang: Lang): string {
   if (!code) return '—';
   const entry = words[code];

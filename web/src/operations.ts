@@ -215,3 +215,9 @@ export const CloseSignal = graphql(`
     closeSignal(input: $input) { id outcome }
   }
 `);
+
+export const EndMoratorium = graphql(`
+  mutation EndMoratorium($input: EndMoratoriumInput!) {
+    endMoratorium(input: $input) { householdId revision }
+  }
+`);

@@ -1,4 +1,4 @@
-import { UserManager, WebStorageStateStore } from 'oidc-client-ts';
+import type { UserManager } from 'oidc-client-ts';
 
 /**
  * Who is signed in. The token lives in sessionStorage (gone when the tab closes) and in memory,
@@ -105,7 +105,9 @@ export async function devSignIn(role: Role, org: string): Promise<Session> {
 
 export const OIDC_CALLBACK_PATH = '/auth/callback';
 
-function userManager(oidc: NonNullable<WebConfig['oidc']>): UserManager {
+/** oidc-client-ts is loaded only when someone signs in with the identity provider. */
+async function userManager(oidc: NonNullable<WebConfig['oidc']>): Promise<UserManager> {
+  const { UserManager, WebStorageStateStore } = await import('oidc-client-ts');
   return new UserManager({
     authority: oidc.authority,
     client_id: oidc.clientId,
@@ -123,7 +125,7 @@ function userManager(oidc: NonNullable<WebConfig['oidc']>): UserManager {
 export async function oidcSignIn(): Promise<void> {
   const { oidc } = await webConfig();
   if (!oidc) throw new Error('No identity provider is configured');
-  await userManager(oidc).signinRedirect();
+  await (await userManager(oidc)).signinRedirect();
 }
 
 /**
@@ -133,7 +135,7 @@ export async function oidcSignIn(): Promise<void> {
 export async function oidcCallback(): Promise<Session> {
   const { oidc } = await webConfig();
   if (!oidc) throw new Error('No identity provider is configured');
-  const user = await userManager(oidc).signinRedirectCallback();
+  const user = await (await userManager(oidc)).signinRedirectCallback();
   history.replaceState(null, '', '/');
   return signIn(user.access_token);
 }

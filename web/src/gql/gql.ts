@@ -40,6 +40,7 @@ type Documents = {
     "\n  subscription CapacityChanged($householdId: ID!) {\n    capacityChanged(householdId: $householdId) { on attachable committed remaining flags }\n  }\n": typeof types.CapacityChangedDocument,
     "\n  mutation RecordContactAttempt($input: RecordContactAttemptInput!) {\n    recordContactAttempt(input: $input) { id }\n  }\n": typeof types.RecordContactAttemptDocument,
     "\n  mutation CloseSignal($input: CloseSignalInput!) {\n    closeSignal(input: $input) { id outcome }\n  }\n": typeof types.CloseSignalDocument,
+    "\n  mutation EndMoratorium($input: EndMoratoriumInput!) {\n    endMoratorium(input: $input) { householdId revision }\n  }\n": typeof types.EndMoratoriumDocument,
 };
 const documents: Documents = {
     "\n  query MyHouseholds {\n    myHouseholds(purpose: PLAN_VAN_AANPAK) {\n      id\n      composition\n      municipality\n      registeredOn\n      members { name bsn }\n      totals { outstanding claimCount creditorCount }\n    }\n  }\n": types.MyHouseholdsDocument,
@@ -67,6 +68,7 @@ const documents: Documents = {
     "\n  subscription CapacityChanged($householdId: ID!) {\n    capacityChanged(householdId: $householdId) { on attachable committed remaining flags }\n  }\n": types.CapacityChangedDocument,
     "\n  mutation RecordContactAttempt($input: RecordContactAttemptInput!) {\n    recordContactAttempt(input: $input) { id }\n  }\n": types.RecordContactAttemptDocument,
     "\n  mutation CloseSignal($input: CloseSignalInput!) {\n    closeSignal(input: $input) { id outcome }\n  }\n": types.CloseSignalDocument,
+    "\n  mutation EndMoratorium($input: EndMoratoriumInput!) {\n    endMoratorium(input: $input) { householdId revision }\n  }\n": types.EndMoratoriumDocument,
 };
 
 /**
@@ -169,6 +171,10 @@ export function graphql(source: "\n  mutation RecordContactAttempt($input: Recor
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation CloseSignal($input: CloseSignalInput!) {\n    closeSignal(input: $input) { id outcome }\n  }\n"): typeof import('./graphql').CloseSignalDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation EndMoratorium($input: EndMoratoriumInput!) {\n    endMoratorium(input: $input) { householdId revision }\n  }\n"): typeof import('./graphql').EndMoratoriumDocument;
 
 
 export function graphql(source: string) {

@@ -78,6 +78,14 @@ export type DistributionKey =
   | 'DOUBLE_FOR_PREFERENTIAL'
   | 'PRO_RATA';
 
+export type EndMoratoriumInput = {
+  commandId: string | number;
+  /** The new last day. */
+  endsOn: string;
+  moratoriumId: string | number;
+  reason: string;
+};
+
 export type GrantMandateInput = {
   commandId: string | number;
   /** The counsellor organisation that receives the mandate. */
@@ -423,6 +431,13 @@ export type CloseSignalMutationVariables = Exact<{
 
 
 export type CloseSignalMutation = { closeSignal: { id: string, outcome: SignalOutcome | null } };
+
+export type EndMoratoriumMutationVariables = Exact<{
+  input: EndMoratoriumInput;
+}>;
+
+
+export type EndMoratoriumMutation = { endMoratorium: { householdId: string, revision: number } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -953,3 +968,11 @@ export const CloseSignalDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CloseSignalMutation, CloseSignalMutationVariables>;
+export const EndMoratoriumDocument = new TypedDocumentString(`
+    mutation EndMoratorium($input: EndMoratoriumInput!) {
+  endMoratorium(input: $input) {
+    householdId
+    revision
+  }
+}
+    `) as unknown as TypedDocumentString<EndMoratoriumMutation, EndMoratoriumMutationVariables>;

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { commandId, execute } from '../api';
 import type { ComplaintConclusion, ComplaintNoteKind, HouseholdAtQuery } from '../gql/graphql';
 import { formatDateTime, formatEuros, useI18n } from '../i18n';
-import { flagWords, statusWords, word } from '../labels';
+import { conclusionWords, flagWords, noteKindWords, statusWords, word } from '../labels';
 import { AllViolations, CloseComplaint, HouseholdAt, OmbudsmanCases, RecordComplaintNote, Timeline } from '../operations';
 import { DateText, ErrorMessage, Field, Loading, useCommand, useQuery } from '../ui';
 
@@ -241,7 +241,7 @@ interface ComplaintData {
 }
 
 function ComplaintCard({ complaint: c, onDone }: { complaint: ComplaintData; onDone: () => void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [noteKind, setNoteKind] = useState<ComplaintNoteKind>('FINDING');
   const [note, setNote] = useState('');
   const [conclusion, setConclusion] = useState<ComplaintConclusion>('FOUNDED');
@@ -256,11 +256,11 @@ function ComplaintCard({ complaint: c, onDone }: { complaint: ComplaintData; onD
       </p>
       <blockquote>{c.text}</blockquote>
       <ul>
-        {c.notes.map((n, i) => <li key={i}><DateText date={n.on} /> {n.kind}: {n.text}</li>)}
+        {c.notes.map((n, i) => <li key={i}><DateText date={n.on} /> {word(noteKindWords, n.kind, lang)}: {n.text}</li>)}
       </ul>
       {c.closedOn ? (
         <p>
-          <strong>{c.conclusion}</strong> (<DateText date={c.closedOn} />): {c.closingText}
+          <strong>{word(conclusionWords, c.conclusion, lang)}</strong> (<DateText date={c.closedOn} />): {c.closingText}
         </p>
       ) : (
         <>

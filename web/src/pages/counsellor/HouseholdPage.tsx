@@ -5,7 +5,7 @@ import { CapacityBar } from '../../CapacityBar';
 import type { ContactMethod, CounsellorHouseholdQuery, IncomeKind, ProtectedIncomeSource, SignalOutcome } from '../../gql/graphql';
 import { formatDate, parseEuros, today, useI18n } from '../../i18n';
 import { basisWords, compositionWords, kindWords, statusWords, word } from '../../labels';
-import { CloseSignal, CounsellorHousehold, DeclareIncome, ProposeArrangement, RecordContactAttempt, RecordProtectedIncome, StartMoratorium } from '../../operations';
+import { CloseSignal, CounsellorHousehold, EndMoratorium, DeclareIncome, ProposeArrangement, RecordContactAttempt, RecordProtectedIncome, StartMoratorium } from '../../operations';
 import { Link } from '../../router';
 import { DateText, ErrorMessage, Euros, Field, Loading, useCommand, useQuery } from '../../ui';
 
@@ -187,6 +187,7 @@ export function HouseholdPage({ householdId }: { householdId: string }) {
             {h.moratoria.map((m) => (
               <li key={m.id}>
                 <DateText date={m.startsOn} /> – <DateText date={m.endsOn} />: {m.reason}
+                {m.endsOn > today() && <EndMoratoriumForm moratoriumId={m.id} onDone={query.reload} />}
               </li>
             ))}
           </ul>
@@ -482,5 +483,20 @@ function SignalCard({ signal: s, onDone }: { signal: SignalRow; onDone: () => vo
         </div>
       )}
     </div>
+  );
+}
+
+function EndMoratoriumForm({ moratoriumId, onDone }: { moratoriumId: string; onDone: () => void }) {
+  const { t } = useI18n();
+  const [reason, setReason] = useState('');
+  const command = useCommand(() => execute(EndMoratorium, { input: { commandId: commandId(), moratoriumId, endsOn: today(), reason } }), onDone);
+  return (
+    <form className="inline-form" onSubmit={(e: FormEvent) => { e.preventDefault(); void command.submit(); }}>
+      <Field label={t('Reden om de adempauze vandaag te beëindigen', 'Reason to end the breathing space today')}>
+        {(p) => <input {...p} value={reason} onChange={(e) => setReason(e.target.value)} required />}
+      </Field>
+      <button type="submit" disabled={command.busy}>{t('Beëindigen', 'End')}</button>
+      <ErrorMessage error={command.error} />
+    </form>
   );
 }

@@ -4,6 +4,7 @@ import { formatDate, formatDateTime, today, useI18n } from '../../i18n';
 import { compositionWords, word } from '../../labels';
 import { CounsellorHousehold } from '../../operations';
 import { Link } from '../../router';
+import { currentSession } from '../../session';
 import { DateText, ErrorMessage, Euros, Loading, useQuery } from '../../ui';
 import { CreditorTotalsTable } from './HouseholdPage';
 
@@ -37,6 +38,8 @@ export function SchuldenoverzichtPage({ householdId }: { householdId: string }) 
             </span>
           ))}
         </dd>
+        <dt>{t('Opgemaakt door', 'Made by')}</dt>
+        <dd>{currentSession()?.org ?? '—'}</dd>
         <dt>{t('Opgemaakt op', 'Made on')}</dt>
         <dd>{formatDateTime(query.data!.at)}</dd>
         <dt>{t('Versie van het grootboek', 'Ledger revision')}</dt>
