@@ -42,6 +42,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     limits: config.limits,
     rateLimit: rateLimitOf(config.rateLimit),
     introspection: config.introspection,
+    bsnOrgs: config.bsnOrgs,
     logger,
     logError: internalErrorLogger(logger),
   });

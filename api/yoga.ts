@@ -38,6 +38,8 @@ export interface ApiOptions {
   logger?: Logger | undefined;
   /** Monotonic milliseconds for the rate limiter and durations (not the business clock). */
   monotonicNow?: (() => number) | undefined;
+  /** Organisations that may look households up by BSN (TOTAALBEELD_BSN_ORGS); default none. */
+  bsnOrgs?: readonly string[] | undefined;
 }
 
 const knownCodes = new Set<string>(errorCodes);
@@ -140,6 +142,7 @@ export function createApi(options: ApiOptions): YogaServerInstance<Record<string
   const introspectionOff = options.production && options.introspection !== true;
   const pubsub = createLivePubSub();
   const ledger: Ledger = { ...options.ledger, commands: publishing(options.ledger.commands, pubsub) };
+  const bsnOrgs: ReadonlySet<string> = new Set(options.bsnOrgs ?? []);
   const states = requestStates(createTokenVerifier(options.tokens), monotonicNow);
   return createYoga<Record<string, never>, Context>({
     schema,
@@ -199,6 +202,7 @@ export function createApi(options: ApiOptions): YogaServerInstance<Record<string
         requestedAt: DateTime.fromJSDate(now()).setZone(ZONE).toISO() ?? now().toISOString(),
         correlationId: state.correlationId,
         purpose: request.headers.get('x-purpose')?.slice(0, 100) ?? null,
+        bsnOrgs,
       };
     },
   });

@@ -78,7 +78,7 @@ interface LedgerParts<O extends OverviewReader> {
 
 /** A ledger from its parts: commands decide on the log through the sealing store. */
 export function assembleLedger<O extends OverviewReader>(parts: LedgerParts<O>): Ledger & { overviews: O } {
-  const store = new SealingEventStore(parts.log, parts.keys, parts.master);
+  const store = new SealingEventStore(parts.log, parts.keys);
   return {
     store,
     commands: new CommandHandler(store, createHouseholdDecider(parts.parameters)),
@@ -114,7 +114,7 @@ export function openEmbeddedLedger(file: string, parameters: ParameterTable, opt
     keys,
     master,
     overviews,
-    households: new SqliteHouseholdDirectory(db),
+    households: new SqliteHouseholdDirectory(db, keysDb),
     audit: new SqliteReadAuditLog(db),
     parameters,
     close: async () => {

@@ -21,6 +21,7 @@ import { capacityView, CapacityCheck } from './capacity.js';
 import { ClaimRef } from './claims.js';
 import { Measure, measureView, Moratorium } from './measures.js';
 import { commandMeta, CommandReceipt, runCommand } from './commands.js';
+import { withBsnsIndexed } from './bsnIndex.js';
 import { CompositionEnum, IncomeKindEnum, ProtectedIncomeSourceEnum } from './enums.js';
 
 const READ_YOUR_WRITES_WAIT_MS = 5_000;
@@ -220,11 +221,13 @@ builder.mutationType({
       resolve: async (_root, { input }, ctx) => {
         const { commandId, ...data } = input;
         const householdId = householdIdFor(actorOf(ctx).org, commandId);
-        const { receipt } = await runCommand(ctx, householdId, {
-          type: 'RegisterHousehold',
-          meta: commandMeta(ctx, commandId),
-          data: { ...data, householdId },
-        });
+        const { receipt } = await withBsnsIndexed(ctx, householdId, data.members, () =>
+          runCommand(ctx, householdId, {
+            type: 'RegisterHousehold',
+            meta: commandMeta(ctx, commandId),
+            data: { ...data, householdId },
+          }),
+        );
         return { householdId, revision: receipt.revision, recordedAt: receipt.recordedAt };
       },
     }),

@@ -61,11 +61,12 @@ describe('mandates', () => {
   });
 });
 
-const stores: Array<[string, () => Promise<TestApi> | TestApi]> = [['embedded SQLite', () => createTestApi()]];
+const bsnOrgs = ['GEM-UTRECHT'];
+const stores: Array<[string, () => Promise<TestApi> | TestApi]> = [['embedded SQLite', () => createTestApi(undefined, { bsnOrgs })]];
 if (postgresUnavailable === null) {
   stores.push([
     'PostgreSQL',
-    async () => createTestApi(await openPostgresLedger(databaseUrl!, defaultParameters, { schema: freshSchema() })),
+    async () => createTestApi(await openPostgresLedger(databaseUrl!, defaultParameters, { schema: freshSchema() }), { bsnOrgs }),
   ]);
 }
 afterAll(dropTestSchemas);
