@@ -11,7 +11,7 @@ import { actorOf } from '../context.js';
 import { auditRead } from './audit.js';
 import { Household } from './household.js';
 
-/** One event of a household's history, as the timeline shows it (no personal data). */
+/** One event of a household's history, as the timeline shows it (personal text only while it can be read). */
 export interface TimelineEntry {
   revision: number;
   type: HouseholdEvent['type'];
@@ -29,11 +29,11 @@ function summary(event: HouseholdEvent): string {
     case 'HouseholdRegistered':
       return `Household registered: ${event.data.composition}, ${event.data.municipality}, ${event.data.members.length} member(s)`;
     case 'IncomeDeclared':
-      return `Income declared: ${event.data.kind} from ${event.data.payer}, ${event.data.netMonthly} cents net a month`;
+      return `Income declared: ${event.data.kind} from ${shown(event.data.payer)}, ${event.data.netMonthly} cents net a month`;
     case 'ProtectedIncomeRecorded':
-      return `Official protected income recorded: ${event.data.amount} cents (${event.data.source}, ${event.data.reference})`;
+      return `Official protected income recorded: ${event.data.amount} cents (${event.data.source}, ${shown(event.data.reference)})`;
     case 'ClaimRegistered':
-      return `Claim ${event.data.reference} registered: principal ${event.data.principal} cents${event.data.preferential ? ', preferential' : ''}`;
+      return `Claim ${shown(event.data.reference)} registered: principal ${event.data.principal} cents${event.data.preferential ? ', preferential' : ''}`;
     case 'CollectionCostsCharged':
       return `Collection costs charged: ${event.data.amount} cents (reminder ${event.data.reminderSentOn})`;
     case 'PaymentRecorded':

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
 import { expect } from 'vitest';
 import { signToken } from '../../api/auth.js';
 import { createApi } from '../../api/yoga.js';
@@ -243,6 +244,8 @@ function unwrap<T>(result: GqlResult, field: string): T {
 export interface TestApiOptions {
   /** Organisations that may look households up by BSN (TOTAALBEELD_BSN_ORGS); default none. */
   bsnOrgs?: readonly string[];
+  /** The request log; default: none. */
+  logger?: Logger;
 }
 
 /** An API over an in-memory embedded ledger, or over the ledger given (e.g. PostgreSQL). */
@@ -257,6 +260,7 @@ export function createTestApi(given?: Ledger, options: TestApiOptions = {}): Tes
     now: () => now,
     logError: (error) => internalErrors.push(error),
     bsnOrgs: options.bsnOrgs,
+    logger: options.logger,
   });
 
   const post = (body: string, headers: Record<string, string> = {}): Promise<Response> =>
@@ -284,14 +288,17 @@ export function createTestApi(given?: Ledger, options: TestApiOptions = {}): Tes
   // person with the same name, as one BSN is in one household only; declareIncome defaults to
   // the household's first member.
   const defaultBsns = new Map<string, string>();
+  const usedBsns = new Set<string>();
   const firstMember = new Map<string, string>();
   const registerDefault = async (token: string, overrides: Partial<HouseholdInput> = {}): Promise<Receipt> => {
     let input = householdInput(overrides);
     if (overrides.members === undefined) {
-      const bsn = defaultBsns.get(input.commandId) ?? (defaultBsns.size === 0 ? BSN.jan : syntheticBsn(defaultBsns.size));
+      let bsn = defaultBsns.get(input.commandId) ?? BSN.jan;
+      for (let n = 1; !defaultBsns.has(input.commandId) && usedBsns.has(bsn); n++) bsn = syntheticBsn(n);
       defaultBsns.set(input.commandId, bsn);
       input = { ...input, members: [{ ...input.members[0]!, bsn }] };
     }
+    for (const m of input.members) usedBsns.add(m.bsn);
     const receipt = unwrap<Receipt>(await gql(token, REGISTER_HOUSEHOLD, { input }), 'registerHousehold');
     firstMember.set(receipt.householdId, input.members[0]!.bsn);
     return receipt;
