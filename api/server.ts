@@ -36,6 +36,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       secret,
       issuer,
       audience,
+      maxLifetimeSeconds: config.jwt.maxLifetimeSeconds,
       // config.ts refuses a JWKS URL without an issuer and an audience.
       ...(jwksUrl !== undefined && issuer !== undefined && audience !== undefined ? { jwks: { url: jwksUrl, issuer, audience } } : {}),
     },

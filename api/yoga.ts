@@ -12,6 +12,7 @@ import { createTokenVerifier, type TokenSettings } from './auth.js';
 import type { Context } from './context.js';
 import { csrfPrevention } from './edge/csrf.js';
 import { bodySizeError, documentLimits } from './edge/limits.js';
+import { pageSizeLimit } from './edge/pageSize.js';
 import { rateLimitPlugin } from './edge/rateLimit.js';
 import { requestLogPlugin, yogaLogger } from './edge/requestLog.js';
 import { requestStates } from './edge/requestState.js';
@@ -161,6 +162,7 @@ export function createApi(options: ApiOptions): YogaServerInstance<Record<string
       csrfPrevention(),
       ...(introspectionOff ? [useDisableIntrospection({ isDisabled: () => true })] : []),
       ...documentLimits(limits, { hideSuggestions: introspectionOff }),
+      pageSizeLimit(),
       errorCodesPlugin,
     ],
     maskedErrors: {

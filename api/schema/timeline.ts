@@ -1,4 +1,4 @@
-import { resolveArrayConnection } from '@pothos/plugin-relay';
+import { cursorToOffset, resolveArrayConnection } from '@pothos/plugin-relay';
 import { z } from 'zod';
 import type { Actor } from '../../domain/actors.js';
 import { ERASED, isReadable } from '../../domain/personalData.js';
@@ -8,6 +8,7 @@ import { householdStream } from '../../infra/streams.js';
 import type { HouseholdAccess } from '../access.js';
 import { builder } from '../builder.js';
 import { actorOf } from '../context.js';
+import { apiError } from '../errors.js';
 import { auditRead } from './audit.js';
 import { Household } from './household.js';
 
@@ -139,6 +140,22 @@ export function timelineOf(events: ReadonlyArray<{ revision: number; event: Hous
   });
 }
 
+/** A cursor this list handed out (an offset cursor): anything else is bad input, not an internal error. */
+function checkCursor(name: 'after' | 'before', cursor: string | null | undefined): void {
+  if (cursor == null) return;
+  let offset = Number.NaN;
+  try {
+    offset = cursorToOffset(cursor);
+  } catch {
+    // Not one of ours: refused below.
+  }
+  if (!Number.isSafeInteger(offset) || offset < 0 || !/^[A-Za-z0-9+/=_-]+$/.test(cursor)) {
+    throw apiError('VALIDATION_FAILED', `Invalid input: ${name}: is not a cursor of this list`, {
+      issues: [{ path: name, reason: 'is not a cursor of this list' }],
+    });
+  }
+}
+
 /** A household's numbered events as the ledger knew them (now, or at `asOf`). */
 export async function numberedEvents(ledger: Ledger, householdId: string, asOf: string | null) {
   const recorded = await ledger.store.readStream(householdStream(householdId), asOf ? { recordedUpTo: asOf } : {});
@@ -181,6 +198,8 @@ builder.objectField(Household, 'timeline', (t) =>
       const actor = actorOf(ctx);
       const access = view.access ?? 'CREDITOR';
       const kinds = args.kinds ? new Set(args.kinds) : null;
+      checkCursor('after', args.after);
+      checkCursor('before', args.before);
       await auditRead(view, ctx, 'timeline');
       const entries = timelineOf(await numberedEvents(ctx.ledger, view.overview.householdId, view.asOf))
         .filter((e) => visibleTo(actor, access, e))
