@@ -117,7 +117,12 @@ export const Household = builder.objectRef<HouseholdView>('Household').implement
     arrangements: t.field({
       type: [Arrangement],
       description: 'Debt arrangements; a creditor sees its own offers only.',
-      resolve: (v, _args, ctx) => v.overview.arrangements.map((a) => arrangementView(v.overview.householdId, a, actorOf(ctx), v.access ?? 'CREDITOR')),
+      resolve: async (v, _args, ctx) => {
+        const views = v.overview.arrangements.map((a) => arrangementView(v.overview.householdId, a, actorOf(ctx), v.access ?? 'CREDITOR'));
+        // A term's reason is personal (health, life events): its read is recorded.
+        if (views.some((a) => a.termReason !== null)) await auditRead(v, ctx, 'arrangements');
+        return views;
+      },
     }),
     measures: t.field({
       type: [Measure],
@@ -126,7 +131,11 @@ export const Household = builder.objectRef<HouseholdView>('Household').implement
     }),
     moratoria: t.field({
       type: [Moratorium],
-      resolve: (v) => v.overview.moratoria,
+      resolve: async (v, _args, ctx) => {
+        // A moratorium's reason is personal (health, life events): its read is recorded.
+        if (v.access !== null && v.overview.moratoria.length > 0) await auditRead(v, ctx, 'moratoria');
+        return v.overview.moratoria;
+      },
     }),
   }),
 });
