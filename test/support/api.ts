@@ -228,8 +228,11 @@ export interface TestApi {
  * do not matter: one BSN is in one household only (issue 11 item 5).
  */
 export function syntheticBsn(n: number): string {
-  for (let i = n * 2; ; i++) {
-    const body = `2${String(i).padStart(7, '0')}`;
+  const rest = String(n).padStart(7, '0');
+  if (rest.length > 7) throw new RangeError(`no synthetic BSN number ${n}`);
+  // The first digit weighs 9 (invertible mod 11): of 2..9 at most one leaves check digit 10.
+  for (let first = 2; ; first++) {
+    const body = `${first}${rest}`;
     let sum = 0;
     for (let d = 0; d < 8; d++) sum += (9 - d) * Number(body[d]);
     if (sum % 11 < 10) return `${body}${sum % 11}`;
