@@ -1,7 +1,10 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultParameters } from '../../domain/parameters.js';
 import type { SealingEventStore } from '../../infra/crypto/sealingEventStore.js';
-import { openPostgresLedger } from '../../infra/ledger.js';
+import { databaseFile, KEYS_FILE, openEmbeddedLedger, openPostgresLedger } from '../../infra/ledger.js';
+import { freshDir, removeFreshDirs } from '../support/host.js';
 import { databaseUrl, dropTestSchemas, freshSchema, postgresUnavailable } from '../support/postgres.js';
 import { BSN, createTestApi, expectError, expectNoErrors, householdInput, REGISTER_HOUSEHOLD, type TestApi } from '../support/api.js';
 
@@ -137,5 +140,42 @@ describe.each(stores)('the BSN index on %s', (_name, open) => {
     await api.ledger.households.indexBsns('never-registered', [hash], '2025-03-20T09:49:59.000+01:00');
     const { householdId } = await api.registerHousehold(counsellor);
     expect(await api.ledger.households.householdsWithBsn(hash)).toEqual([householdId]);
+  });
+});
+
+describe('households registered before the BSN index', () => {
+  afterAll(removeFreshDirs);
+
+  it('are indexed from their overviews when an embedded store first opens with the index, except erased ones', async () => {
+    const dir = freshDir('tb-bsn-upgrade-');
+    const keySecret = 'bsn-upgrade-key-secret-0123456789-abcdef';
+    const open = () => createTestApi(openEmbeddedLedger(databaseFile(dir), defaultParameters, { keySecret }), { bsnOrgs: [BSN_ORG] });
+    let api = open();
+    const counsellor = await api.tokenFor('COUNSELLOR', BSN_ORG);
+    const { householdId: kept } = await api.registerHousehold(counsellor);
+    const { householdId: erased } = await api.registerHousehold(counsellor, { members: [{ bsn: BSN.anna, name: 'Anna de Vries', birthDate: '1979-11-02' }] });
+    const admin = await api.tokenFor('ADMIN', 'BEHEER');
+    expectNoErrors(await api.gql(admin, ERASE, { i: { commandId: 'avg-1', householdId: erased, decision: 'ERASE', legalGround: 'AVG art. 17(1)(a)', reference: 'V-1' } }));
+    const hashes = { [kept]: api.ledger.vault.bsnHash(BSN.jan), [erased]: api.ledger.vault.bsnHash(BSN.anna) };
+    await api.close();
+
+    // As an older version left them: hashes in the overviews (from the log of that time), no index.
+    const db = new Database(databaseFile(dir));
+    for (const [id, hash] of Object.entries(hashes)) {
+      db.prepare(`UPDATE household_overview SET doc = json_set(doc, '$.members[0].bsnHash', ?) WHERE household_id = ?`).run(hash, id);
+    }
+    db.close();
+    const keys = new Database(join(dir, KEYS_FILE));
+    keys.exec('DROP TABLE bsn_index');
+    keys.close();
+
+    api = open();
+    try {
+      expect((await api.gql(counsellor, FIND, { bsn: BSN.jan })).data['findHouseholds']).toEqual([kept]);
+      expect(await api.ledger.households.householdsWithBsn(hashes[erased]!)).toEqual([]);
+      expectError(await api.gql(counsellor, REGISTER_HOUSEHOLD, { input: householdInput() }), 'ALREADY_EXISTS');
+    } finally {
+      await api.close();
+    }
   });
 });
