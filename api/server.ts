@@ -37,6 +37,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       secret,
       issuer,
       audience,
+      maxLifetimeSeconds: config.jwt.maxLifetimeSeconds,
       // config.ts refuses a JWKS URL without an issuer and an audience.
       ...(jwksUrl !== undefined && issuer !== undefined && audience !== undefined ? { jwks: { url: jwksUrl, issuer, audience } } : {}),
     },
@@ -44,6 +45,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     rateLimit: rateLimitOf(config.rateLimit),
     introspection: config.introspection,
     caches: config.caches,
+    bsnOrgs: config.bsnOrgs,
     logger,
     logError: internalErrorLogger(logger),
     oidc: oidcSettingsFromEnv(),

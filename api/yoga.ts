@@ -13,6 +13,7 @@ import { createTokenVerifier, type TokenSettings } from './auth.js';
 import type { Context } from './context.js';
 import { csrfPrevention } from './edge/csrf.js';
 import { bodySizeError, documentLimits } from './edge/limits.js';
+import { pageSizeLimit } from './edge/pageSize.js';
 import { rateLimitPlugin } from './edge/rateLimit.js';
 import { requestLogPlugin, yogaLogger } from './edge/requestLog.js';
 import { requestStates } from './edge/requestState.js';
@@ -46,6 +47,8 @@ export interface ApiOptions {
   oidc?: OidcSettings | undefined;
   /** Where the built web app is served from; default web/dist. */
   webDistDir?: string | undefined;
+  /** Organisations that may look households up by BSN (TOTAALBEELD_BSN_ORGS); default none. */
+  bsnOrgs?: readonly string[] | undefined;
 }
 
 const knownCodes = new Set<string>(errorCodes);
@@ -151,6 +154,7 @@ export function createApi(options: ApiOptions): YogaServerInstance<Record<string
   const introspectionOff = options.production && options.introspection !== true;
   const pubsub = createLivePubSub();
   const ledger: Ledger = { ...options.ledger, commands: publishing(options.ledger.commands, pubsub) };
+  const bsnOrgs: ReadonlySet<string> = new Set(options.bsnOrgs ?? []);
   const states = requestStates(createTokenVerifier(options.tokens, { cache: (options.caches ?? defaultCacheBounds).tokens }), monotonicNow);
   return createYoga<Record<string, never>, Context>({
     schema,
@@ -174,6 +178,7 @@ export function createApi(options: ApiOptions): YogaServerInstance<Record<string
       csrfPrevention(),
       ...(introspectionOff ? [useDisableIntrospection({ isDisabled: () => true })] : []),
       ...documentLimits(limits, { hideSuggestions: introspectionOff }),
+      pageSizeLimit(),
       errorCodesPlugin,
     ],
     maskedErrors: {
@@ -222,6 +227,7 @@ export function createApi(options: ApiOptions): YogaServerInstance<Record<string
         requestedAt: DateTime.fromJSDate(now()).setZone(ZONE).toISO() ?? now().toISOString(),
         correlationId: state.correlationId,
         purpose: request.headers.get('x-purpose')?.slice(0, 100) ?? null,
+        bsnOrgs,
       };
     },
   });

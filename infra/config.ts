@@ -48,7 +48,13 @@ const envSchema = z.object({
   TOTAALBEELD_CACHE_KEYS_BYTES: cacheBytes,
   TOTAALBEELD_CACHE_KEYS_TTL_MS: cacheTtl,
   TOTAALBEELD_CACHE_RATE_LIMIT_BYTES: z.coerce.number().int().min(1024, 'must be a whole number of bytes, at least 1024').optional(),
+  TOTAALBEELD_BSN_ORGS: z.string().default(''),
+  TOTAALBEELD_JWT_MAX_LIFETIME: z
+    .string()
+    .regex(/^\d+\s*[smhd]?$/, 'must be a number of seconds, or a number with s, m, h or d (e.g. 24h)')
+    .default('24h'),
 });
+
 
 /** How much memory a cache may hold (bytes, estimated per entry) and how long an entry lives. */
 export interface CacheBound {
@@ -90,6 +96,18 @@ export const defaultCacheBounds: CacheBounds = {
   rateLimit: { maxBytes: 2 * MB },
 };
 
+const SECONDS_PER_UNIT: Record<string, number> = { s: 1, m: 60, h: 3_600, d: 86_400 };
+
+/** `24h` → 86,400; a bare number is seconds. */
+export function lifetimeSeconds(value: string): number {
+  const match = /^(\d+)\s*([smhd]?)$/.exec(value.trim());
+  if (!match) throw new RangeError(`not a lifetime: ${value}`);
+  return Number(match[1]) * SECONDS_PER_UNIT[match[2] || 's']!;
+}
+
+/** The longest token lifetime (exp − iat) accepted when nothing is configured: 24 hours. */
+export const DEFAULT_JWT_MAX_LIFETIME_SECONDS = 24 * 3_600;
+
 export interface Config {
   production: boolean;
   port: number;
@@ -101,7 +119,19 @@ export interface Config {
   /** Master secret of the households' keys; unset outside production: generated in the data directory. */
   keySecret: string | undefined;
   /** HS256 secret (unset outside production: generated); RS256 from an identity provider's JWKS. */
-  jwt: { secret: string | undefined; issuer: string | undefined; audience: string | undefined; jwksUrl: string | undefined };
+  jwt: {
+    secret: string | undefined;
+    issuer: string | undefined;
+    audience: string | undefined;
+    jwksUrl: string | undefined;
+    /** Tokens living longer than this (exp − iat, or exp − now without iat) are refused. */
+    maxLifetimeSeconds: number;
+  };
+  /**
+   * Organisations with a legal basis to use the BSN (TOTAALBEELD_BSN_ORGS, comma-separated;
+   * default none): only they may look a household up by BSN (`findHouseholds`).
+   */
+  bsnOrgs: string[];
   /** Serve introspection in production. */
   introspection: boolean;
   logLevel: LogLevel;
@@ -139,6 +169,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('Configuration error: TOTAALBEELD_KEY_SECRET must be set in production');
   }
   const dataDir = resolve(e.TOTAALBEELD_DATA_DIR);
+  const maxLifetime = lifetimeSeconds(e.TOTAALBEELD_JWT_MAX_LIFETIME);
+  if (maxLifetime < 60) throw new ConfigError('Configuration error: TOTAALBEELD_JWT_MAX_LIFETIME: must be at least 60 seconds');
   if (e.TOTAALBEELD_STORE !== 'sqlite' && e.DATABASE_URL === undefined) {
     throw new ConfigError(`Configuration error: DATABASE_URL must be set when TOTAALBEELD_STORE=${e.TOTAALBEELD_STORE}`);
   }
@@ -159,7 +191,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       issuer: e.TOTAALBEELD_JWT_ISSUER,
       audience: e.TOTAALBEELD_JWT_AUDIENCE,
       jwksUrl: e.TOTAALBEELD_JWKS_URL,
+      maxLifetimeSeconds: maxLifetime,
     },
+    bsnOrgs: e.TOTAALBEELD_BSN_ORGS.split(',')
+      .map((org) => org.trim())
+      .filter((org) => org.length > 0),
     introspection: e.TOTAALBEELD_INTROSPECTION === 'true',
     logLevel: e.TOTAALBEELD_LOG_LEVEL,
     limits: definedOnly({

@@ -81,7 +81,7 @@ interface LedgerParts<O extends OverviewReader> {
 
 /** A ledger from its parts: commands decide on the log through the sealing store. */
 export function assembleLedger<O extends OverviewReader>(parts: LedgerParts<O>): Ledger & { overviews: O } {
-  const store = new SealingEventStore(parts.log, parts.keys, parts.master);
+  const store = new SealingEventStore(parts.log, parts.keys);
   const caches = parts.caches ?? defaultCacheBounds;
   return {
     store,
@@ -119,7 +119,7 @@ export function openEmbeddedLedger(file: string, parameters: ParameterTable, opt
     keys,
     master,
     overviews,
-    households: new SqliteHouseholdDirectory(db),
+    households: new SqliteHouseholdDirectory(db, keysDb),
     audit: new SqliteReadAuditLog(db),
     parameters,
     caches,

@@ -138,14 +138,18 @@ export function foldOverviews(
 }
 
 /**
- * Applies `f` to every personal value of an overview (names, BSNs, birth dates, free text):
+ * Applies `f` to every personal value of an overview (names, BSNs, birth dates, payers,
+ * references, free text):
  * read models hold them sealed, and the API opens them with the household's key.
  */
-export function mapPersonal(doc: HouseholdOverview, f: (value: string) => string): HouseholdOverview {
+export function mapPersonal(doc: HouseholdOverview, f: (value: string, compared?: boolean) => string): HouseholdOverview {
   return {
     ...doc,
     members: doc.members.map((m) => ({ ...m, bsn: f(m.bsn), name: f(m.name), birthDate: f(m.birthDate) })),
-    claims: doc.claims.map((c) => ({ ...c, description: f(c.description) })),
+    // The payer tells income sources apart (domain/personalData.ts comparedPersonalFields).
+    incomes: doc.incomes.map((i) => ({ ...i, payer: f(i.payer, true) })),
+    protectedIncomes: doc.protectedIncomes.map((p) => ({ ...p, reference: f(p.reference) })),
+    claims: doc.claims.map((c) => ({ ...c, reference: f(c.reference), description: f(c.description) })),
     moratoria: (doc.moratoria ?? []).map((m) => ({ ...m, reason: f(m.reason) })),
     arrangements: (doc.arrangements ?? []).map((a) => ({ ...a, termReason: a.termReason === null ? null : f(a.termReason) })),
     complaints: (doc.complaints ?? []).map((c) => ({

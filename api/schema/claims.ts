@@ -9,6 +9,7 @@ import { claimIdFor } from '../../infra/ids.js';
 import type { ClaimView } from '../../projections/householdOverview.js';
 import { builder } from '../builder.js';
 import { actorOf } from '../context.js';
+import { auditHouseholdRead } from './audit.js';
 import { commandMeta, CommandReceipt, runCommand } from './commands.js';
 import { householdOf } from './measures.js';
 import { ClaimStatusEnum } from './enums.js';
@@ -95,6 +96,8 @@ builder.mutationFields((t) => ({
       });
       const claim = state.claims.get(receipt.claimId ?? claimId);
       if (!claim) throw new LedgerError('NOT_FOUND', 'No such claim');
+      // The answer holds the claim's reference and description: personal data, recorded as read.
+      await auditHouseholdRead(ctx, householdId, 'claims');
       return { ...claim, outstanding: outstanding(claim), status: balanceStatus(claim) };
     },
   }),

@@ -22,6 +22,7 @@ import { capacityView, CapacityCheck } from './capacity.js';
 import { ClaimRef } from './claims.js';
 import { Measure, measureView, Moratorium } from './measures.js';
 import { commandMeta, CommandReceipt, runCommand } from './commands.js';
+import { withBsnsIndexed } from './bsnIndex.js';
 import { CompositionEnum, IncomeKindEnum, MemberRoleEnum, ProtectedIncomeSourceEnum } from './enums.js';
 
 const READ_YOUR_WRITES_WAIT_MS = 5_000;
@@ -118,7 +119,12 @@ export const Household = builder.objectRef<HouseholdView>('Household').implement
     arrangements: t.field({
       type: [Arrangement],
       description: 'Debt arrangements; a creditor sees its own offers only.',
-      resolve: (v, _args, ctx) => v.overview.arrangements.map((a) => arrangementView(v.overview.householdId, a, actorOf(ctx), v.access ?? 'CREDITOR')),
+      resolve: async (v, _args, ctx) => {
+        const views = v.overview.arrangements.map((a) => arrangementView(v.overview.householdId, a, actorOf(ctx), v.access ?? 'CREDITOR'));
+        // A term's reason is personal (health, life events): its read is recorded.
+        if (views.some((a) => a.termReason !== null)) await auditRead(v, ctx, 'arrangements');
+        return views;
+      },
     }),
     measures: t.field({
       type: [Measure],
@@ -127,7 +133,11 @@ export const Household = builder.objectRef<HouseholdView>('Household').implement
     }),
     moratoria: t.field({
       type: [Moratorium],
-      resolve: (v) => v.overview.moratoria,
+      resolve: async (v, _args, ctx) => {
+        // A moratorium's reason is personal (health, life events): its read is recorded.
+        if (v.access !== null && v.overview.moratoria.length > 0) await auditRead(v, ctx, 'moratoria');
+        return v.overview.moratoria;
+      },
     }),
   }),
 });
@@ -239,11 +249,13 @@ builder.mutationType({
       resolve: async (_root, { input }, ctx) => {
         const { commandId, ...data } = input;
         const householdId = householdIdFor(actorOf(ctx).org, commandId);
-        const { receipt } = await runCommand(ctx, householdId, {
-          type: 'RegisterHousehold',
-          meta: commandMeta(ctx, commandId),
-          data: { ...data, householdId },
-        });
+        const { receipt } = await withBsnsIndexed(ctx, householdId, data.members, () =>
+          runCommand(ctx, householdId, {
+            type: 'RegisterHousehold',
+            meta: commandMeta(ctx, commandId),
+            data: { ...data, householdId },
+          }),
+        );
         return { householdId, revision: receipt.revision, recordedAt: receipt.recordedAt };
       },
     }),

@@ -1,4 +1,4 @@
-import { resolveArrayConnection } from '@pothos/plugin-relay';
+import { cursorToOffset, resolveArrayConnection } from '@pothos/plugin-relay';
 import { z } from 'zod';
 import type { Actor } from '../../domain/actors.js';
 import { ERASED, isReadable } from '../../domain/personalData.js';
@@ -8,10 +8,11 @@ import { householdStream } from '../../infra/streams.js';
 import type { HouseholdAccess } from '../access.js';
 import { builder } from '../builder.js';
 import { actorOf } from '../context.js';
+import { apiError } from '../errors.js';
 import { auditRead } from './audit.js';
 import { Household } from './household.js';
 
-/** One event of a household's history, as the timeline shows it (no personal data). */
+/** One event of a household's history, as the timeline shows it (personal text only while it can be read). */
 export interface TimelineEntry {
   revision: number;
   type: HouseholdEvent['type'];
@@ -38,11 +39,11 @@ function summary(event: HouseholdEvent): string {
     case 'CompositionChanged':
       return `Composition changed: ${event.data.composition}, ${event.data.members.length} member(s)`;
     case 'IncomeDeclared':
-      return `Income declared: ${event.data.kind} from ${event.data.payer}, ${euros(event.data.netMonthly)} net a month`;
+      return `Income declared: ${event.data.kind} from ${shown(event.data.payer)}, ${euros(event.data.netMonthly)} net a month`;
     case 'ProtectedIncomeRecorded':
-      return `Official protected income recorded: ${euros(event.data.amount)} (${event.data.source}, ${event.data.reference})`;
+      return `Official protected income recorded: ${euros(event.data.amount)} (${event.data.source}, ${shown(event.data.reference)})`;
     case 'ClaimRegistered':
-      return `Claim ${event.data.reference} registered: principal ${euros(event.data.principal)}${event.data.preferential ? ', preferential' : ''}`;
+      return `Claim ${shown(event.data.reference)} registered: principal ${euros(event.data.principal)}${event.data.preferential ? ', preferential' : ''}`;
     case 'CollectionCostsCharged':
       return `Collection costs charged: ${euros(event.data.amount)} (reminder ${event.data.reminderSentOn})`;
     case 'PaymentRecorded':
@@ -151,6 +152,22 @@ export function timelineOf(events: ReadonlyArray<{ revision: number; event: Hous
   });
 }
 
+/** A cursor this list handed out (an offset cursor): anything else is bad input, not an internal error. */
+function checkCursor(name: 'after' | 'before', cursor: string | null | undefined): void {
+  if (cursor == null) return;
+  let offset = Number.NaN;
+  try {
+    offset = cursorToOffset(cursor);
+  } catch {
+    // Not one of ours: refused below.
+  }
+  if (!Number.isSafeInteger(offset) || offset < 0 || !/^[A-Za-z0-9+/=_-]+$/.test(cursor)) {
+    throw apiError('VALIDATION_FAILED', `Invalid input: ${name}: is not a cursor of this list`, {
+      issues: [{ path: name, reason: 'is not a cursor of this list' }],
+    });
+  }
+}
+
 /** A household's numbered events as the ledger knew them (now, or at `asOf`). */
 export async function numberedEvents(ledger: Ledger, householdId: string, asOf: string | null) {
   const recorded = await ledger.store.readStream(householdStream(householdId), asOf ? { recordedUpTo: asOf } : {});
@@ -193,6 +210,8 @@ builder.objectField(Household, 'timeline', (t) =>
       const actor = actorOf(ctx);
       const access = view.access ?? 'CREDITOR';
       const kinds = args.kinds ? new Set(args.kinds) : null;
+      checkCursor('after', args.after);
+      checkCursor('before', args.before);
       await auditRead(view, ctx, 'timeline');
       const entries = timelineOf(await numberedEvents(ctx.ledger, view.overview.householdId, view.asOf))
         .filter((e) => visibleTo(actor, access, e))

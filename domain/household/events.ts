@@ -38,7 +38,10 @@ export const memberSchema = z.object({
   bsn: personal(z.string().regex(/^\d{9}$/)),
   name: z.string().min(1),
   birthDate: personal(date),
-  /** Keyed hash of the BSN, for look-ups without the BSN in clear (added by the store). */
+  /**
+   * Keyed hash of the BSN: only in events written before the BSN index left the log (issue 11);
+   * still read, never written (the index is infra/households.ts).
+   */
   bsnHash: z.string().min(1).optional(),
 });
 

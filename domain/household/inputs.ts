@@ -23,9 +23,30 @@ export const LIMITS = {
   relatedEvents: 200,
 } as const;
 
+/**
+ * Control characters have no place in a name or a reference, and in free text only the line
+ * break does: C0 (U+0000–001F, DEL), C1 (U+0080–009F) and the bidirectional overrides and
+ * isolates (U+202A–202E, U+2066–2069), which can make text display other than it is stored
+ * (a reversed IBAN, a forged log line).
+ */
+const CONTROL_CHARACTERS = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/u;
+const CONTROL_CHARACTERS_BUT_LINE_BREAK = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/u;
+const noControlCharacters = (s: string) => !CONTROL_CHARACTERS.test(s);
+const CONTROL_MESSAGE = 'must not contain control characters (C0, C1, bidirectional overrides)';
+
 export const idSchema = z.string().trim().min(1, 'must not be empty').max(LIMITS.id, `at most ${LIMITS.id} characters`);
-export const textSchema = z.string().trim().min(1, 'must not be empty').max(LIMITS.shortText, `at most ${LIMITS.shortText} characters`);
-export const longTextSchema = z.string().trim().min(1, 'must not be empty').max(LIMITS.longText, `at most ${LIMITS.longText} characters`);
+export const textSchema = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(LIMITS.shortText, `at most ${LIMITS.shortText} characters`)
+  .refine(noControlCharacters, CONTROL_MESSAGE);
+export const longTextSchema = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(LIMITS.longText, `at most ${LIMITS.longText} characters`)
+  .refine((s) => !CONTROL_CHARACTERS_BUT_LINE_BREAK.test(s), 'must not contain control characters (C0 other than a line break, C1, bidirectional overrides)');
 export const dateSchema = z.string().refine(isBusinessDate, 'must be a calendar date yyyy-mm-dd');
 export const centsSchema = z
   .number()

@@ -84,6 +84,12 @@ async function main(): Promise<void> {
   let appended = 0;
   const sink: CommandSink = async (householdId, command) => {
     try {
+      if (command.type === 'RegisterHousehold') {
+        // As the API does: the members' BSNs go into the look-up index (outside the log) first.
+        const hashes = command.data.members.map((m) => ledger.vault.bsnHash(m.bsn));
+        const indexed = await ledger.households.indexBsns(householdId, hashes, command.meta.recordedAt);
+        if ('heldBy' in indexed) throw new DemoCommandFailed(`${command.type} (${command.meta.commandId}): a member's BSN is already registered in another household`);
+      }
       const { state, appended: stored } = await ledger.commands.handle(householdId, command);
       if (stored) appended += 1;
       return { state, appended: stored };

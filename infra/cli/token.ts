@@ -7,7 +7,8 @@ import { developmentSecret } from '../secret.js';
 
 /**
  * Prints a bearer token for any role: `npm run token -- --role CREDITOR --org CJIB`.
- * Uses TOTAALBEELD_JWT_SECRET, or the development secret kept in the data directory.
+ * Uses TOTAALBEELD_JWT_SECRET, or the development secret kept in the data directory. Lifetime
+ * 8 h unless --expires says otherwise, at most TOTAALBEELD_JWT_MAX_LIFETIME (default 24 h).
  */
 const argsSchema = z.object({
   role: z.enum(roles),
@@ -65,6 +66,15 @@ try {
   const config = loadConfig();
   const secret = config.jwt.secret ?? developmentSecret(config.dataDir);
   const { role, org, sub, expires } = parsed.data;
+  // The server refuses tokens living longer than TOTAALBEELD_JWT_MAX_LIFETIME: say so here rather than mint one.
+  const [, count, unit] = /^(\d+)\s*([smhdw])$/.exec(expires)!;
+  const seconds = Number(count) * { s: 1, m: 60, h: 3_600, d: 86_400, w: 604_800 }[unit as 's' | 'm' | 'h' | 'd' | 'w'];
+  if (seconds > config.jwt.maxLifetimeSeconds) {
+    console.error(
+      `--expires ${expires} is longer than the server accepts (TOTAALBEELD_JWT_MAX_LIFETIME: ${config.jwt.maxLifetimeSeconds} s); mint a shorter token or raise that limit`,
+    );
+    process.exit(2);
+  }
   const token = await signToken(
     { role, org, sub: sub ?? `${role.toLowerCase()}@${org}`, expiresIn: expires },
     { secret, issuer: config.jwt.issuer, audience: config.jwt.audience },

@@ -287,7 +287,7 @@ const VISIBILITY_QUERY = `query ($id: ID!) { household(id: $id) {
   capacity(on: "2025-03-20") { allocations { measureId creditorId } }
   measures { id creditorId }
   arrangements { offers { claimId creditorId } }
-  timeline(first: 200) { edges { node { type organisation creditorId } } }
+  timeline(first: 100) { edges { node { type organisation creditorId } } }
 } }`;
 
 /** A list seen in full, or not at all. */

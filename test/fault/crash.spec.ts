@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { syntheticBsn } from '../support/api.js';
 import { Random } from '../../infra/cli/demoData.js';
 import {
   BSNS,
@@ -40,7 +41,7 @@ describe('SIGKILL during load', () => {
           commandId: `crash-household-${h}`,
           composition: 'SINGLE',
           municipality: 'Utrecht',
-          members: [{ bsn: BSNS[0], name: 'Jan', birthDate: '1980-01-01' }],
+          members: [{ bsn: syntheticBsn(h), name: 'Jan', birthDate: '1980-01-01' }],
           effectiveOn: '2025-01-01',
         },
       });

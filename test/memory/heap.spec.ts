@@ -50,7 +50,7 @@ beforeAll(async () => {
   keysDb.pragma('journal_mode = WAL');
   const master = deriveMasterKeys(KEY_SECRET);
   const keys = new SqliteKeyStore(keysDb, master);
-  const store = new SealingEventStore(new SqliteEventStore(db, []), keys, master);
+  const store = new SealingEventStore(new SqliteEventStore(db, []), keys);
   try {
     await Promise.all(
       Array.from({ length: HOUSEHOLDS }, (_, i) => store.append(householdStream(householdId(i)), bigHousehold(householdId(i), EVENTS), 0)),
