@@ -79,10 +79,11 @@ async function buildHousehold(handle: (c: HouseholdCommand) => Promise<Household
       const facts = state.claims.get(c.claimId)!;
       if (facts.costs > 0) continue;
       const reminderSentOn: BusinessDate = addDays(facts.incurredOn, 14);
+      // Costs from 14 days after the reminder's presumed receipt, the second day after sending (issue 12).
       state = await handle({
         type: 'ChargeCollectionCosts',
         meta: meta(creditor(c.org)),
-        data: { claimId: c.claimId, amount: 4_000, vatApplies: false, reminderSentOn, chargedOn: addDays(reminderSentOn, 15) },
+        data: { claimId: c.claimId, amount: 4_000, vatApplies: false, reminderSentOn, chargedOn: addDays(reminderSentOn, 17) },
       });
     } else if (roll < 0.86) {
       const s = random.pick(sources);

@@ -1,5 +1,5 @@
 import { allocate, isActiveOn, type Allocation, type MeasureFacts } from './allocation.js';
-import { addDays, addYearsAndMonths, isBusinessDate, type BusinessDate } from './dates.js';
+import { addDays, addMonths, addYearsAndMonths, isBusinessDate, type BusinessDate } from './dates.js';
 import type { Cents } from './money.js';
 import { parametersKnownUntil, type ParameterTable } from './parameters.js';
 import { officialRecordOn, protectedIncomeOn, type IncomeFacts, type ProtectedIncome } from './protectedIncome.js';
@@ -41,6 +41,17 @@ export interface CapacityCheck extends Omit<ProtectedIncome, 'flags'> {
   /** Set-offs and plans that exceed the room (named by OVERCOMMITTED). */
   overcommitted: string[];
   flags: CapacityFlag[];
+}
+
+/**
+ * The last day a moratorium of at most six months (art. 5 Wgs) may run: the day before the same
+ * day six months later, or, when that month has no such day, its last day (31 March → 30
+ * September, 31 August → 28 February).
+ */
+export function latestMoratoriumEnd(startsOn: BusinessDate): BusinessDate {
+  const sixMonthsLater = addMonths(startsOn, 6);
+  // addMonths clamps to the month's last day; a changed day means the same day does not exist.
+  return sixMonthsLater.slice(8) === startsOn.slice(8) ? addDays(sixMonthsLater, -1) : sixMonthsLater;
 }
 
 export function moratoriumOn(facts: Pick<CollectionFacts, 'moratoria'>, date: BusinessDate): MoratoriumFacts | undefined {
@@ -88,6 +99,7 @@ export function changeDates(facts: CollectionFacts, parameters: ParameterTable, 
   };
   for (const i of facts.incomes) add(i.effectiveOn);
   for (const p of facts.protectedIncomes) add(p.validFrom);
+  for (const c of facts.compositionPeriods ?? []) add(c.effectiveOn);
   for (const m of facts.measures) {
     add(m.startsOn);
     if (m.endsOn !== null) add(addDays(m.endsOn, 1));

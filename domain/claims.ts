@@ -35,4 +35,8 @@ export interface ClaimFacts extends ClaimBalance {
   order: number;
   /** The active debt arrangement that covers it, if any. */
   arrangementId: string | null;
+  /** Whether VAT applies to its collection costs: fixed by the first charge, null before. */
+  vatApplies: boolean | null;
+  /** The reminder its collection costs cite (shared by claims of one creditor), if given. */
+  reminderReference: string | null;
 }

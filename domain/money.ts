@@ -44,18 +44,20 @@ export interface DistributionPart {
 /**
  * Divides `total` over the parts in proportion to their weights with the largest-remainder
  * method, so the parts add up to `total` exactly (policy §1). Ties on the remainder go to the
- * earliest registered part, then the smallest id. With zero total weight every part gets 0.
+ * earliest registered part, then the smallest id. When every weight is 0 (and there is
+ * something to share) the parts share equally, so no cent is lost (issue 12 item 11).
  */
 export function distributeLargestRemainder(total: Cents, parts: readonly DistributionPart[]): Map<string, Cents> {
   assertCents(total, 'total');
   if (total < 0) throw new RangeError('cannot distribute a negative total');
   const result = new Map<string, Cents>();
   for (const p of parts) if (p.weight < 0) throw new RangeError(`negative weight for ${p.id}`);
-  const weightSum = parts.reduce((sum, p) => sum + BigInt(p.weight), 0n);
-  if (weightSum === 0n || total === 0) {
+  if (total === 0 || parts.length === 0) {
     for (const p of parts) result.set(p.id, 0);
     return result;
   }
+  if (parts.every((p) => p.weight === 0)) return distributeLargestRemainder(total, parts.map((p) => ({ ...p, weight: 1 })));
+  const weightSum = parts.reduce((sum, p) => sum + BigInt(p.weight), 0n);
   const whole = BigInt(total);
   const shares = parts.map((p) => {
     const exact = whole * BigInt(p.weight);

@@ -33,12 +33,29 @@ export const normRowSchema = z
     path: ['validTo'],
   });
 
+/** A day designated under art. 3 lid 3 Algemene termijnenwet: for deadlines it counts as a holiday. */
+export const designatedDaySchema = z
+  .object({
+    date: dateString,
+    name: z.string().min(1),
+    source: z.string().min(1),
+  })
+  .strict();
+
 export const parameterTableSchema = z
   .object({
     socialAssistanceNorms: z.array(normRowSchema).min(1),
+    /** Optional; none designated when absent. */
+    designatedDays: z.array(designatedDaySchema).optional(),
   })
   .strict()
   .superRefine((table, ctx) => {
+    const days = table.designatedDays ?? [];
+    for (let i = 1; i < days.length; i++) {
+      if (days[i]!.date <= days[i - 1]!.date) {
+        ctx.addIssue({ code: 'custom', message: 'designated days must be in increasing date order, each once', path: ['designatedDays', i, 'date'] });
+      }
+    }
     const rows = table.socialAssistanceNorms;
     for (let i = 1; i < rows.length; i++) {
       const prev = rows[i - 1]!;
@@ -52,6 +69,7 @@ export const parameterTableSchema = z
   });
 
 export type NormRow = z.infer<typeof normRowSchema>;
+export type DesignatedDay = z.infer<typeof designatedDaySchema>;
 export type ParameterTable = z.infer<typeof parameterTableSchema>;
 
 /** Source S8 in dutch-debt-rules.md: normbedragen Participatiewet, republished by Gemeente Westland. */
@@ -115,4 +133,9 @@ export type NormColumn = 'single' | 'couple' | 'singlePensionAge' | 'couplePensi
 
 export function normAmount(row: NormRow, column: NormColumn): Cents {
   return row[column];
+}
+
+/** The days designated under art. 3 lid 3 Algemene termijnenwet, as a set for the working-day count. */
+export function designatedDaysOf(table: ParameterTable): ReadonlySet<BusinessDate> {
+  return new Set((table.designatedDays ?? []).map((d) => d.date));
 }

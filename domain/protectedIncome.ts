@@ -23,9 +23,33 @@ export type ProtectedIncomeBasis = 'OFFICIAL' | 'ESTIMATE';
 export const protectedIncomeFlags = ['PROTECTED_INCOME_ESTIMATED', 'PROTECTED_INCOME_STALE', 'PARAMETERS_OUTDATED'] as const;
 export type ProtectedIncomeFlag = (typeof protectedIncomeFlags)[number];
 
+/** A member's place in the household: only the debtor's and the partner's income counts (policy §10). */
+export const memberRoles = ['DEBTOR', 'PARTNER', 'CHILD', 'OTHER'] as const;
+export type MemberRole = (typeof memberRoles)[number];
+
+export function isCouple(composition: Composition): boolean {
+  return composition === 'COUPLE' || composition === 'COUPLE_WITH_CHILDREN';
+}
+
+/** Roles when none are given (and of events written before roles): debtor, partner of a couple, children. */
+export function defaultRole(composition: Composition, index: number): MemberRole {
+  if (index === 0) return 'DEBTOR';
+  return index === 1 && isCouple(composition) ? 'PARTNER' : 'CHILD';
+}
+
 export interface MemberFacts {
   memberId: string;
   birthDate: BusinessDate;
+  role: MemberRole;
+}
+
+/** Who lives in the household from a date on (registration, then each composition change). */
+export interface CompositionPeriod {
+  effectiveOn: BusinessDate;
+  composition: Composition;
+  members: ReadonlyArray<{ memberId: string; role: MemberRole }>;
+  /** Stream order, to break ties between changes with the same effective date. */
+  seq: number;
 }
 
 /**
@@ -64,7 +88,10 @@ export interface ProtectedIncomeDispute {
 
 export interface IncomeFacts {
   composition: Composition;
+  /** Every member the household has had; who counts on a date follows `compositionPeriods`. */
   members: readonly MemberFacts[];
+  /** Dated compositions; without them `composition` and `members` hold on every date. */
+  compositionPeriods?: readonly CompositionPeriod[];
   incomes: readonly IncomeDeclaration[];
   protectedIncomes: readonly ProtectedIncomeRecord[];
 }
@@ -87,25 +114,50 @@ export function incomesInForce(facts: IncomeFacts, date: BusinessDate): IncomeDe
   return [...current.values()].filter((d) => d.netMonthly > 0);
 }
 
-/** Household net income on a date: the members' declared monthly net incomes in force. */
+/** The composition and members valid on a date: the latest period that started on or before it. */
+export function householdOn(facts: IncomeFacts, date: BusinessDate): { composition: Composition; members: MemberFacts[] } {
+  let period: CompositionPeriod | undefined;
+  for (const p of facts.compositionPeriods ?? []) {
+    if (p.effectiveOn > date) continue;
+    if (!period || p.effectiveOn > period.effectiveOn || (p.effectiveOn === period.effectiveOn && p.seq > period.seq)) period = p;
+  }
+  if (!period) return { composition: facts.composition, members: [...facts.members] };
+  const byId = new Map(facts.members.map((m) => [m.memberId, m]));
+  const members = period.members.flatMap((pm) => {
+    const member = byId.get(pm.memberId);
+    return member ? [{ ...member, role: pm.role }] : [];
+  });
+  return { composition: period.composition, members };
+}
+
+/** The members whose income counts and whose age decides the norm: the debtor and the partner. */
+function earners(members: readonly MemberFacts[]): MemberFacts[] {
+  return members.filter((m) => m.role === 'DEBTOR' || m.role === 'PARTNER');
+}
+
+/** Household net income on a date: the debtor's and partner's declared monthly net incomes in force. */
 export function netIncomeOn(facts: IncomeFacts, date: BusinessDate): Cents {
-  return incomesInForce(facts, date).reduce((sum, d) => sum + d.netMonthly, 0);
+  const counted = new Set(earners(householdOn(facts, date).members).map((m) => m.memberId));
+  return incomesInForce(facts, date)
+    .filter((d) => counted.has(d.memberId))
+    .reduce((sum, d) => sum + d.netMonthly, 0);
 }
 
 function ageReached(birthDate: BusinessDate, years: number, months: number, date: BusinessDate): boolean {
   return addYearsAndMonths(birthDate, years, months) <= date;
 }
 
-/** Which norm column applies (policy §2): pension-age columns when every adult has reached it. */
+/** Which norm column applies (policy §2, §10): pension-age columns when the debtor and partner have reached it. */
 export function normColumn(facts: IncomeFacts, table: ParameterTable, date: BusinessDate): NormColumn {
   const { row } = normRowOn(table, date);
-  // A birth date that can no longer be read (erased) counts as an adult below pension age.
+  const household = householdOn(facts, date);
+  // A birth date that can no longer be read (erased) counts as below pension age.
   const known = (m: MemberFacts) => isBusinessDate(m.birthDate);
-  const adults = facts.members.filter((m) => !known(m) || ageReached(m.birthDate, 18, 0, date));
+  const adults = earners(household.members);
   const pension =
     adults.length > 0 &&
     adults.every((m) => known(m) && ageReached(m.birthDate, row.statePensionAge.years, row.statePensionAge.months, date));
-  const single = facts.composition === 'SINGLE' || facts.composition === 'SINGLE_PARENT';
+  const single = !isCouple(household.composition);
   if (single) return pension ? 'singlePensionAge' : 'single';
   return pension ? 'couplePensionAge' : 'couple';
 }
@@ -180,8 +232,23 @@ export interface ProtectedIncome {
 }
 
 /**
+ * An official record is stale on a date (policy §10) when the official calculation could not
+ * have known a fact that applies on that date: income (of the debtor or partner) in force on it that changed after the
+ * record's date, or that was recorded after the record whatever its effective date (a
+ * backdated correction), or a newer row of norms that started after the record's date.
+ */
+function isStale(facts: IncomeFacts, table: ParameterTable, official: ProtectedIncomeRecord, date: BusinessDate): boolean {
+  const counted = new Set(earners(householdOn(facts, date).members).map((m) => m.memberId));
+  const unknownIncome = facts.incomes.some(
+    (d) => counted.has(d.memberId) && d.effectiveOn <= date && (d.effectiveOn > official.validFrom || d.seq > official.seq),
+  );
+  if (unknownIncome) return true;
+  return normRowOn(table, date).row.validFrom > official.validFrom;
+}
+
+/**
  * Effective protected income on a date (policy §3): the newest official record, clamped into
- * the bounds of the current income and flagged stale when income was declared after it;
+ * the bounds of the current income and flagged stale when it is (isStale);
  * without one, the legal floor as an estimate.
  */
 export function protectedIncomeOn(facts: IncomeFacts, table: ParameterTable, date: BusinessDate): ProtectedIncome {
@@ -194,10 +261,7 @@ export function protectedIncomeOn(facts: IncomeFacts, table: ParameterTable, dat
   if (official) {
     basis = 'OFFICIAL';
     amount = official.amount;
-    // Income that changed after the official record's date (a new, changed or ended source)
-    // was not part of the official calculation.
-    const stale = facts.incomes.some((d) => d.effectiveOn > official.validFrom && d.effectiveOn <= date);
-    if (stale) {
+    if (isStale(facts, table, official, date)) {
       flags.add('PROTECTED_INCOME_STALE');
       amount = Math.min(Math.max(amount, bounds.floor), officialMaximum(official.source, bounds));
     }

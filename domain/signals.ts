@@ -1,5 +1,5 @@
 import { addDays, type BusinessDate } from './dates.js';
-import { addWorkingDays, isWorkingDay } from './workingDays.js';
+import { addWorkingDays, isWorkingDay, type DesignatedDays } from './workingDays.js';
 
 /**
  * Early signals (vroegsignalering), policy §7 and dutch-debt-rules.md §5: arrears signals
@@ -81,10 +81,10 @@ export function partnerFeedback(outcome: SignalOutcome | null): PartnerFeedback 
  * disconnection, health-insurance cancellation), else 4 weeks; a deadline that ends on a
  * Saturday, Sunday or holiday moves to the next working day (Algemene termijnenwet art. 1).
  */
-export function outreachDeadline(receivedOn: BusinessDate, threatening: boolean): BusinessDate {
-  if (threatening) return addWorkingDays(receivedOn, 3);
+export function outreachDeadline(receivedOn: BusinessDate, threatening: boolean, designated?: DesignatedDays): BusinessDate {
+  if (threatening) return addWorkingDays(receivedOn, 3, designated);
   const fourWeeks = addDays(receivedOn, 28);
-  return isWorkingDay(fourWeeks) ? fourWeeks : addWorkingDays(fourWeeks, 1);
+  return isWorkingDay(fourWeeks, designated) ? fourWeeks : addWorkingDays(fourWeeks, 1, designated);
 }
 
 export interface SignalFacts {
@@ -103,11 +103,15 @@ export interface SignalFacts {
 }
 
 /**
- * A signal from the same partner whose amount has not increased since its last signal is a
- * repeat (DDAS "herhaalde melding").
+ * A signal is a repeat (DDAS "herhaalde melding") when the same partner already signalled the
+ * same arrears episode (the same `arrearsSince`) and the amount has not increased since its last
+ * signal of that episode. Arrears that began anew after earlier ones were paid are a new signal.
  */
-export function isRepeatSignal(previous: readonly SignalFacts[], partnerOrg: string, amount: number): boolean {
-  const last = [...previous].filter((s) => s.partnerOrg === partnerOrg).sort((a, b) => a.order - b.order).pop();
+export function isRepeatSignal(previous: readonly SignalFacts[], partnerOrg: string, arrearsSince: BusinessDate, amount: number): boolean {
+  const last = [...previous]
+    .filter((s) => s.partnerOrg === partnerOrg && s.arrearsSince === arrearsSince)
+    .sort((a, b) => a.order - b.order)
+    .pop();
   return last !== undefined && amount <= last.amount;
 }
 

@@ -6,7 +6,7 @@ import { collectionFacts, evolve, initialState, outstandingOfClaims } from './ho
 import type { HouseholdEvent } from './household/events.js';
 import type { Cents } from './money.js';
 import type { ParameterTable } from './parameters.js';
-import { firstDayCostsMayBeCharged, wikMaximum } from './wik.js';
+import { firstDayCostsMayBeCharged, presumedReceipt, sharedWikMaximum } from './wik.js';
 
 /**
  * The rule breaches a ledger can detect in a household's history (dutch-debt-rules.md §9,
@@ -136,7 +136,11 @@ export function findViolations(
 
   for (const m of facts.measures) {
     if (m.kind === 'WITHHOLDING_AT_SOURCE') continue;
-    const moratorium = facts.moratoria.find((x) => x.startsOn <= m.startsOn && m.startsOn <= x.endsOn);
+    // Only a measure recorded after the moratorium that covers its start is the creditor's breach.
+    const recordedAt = measureRevision.get(m.measureId)!;
+    const moratorium = facts.moratoria.find(
+      (x) => x.startsOn <= m.startsOn && m.startsOn <= x.endsOn && moratoriumRevision.get(x.moratoriumId)! < recordedAt,
+    );
     if (moratorium) {
       add(`moratorium:${m.measureId}`, {
         rule: 'MEASURE_DURING_MORATORIUM',
@@ -149,17 +153,27 @@ export function findViolations(
   }
 
   const charged = new Map<string, Cents>();
-  const claims = new Map<string, { principal: Cents; consumer: boolean; creditorId: string; revision: number }>();
+  const claims = new Map<
+    string,
+    { claimId: string; principal: Cents; consumer: boolean; creditorId: string; revision: number; order: number; reminderReference: string | null }
+  >();
   for (const { revision, event } of events) {
     if (event.type === 'ClaimRegistered') {
-      claims.set(event.data.claimId, { principal: event.data.principal, consumer: event.data.consumer, creditorId: event.data.creditorId, revision });
+      const { claimId, principal, consumer, creditorId } = event.data;
+      claims.set(claimId, { claimId, principal, consumer, creditorId, revision, order: claims.size, reminderReference: null });
     }
     if (event.type !== 'CollectionCostsCharged') continue;
     const claim = claims.get(event.data.claimId);
     if (!claim || !claim.consumer) continue;
+    claim.reminderReference ??= event.data.reminderReference;
     const total = (charged.get(event.data.claimId) ?? 0) + event.data.amount;
     charged.set(event.data.claimId, total);
-    const maximum = wikMaximum(claim.principal, event.data.vatApplies);
+    // Claims of one creditor citing one reminder share the maximum on the sum of their principals.
+    const reference = claim.reminderReference;
+    const reminded = [...claims.values()].filter(
+      (c) => c === claim || (reference !== null && c.consumer && c.creditorId === claim.creditorId && c.reminderReference === reference),
+    );
+    const maximum = sharedWikMaximum(claim.claimId, reminded, event.data.vatApplies);
     if (total > maximum) {
       add(`wik:${revision}`, {
         rule: 'COLLECTION_COSTS_ABOVE_WIK_MAXIMUM',
@@ -169,12 +183,13 @@ export function findViolations(
         organisations: [claim.creditorId],
       });
     }
-    const allowedFrom = firstDayCostsMayBeCharged(event.data.reminderSentOn);
+    const receivedOn = event.data.reminderReceivedOn ?? presumedReceipt(event.data.reminderSentOn);
+    const allowedFrom = firstDayCostsMayBeCharged(receivedOn);
     if (event.meta.effectiveOn < allowedFrom) {
       add(`reminder:${revision}`, {
         rule: 'COLLECTION_COSTS_BEFORE_REMINDER_PERIOD',
         on: event.meta.effectiveOn,
-        description: `Collection costs charged on ${event.meta.effectiveOn}, before ${allowedFrom} (14 days after the reminder of ${event.data.reminderSentOn})`,
+        description: `Collection costs charged on ${event.meta.effectiveOn}, before ${allowedFrom} (14 days after the reminder of ${event.data.reminderSentOn} was received on ${receivedOn})`,
         revisions: [claim.revision, revision],
         organisations: [claim.creditorId],
       });

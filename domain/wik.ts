@@ -1,5 +1,5 @@
 import { addDays, type BusinessDate } from './dates.js';
-import { applyRate, type Cents } from './money.js';
+import { applyRate, distributeLargestRemainder, type Cents } from './money.js';
 
 /**
  * Extrajudicial collection costs on a consumer claim (WIK, Besluit vergoeding voor
@@ -31,10 +31,37 @@ export function wikMaximum(principal: Cents, vatApplies: boolean): Cents {
   return vatApplies ? applyRate(fee, 121n, 100n) : fee;
 }
 
+/** Without a known receipt date a reminder is presumed received on the second day after it was sent. */
+export function presumedReceipt(reminderSentOn: BusinessDate): BusinessDate {
+  return addDays(reminderSentOn, 2);
+}
+
 /**
- * The first day costs may be charged: 14 full days must pass after the reminder, the day after
- * the reminder being day 1 (art. 6:96 lid 6 BW), so the 15th day after it.
+ * The first day costs may be charged: the 14 days run from the day after the reminder was
+ * received (art. 6:96 lid 6 BW; Hoge Raad 25 November 2016), so the 15th day after receipt.
  */
-export function firstDayCostsMayBeCharged(reminderSentOn: BusinessDate): BusinessDate {
-  return addDays(reminderSentOn, 15);
+export function firstDayCostsMayBeCharged(reminderReceivedOn: BusinessDate): BusinessDate {
+  return addDays(reminderReceivedOn, 15);
+}
+
+export interface RemindedClaim {
+  claimId: string;
+  principal: Cents;
+  order: number;
+}
+
+/**
+ * One claim's maximum when one reminder covered several claims of one creditor (art. 6:96 lid 7
+ * BW): the scale applies to the sum of their principals and that maximum is shared pro rata to
+ * the principals by largest remainder; VAT, fixed per claim, is added to the claim's share.
+ */
+export function sharedWikMaximum(claimId: string, reminded: readonly RemindedClaim[], vatApplies: boolean): Cents {
+  const total = reminded.reduce((sum, c) => sum + c.principal, 0);
+  const shares = distributeLargestRemainder(
+    wikMaximum(total, false),
+    reminded.map((c) => ({ id: c.claimId, weight: c.principal, order: c.order })),
+  );
+  const share = shares.get(claimId);
+  if (share === undefined) throw new Error(`claim ${claimId} is not among the reminded claims`);
+  return vatApplies ? applyRate(share, 121n, 100n) : share;
 }

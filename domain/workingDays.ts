@@ -3,10 +3,16 @@ import { addDays, weekday, ZONE, type BusinessDate } from './dates.js';
 
 /**
  * Working days in the Netherlands: Monday to Friday except the generally recognised holidays
- * of the Algemene termijnenwet (art. 3): New Year's Day, Easter Monday, Ascension Day, Whit
- * Monday, Christmas Day and Boxing Day, King's Day (27 April, or 26 April when the 27th is a
- * Sunday) and Liberation Day (5 May). Easter and Whit Sunday fall on Sundays anyway.
+ * of the Algemene termijnenwet (art. 3): New Year's Day, Good Friday (Goede Vrijdag), Easter
+ * Monday, Ascension Day, Whit Monday, Christmas Day and Boxing Day, King's Day (27 April, or 26
+ * April when the 27th is a Sunday) and Liberation Day (5 May), plus the days designated under
+ * art. 3 lid 3, which come from the dated parameter table (`designatedDays`) and are passed in.
+ * Easter and Whit Sunday fall on Sundays anyway.
  */
+
+/** Extra non-working days designated under art. 3 lid 3 (none unless the parameter table names some). */
+export type DesignatedDays = ReadonlySet<BusinessDate>;
+const NO_DESIGNATED_DAYS: DesignatedDays = new Set();
 
 /** Easter Sunday of a year (Anonymous Gregorian algorithm, Meeus/Jones/Butcher). */
 export function easterSunday(year: number): BusinessDate {
@@ -34,6 +40,7 @@ function holidaysIn(year: number): ReadonlySet<BusinessDate> {
   return new Set(
     [
       on(1, 1),
+      easter.minus({ days: 2 }),
       easter.plus({ days: 1 }),
       easter.plus({ days: 39 }),
       easter.plus({ days: 50 }),
@@ -64,18 +71,18 @@ export function publicHolidays(year: number): Set<BusinessDate> {
 }
 
 /** Throws a RangeError for anything but a calendar date `yyyy-mm-dd`. */
-export function isWorkingDay(date: BusinessDate): boolean {
+export function isWorkingDay(date: BusinessDate, designated: DesignatedDays = NO_DESIGNATED_DAYS): boolean {
   if (weekday(date) >= 6) return false;
-  return !cachedHolidays(Number(date.slice(0, 4))).has(date);
+  return !cachedHolidays(Number(date.slice(0, 4))).has(date) && !designated.has(date);
 }
 
 /** The date `days` working days after `date` (the day itself does not count). */
-export function addWorkingDays(date: BusinessDate, days: number): BusinessDate {
+export function addWorkingDays(date: BusinessDate, days: number, designated: DesignatedDays = NO_DESIGNATED_DAYS): BusinessDate {
   let current = addDays(date, 0); // a RangeError for anything but a calendar date
   let left = days;
   while (left > 0) {
     current = addDays(current, 1);
-    if (isWorkingDay(current)) left -= 1;
+    if (isWorkingDay(current, designated)) left -= 1;
   }
   return current;
 }

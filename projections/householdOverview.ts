@@ -8,7 +8,7 @@ import type { SignalFacts } from '../domain/signals.js';
 import { evolve, initialState, type ArrangementState, type ClaimStatementRequestFacts, type HouseholdState, type MemberState } from '../domain/household/decider.js';
 import type { HouseholdEvent } from '../domain/household/events.js';
 import type { Cents } from '../domain/money.js';
-import type { Composition, IncomeDeclaration, ProtectedIncomeRecord } from '../domain/protectedIncome.js';
+import { defaultRole, type Composition, type CompositionPeriod, type IncomeDeclaration, type ProtectedIncomeRecord } from '../domain/protectedIncome.js';
 
 /**
  * The household overview read model: one JSON document per household with its members, the
@@ -25,6 +25,8 @@ export interface HouseholdOverview {
   composition: Composition;
   municipality: string;
   registeredOn: BusinessDate;
+  /** Registration and each composition change (absent in documents written before issue 12). */
+  compositionPeriods?: CompositionPeriod[];
   mandates: Mandate[];
   members: MemberState[];
   incomes: IncomeDeclaration[];
@@ -55,7 +57,9 @@ function toState(doc: HouseholdOverview): HouseholdState {
   state.municipality = doc.municipality;
   state.registeredOn = doc.registeredOn;
   state.mandates = (doc.mandates ?? []).map((m) => ({ ...m }));
-  state.members = doc.members.map((m) => ({ ...m }));
+  // Documents from before member roles read as the events did (protectedIncome.defaultRole).
+  state.members = doc.members.map((m, i) => ({ ...m, role: m.role ?? defaultRole(doc.composition, i) }));
+  state.compositionPeriods = (doc.compositionPeriods ?? []).map((p) => ({ ...p, members: p.members.map((m) => ({ ...m })) }));
   state.incomes = doc.incomes.map((i) => ({ ...i }));
   state.protectedIncomes = doc.protectedIncomes.map((p) => ({ ...p }));
   for (const { outstanding: _o, status: _s, ...claim } of doc.claims) state.claims.set(claim.claimId, claim);
@@ -80,6 +84,7 @@ export function overviewOf(state: HouseholdState): HouseholdOverview {
     composition: state.composition,
     municipality: state.municipality,
     registeredOn: state.registeredOn,
+    compositionPeriods: state.compositionPeriods.map((p) => ({ ...p, members: p.members.map((m) => ({ ...m })) })),
     mandates: state.mandates.map((m) => ({ ...m })),
     members: state.members.map((m) => ({ ...m })),
     incomes: state.incomes.map((i) => ({ ...i })),
@@ -137,18 +142,23 @@ export function foldOverviews(
 }
 
 /**
- * Applies `f` to every personal value of an overview (names, BSNs, birth dates, free text):
+ * Applies `f` to every personal value of an overview (names, BSNs, birth dates, payers,
+ * references, free text):
  * read models hold them sealed, and the API opens them with the household's key.
  */
-export function mapPersonal(doc: HouseholdOverview, f: (value: string) => string): HouseholdOverview {
+export function mapPersonal(doc: HouseholdOverview, f: (value: string, compared?: boolean) => string): HouseholdOverview {
   return {
     ...doc,
     members: doc.members.map((m) => ({ ...m, bsn: f(m.bsn), name: f(m.name), birthDate: f(m.birthDate) })),
-    claims: doc.claims.map((c) => ({ ...c, description: f(c.description) })),
+    // The payer tells income sources apart (domain/personalData.ts comparedPersonalFields).
+    incomes: doc.incomes.map((i) => ({ ...i, payer: f(i.payer, true) })),
+    claims: doc.claims.map((c) => ({ ...c, reference: f(c.reference), description: f(c.description) })),
     moratoria: (doc.moratoria ?? []).map((m) => ({ ...m, reason: f(m.reason) })),
-    protectedIncomes: doc.protectedIncomes.map((p) =>
-      p.dispute ? { ...p, dispute: { ...p.dispute, reason: f(p.dispute.reason), resolution: p.dispute.resolution === null ? null : f(p.dispute.resolution) } } : p,
-    ),
+    protectedIncomes: doc.protectedIncomes.map((p) => ({
+      ...p,
+      reference: f(p.reference),
+      dispute: p.dispute ? { ...p.dispute, reason: f(p.dispute.reason), resolution: p.dispute.resolution === null ? null : f(p.dispute.resolution) } : (p.dispute ?? null),
+    })),
     arrangements: (doc.arrangements ?? []).map((a) => ({ ...a, termReason: a.termReason === null ? null : f(a.termReason) })),
     complaints: (doc.complaints ?? []).map((c) => ({
       ...c,

@@ -1,3 +1,4 @@
+import { LedgerError } from '../../domain/errors.js';
 import type { Actor } from '../../domain/actors.js';
 import type { Allocation as AllocationFacts } from '../../domain/allocation.js';
 import { capacityOn, type CapacityCheck as CapacityFacts } from '../../domain/capacity.js';
@@ -67,6 +68,10 @@ export function capacityView(
   // By id: a household may hold hundreds of claims and every measure asks.
   const outstanding = new Map(household.claims.map((c) => [c.claimId, c.outstanding]));
   const outstandingOf = (ids: readonly string[]) => [...new Set(ids)].reduce((sum, id) => sum + (outstanding.get(id) ?? 0), 0);
+  // Before its registration the household has no composition, so no capacity (issue 12).
+  if (on < household.registeredOn) {
+    throw new LedgerError('NOT_FOUND', `The household was registered on ${household.registeredOn}: it has no capacity on ${on}`, { registeredOn: household.registeredOn });
+  }
   const check = capacityOn(household, outstandingOf, parameters, on);
   return { ...check, allocations: check.allocations.map((a) => allocationView(actor, access, a)) };
 }

@@ -9,6 +9,7 @@ import { claimIdFor } from '../../infra/ids.js';
 import type { ClaimView } from '../../projections/householdOverview.js';
 import { builder } from '../builder.js';
 import { actorOf } from '../context.js';
+import { auditHouseholdRead } from './audit.js';
 import { commandMeta, CommandReceipt, runCommand } from './commands.js';
 import { householdOf } from './measures.js';
 import { ClaimStatusEnum } from './enums.js';
@@ -53,8 +54,17 @@ const ChargeCollectionCostsInput = builder
       commandId: t.id(),
       claimId: t.id(),
       amount: t.field({ type: 'Cents' }),
-      vatApplies: t.boolean(),
+      vatApplies: t.boolean({ description: "Fixed per claim by its first charge; a later charge with another value is refused." }),
       reminderSentOn: t.field({ type: 'Date' }),
+      reminderReceivedOn: t.field({
+        type: 'Date',
+        required: false,
+        description: 'When the debtor received the reminder; without it, the second day after reminderSentOn. The 14 days run from the day after.',
+      }),
+      reminderReference: t.string({
+        required: false,
+        description: "The reminder's reference: claims of one creditor citing the same reminder share one WIK maximum on the sum of their principals.",
+      }),
       chargedOn: t.field({ type: 'Date' }),
     }),
   })
@@ -86,6 +96,8 @@ builder.mutationFields((t) => ({
       });
       const claim = state.claims.get(receipt.claimId ?? claimId);
       if (!claim) throw new LedgerError('NOT_FOUND', 'No such claim');
+      // The answer holds the claim's reference and description: personal data, recorded as read.
+      await auditHouseholdRead(ctx, householdId, 'claims');
       return { ...claim, outstanding: outstanding(claim), status: balanceStatus(claim) };
     },
   }),

@@ -1,8 +1,9 @@
 import { claimStatuses } from '../../domain/claims.js';
-import { compositions, incomeKinds, protectedIncomeSources } from '../../domain/protectedIncome.js';
+import { compositions, incomeKinds, protectedIncomeSources, memberRoles } from '../../domain/protectedIncome.js';
 import { builder } from '../builder.js';
 
 export const CompositionEnum = builder.enumType('Composition', { values: compositions });
+export const MemberRoleEnum = builder.enumType('MemberRole', { values: memberRoles });
 export const IncomeKindEnum = builder.enumType('IncomeKind', { values: incomeKinds });
 export const ProtectedIncomeSourceEnum = builder.enumType('ProtectedIncomeSource', { values: protectedIncomeSources });
 export const ProtectedIncomeBasisEnum = builder.enumType('ProtectedIncomeBasis', { values: ['OFFICIAL', 'ESTIMATE'] as const });

@@ -8,6 +8,7 @@ import {
   declareIncomeInputSchema,
   recordProtectedIncomeInputSchema,
   registerHouseholdInputSchema,
+  changeCompositionInputSchema,
 } from '../../domain/household/inputs.js';
 import type { OverviewReader } from '../../infra/readModels.js';
 import { householdStream } from '../../infra/streams.js';
@@ -21,7 +22,8 @@ import { capacityView, CapacityCheck } from './capacity.js';
 import { ClaimRef } from './claims.js';
 import { Measure, measureView, Moratorium, moratoriumView } from './measures.js';
 import { commandMeta, CommandReceipt, runCommand } from './commands.js';
-import { CompositionEnum, IncomeKindEnum, ProtectedIncomeSourceEnum } from './enums.js';
+import { withBsnsIndexed } from './bsnIndex.js';
+import { CompositionEnum, IncomeKindEnum, MemberRoleEnum, ProtectedIncomeSourceEnum } from './enums.js';
 
 const READ_YOUR_WRITES_WAIT_MS = 5_000;
 const READ_YOUR_WRITES_POLL_MS = 25;
@@ -60,6 +62,7 @@ const Member = builder.objectRef<HouseholdOverview['members'][number]>('Member')
     name: t.exposeString('name'),
     bsn: t.exposeString('bsn'),
     birthDate: t.expose('birthDate', { type: 'Date' }),
+    role: t.field({ type: MemberRoleEnum, resolve: (m) => m.role ?? 'DEBTOR' }),
   }),
 });
 
@@ -116,7 +119,12 @@ export const Household = builder.objectRef<HouseholdView>('Household').implement
     arrangements: t.field({
       type: [Arrangement],
       description: 'Debt arrangements; a creditor sees its own offers only.',
-      resolve: (v, _args, ctx) => v.overview.arrangements.map((a) => arrangementView(v.overview.householdId, a, actorOf(ctx), v.access ?? 'CREDITOR')),
+      resolve: async (v, _args, ctx) => {
+        const views = v.overview.arrangements.map((a) => arrangementView(v.overview.householdId, a, actorOf(ctx), v.access ?? 'CREDITOR'));
+        // A term's reason is personal (health, life events): its read is recorded.
+        if (views.some((a) => a.termReason !== null)) await auditRead(v, ctx, 'arrangements');
+        return views;
+      },
     }),
     measures: t.field({
       type: [Measure],
@@ -125,7 +133,11 @@ export const Household = builder.objectRef<HouseholdView>('Household').implement
     }),
     moratoria: t.field({
       type: [Moratorium],
-      resolve: (v) => v.overview.moratoria.map((m) => moratoriumView(m, v.access ?? 'CREDITOR')),
+      resolve: async (v, _args, ctx) => {
+        // A moratorium's reason is personal (health, life events): its read is recorded where it is shown.
+        if (v.access === 'FULL' && v.overview.moratoria.length > 0) await auditRead(v, ctx, 'moratoria');
+        return v.overview.moratoria.map((m) => moratoriumView(m, v.access ?? 'CREDITOR'));
+      },
     }),
   }),
 });
@@ -170,8 +182,25 @@ const MemberInput = builder.inputType('MemberInput', {
     bsn: t.string(),
     name: t.string(),
     birthDate: t.field({ type: 'Date' }),
+    role: t.field({
+      type: MemberRoleEnum,
+      required: false,
+      description: 'Without it: the first member is the DEBTOR, the second of a couple the PARTNER, others CHILD. Only debtor and partner income counts.',
+    }),
   }),
 });
+
+const ChangeCompositionInput = builder
+  .inputType('ChangeCompositionInput', {
+    fields: (t) => ({
+      commandId: t.id(),
+      householdId: t.id(),
+      composition: t.field({ type: CompositionEnum }),
+      members: t.field({ type: [MemberInput], description: 'Everyone in the household from effectiveOn on.' }),
+      effectiveOn: t.field({ type: 'Date' }),
+    }),
+  })
+  .validate(changeCompositionInputSchema);
 
 const RegisterHouseholdInput = builder
   .inputType('RegisterHouseholdInput', {
@@ -223,17 +252,33 @@ builder.mutationType({
         const { org } = actorOf(ctx);
         const householdId = await ctx.ledger.registrations.claim(org, commandId, randomUUID());
         try {
-          const { receipt } = await runCommand(ctx, householdId, {
-            type: 'RegisterHousehold',
-            meta: commandMeta(ctx, commandId),
-            data: { ...data, householdId },
-          });
+          const { receipt } = await withBsnsIndexed(ctx, householdId, data.members, () =>
+            runCommand(ctx, householdId, {
+              type: 'RegisterHousehold',
+              meta: commandMeta(ctx, commandId),
+              data: { ...data, householdId },
+            }),
+          );
           return { householdId, revision: receipt.revision, recordedAt: receipt.recordedAt };
         } catch (error) {
           // Nothing was stored: the command id may be used again (with corrected input).
           await ctx.ledger.registrations.release(org, commandId, householdId);
           throw error;
         }
+      },
+    }),
+    changeComposition: t.field({
+      type: CommandReceipt,
+      authScopes: { role: 'COUNSELLOR' },
+      args: { input: t.arg({ type: ChangeCompositionInput, required: true }) },
+      resolve: async (_root, { input }, ctx) => {
+        const { commandId, householdId, ...data } = input;
+        const { receipt } = await runCommand(ctx, householdId, {
+          type: 'ChangeComposition',
+          meta: commandMeta(ctx, commandId),
+          data,
+        });
+        return { householdId, revision: receipt.revision, recordedAt: receipt.recordedAt };
       },
     }),
     declareIncome: t.field({

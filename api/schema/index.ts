@@ -16,5 +16,6 @@ import './signals.js';
 import './subscriptions.js';
 import './audit.js';
 import './privacy.js';
+import './workspace.js';
 
 export const schema = builder.toSchema({ sortSchema: false });

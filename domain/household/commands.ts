@@ -1,5 +1,5 @@
 import type { Actor } from '../actors.js';
-import type { AnswerArrangementInput, ChargeCollectionCostsInput, CloseComplaintInput, CloseSignalInput, CompleteArrangementInput, DeclareIncomeInput, EndMeasureInput, EndMoratoriumInput, EraseHouseholdInput, FailArrangementInput, GrantMandateInput, LodgeComplaintInput, ProposeArrangementInput, RecordArrangementPaymentInput, RecordComplaintNoteInput, RecordContactAttemptInput, RecordPaymentInput, RecordProtectedIncomeInput, RegisterClaimInput, RequestClaimStatementInput, DisputeProtectedIncomeInput, ResolveProtectedIncomeDisputeInput, RegisterHouseholdInput, RegisterMeasureInput, RevokeMandateInput, SendSignalInput, StartMoratoriumInput } from './inputs.js';
+import type { AnswerArrangementInput, ChangeCompositionInput, ChargeCollectionCostsInput, CloseComplaintInput, CloseSignalInput, CompleteArrangementInput, DeclareIncomeInput, EndMeasureInput, EndMoratoriumInput, EraseHouseholdInput, FailArrangementInput, GrantMandateInput, LodgeComplaintInput, ProposeArrangementInput, RecordArrangementPaymentInput, RecordComplaintNoteInput, RecordContactAttemptInput, RecordPaymentInput, RecordProtectedIncomeInput, RegisterClaimInput, RequestClaimStatementInput, DisputeProtectedIncomeInput, ResolveProtectedIncomeDisputeInput, RegisterHouseholdInput, RegisterMeasureInput, RevokeMandateInput, SendSignalInput, StartMoratoriumInput } from './inputs.js';
 
 /**
  * The household decider (Emmett's shape): `decide(command, state) → events`,
@@ -19,10 +19,17 @@ type Without<T, K extends keyof T> = Omit<T, K>;
 
 export type HouseholdCommand =
   | { type: 'RegisterHousehold'; meta: CommandMeta; data: Without<RegisterHouseholdInput, 'commandId'> & { householdId: string } }
+  | { type: 'ChangeComposition'; meta: CommandMeta; data: Without<ChangeCompositionInput, 'commandId' | 'householdId'> }
   | { type: 'DeclareIncome'; meta: CommandMeta; data: Without<DeclareIncomeInput, 'commandId' | 'householdId'> }
   | { type: 'RecordProtectedIncome'; meta: CommandMeta; data: Without<RecordProtectedIncomeInput, 'commandId' | 'householdId'> }
   | { type: 'RegisterClaim'; meta: CommandMeta; data: Without<RegisterClaimInput, 'commandId' | 'householdId'> & { claimId: string } }
-  | { type: 'ChargeCollectionCosts'; meta: CommandMeta; data: Without<ChargeCollectionCostsInput, 'commandId'> }
+  | {
+      type: 'ChargeCollectionCosts';
+      meta: CommandMeta;
+      /** The reminder's receipt date and reference are optional (issue 12); absent means null. */
+      data: Without<ChargeCollectionCostsInput, 'commandId' | 'reminderReceivedOn' | 'reminderReference'> &
+        Partial<Pick<ChargeCollectionCostsInput, 'reminderReceivedOn' | 'reminderReference'>>;
+    }
   | { type: 'RecordPayment'; meta: CommandMeta; data: Without<RecordPaymentInput, 'commandId'> }
   | { type: 'RegisterMeasure'; meta: CommandMeta; data: Without<RegisterMeasureInput, 'commandId' | 'householdId'> & { measureId: string } }
   | { type: 'EndMeasure'; meta: CommandMeta; data: Without<EndMeasureInput, 'commandId'> }

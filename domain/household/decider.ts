@@ -5,7 +5,7 @@ import { answerArrangement, completeArrangement, failArrangement, proposeArrange
 import { chargeCollectionCosts, recordPayment, registerClaim } from './decide/claims.js';
 import { endMeasure, endMoratorium, registerMeasure, startMoratorium } from './decide/collection.js';
 import { closeComplaint, lodgeComplaint, recordComplaintNote } from './decide/complaints.js';
-import { declareIncome, eraseHousehold, grantMandate, recordProtectedIncome, registerHousehold, revokeMandate } from './decide/registration.js';
+import { changeComposition, declareIncome, eraseHousehold, grantMandate, recordProtectedIncome, registerHousehold, revokeMandate } from './decide/registration.js';
 import { closeSignal, recordContactAttempt, sendSignal } from './decide/signals.js';
 import { authorize } from './authorize.js';
 import { commandFingerprint } from './commandFingerprint.js';
@@ -51,6 +51,8 @@ export function createHouseholdDecider(parameters: ParameterTable) {
     switch (command.type) {
       case 'RegisterHousehold':
         return registerHousehold(command, state);
+      case 'ChangeComposition':
+        return changeComposition(command, state);
       case 'DeclareIncome':
         return declareIncome(command, state);
       case 'RecordProtectedIncome':
@@ -80,7 +82,7 @@ export function createHouseholdDecider(parameters: ParameterTable) {
       case 'FailArrangement':
         return failArrangement(command, state);
       case 'SendSignal':
-        return sendSignal(command, state);
+        return sendSignal(command, state, parameters);
       case 'RecordContactAttempt':
         return recordContactAttempt(command, state);
       case 'CloseSignal':

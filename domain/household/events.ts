@@ -3,7 +3,7 @@ import { roles } from '../actors.js';
 import { isBusinessDate, isInstant } from '../dates.js';
 import { measureKinds } from '../allocation.js';
 import { distributionKeys } from '../arrangement.js';
-import { compositions, incomeKinds, protectedIncomeSources } from '../protectedIncome.js';
+import { compositions, defaultRole, incomeKinds, memberRoles, protectedIncomeSources } from '../protectedIncome.js';
 import { contactMethods, partnerTypes, signalOutcomes } from '../signals.js';
 import { ERASED, legalErasureRefusalGrounds, SEALED_PREFIX } from '../personalData.js';
 import { complaintConclusions, complaintNoteKinds } from '../complaints.js';
@@ -41,11 +41,14 @@ export const memberSchema = z.object({
   bsn: personal(z.string().regex(/^\d{9}$/)),
   name: z.string().min(1),
   birthDate: personal(date),
-  /** Keyed hash of the BSN, for look-ups without the BSN in clear (added by the store). */
+  /**
+   * Keyed hash of the BSN: only in events written before the BSN index left the log (issue 11);
+   * still read, never written (the index is infra/households.ts).
+   */
   bsnHash: z.string().min(1).optional(),
 });
 
-const householdRegistered = z.object({
+const householdRegisteredV1 = z.object({
   type: z.literal('HouseholdRegistered'),
   v: z.literal(1),
   data: z.object({
@@ -53,6 +56,28 @@ const householdRegistered = z.object({
     composition: z.enum(compositions),
     municipality: z.string().min(1),
     members: z.array(memberSchema).min(1),
+  }),
+  meta: datedMeta,
+});
+
+/** A member with its role in the household (issue 12). */
+export const memberWithRoleSchema = memberSchema.extend({ role: z.enum(memberRoles) });
+
+/** v2 (issue 12): each member carries its role. */
+const householdRegistered = z.object({
+  type: z.literal('HouseholdRegistered'),
+  v: z.literal(2),
+  data: householdRegisteredV1.shape.data.extend({ members: z.array(memberWithRoleSchema).min(1) }),
+  meta: datedMeta,
+});
+
+/** Who lives in the household from `effectiveOn` on: a partner moving in or out (issue 12). */
+const compositionChanged = z.object({
+  type: z.literal('CompositionChanged'),
+  v: z.literal(1),
+  data: z.object({
+    composition: z.enum(compositions),
+    members: z.array(memberWithRoleSchema).min(1),
   }),
   meta: datedMeta,
 });
@@ -95,7 +120,7 @@ const claimRegistered = z.object({
   meta: datedMeta,
 });
 
-const collectionCostsCharged = z.object({
+const collectionCostsChargedV1 = z.object({
   type: z.literal('CollectionCostsCharged'),
   v: z.literal(1),
   data: z.object({
@@ -103,6 +128,17 @@ const collectionCostsCharged = z.object({
     amount: cents,
     vatApplies: z.boolean(),
     reminderSentOn: date,
+  }),
+  meta: datedMeta,
+});
+
+/** v2 (issue 12): the reminder's receipt date and the reminder it cites, when the creditor gave them. */
+const collectionCostsCharged = z.object({
+  type: z.literal('CollectionCostsCharged'),
+  v: z.literal(2),
+  data: collectionCostsChargedV1.shape.data.extend({
+    reminderReceivedOn: date.nullable(),
+    reminderReference: z.string().min(1).nullable(),
   }),
   meta: datedMeta,
 });
@@ -137,6 +173,17 @@ const measureEnded = z.object({
   type: z.literal('MeasureEnded'),
   v: z.literal(1),
   data: z.object({ measureId: z.string().min(1), reason: z.string().min(1) }),
+  meta: datedMeta,
+});
+
+/**
+ * A measure whose start lies inside a moratorium recorded after it (issue 12): it never took
+ * effect, so it ends the day before it starts; the creditor is not blamed for it.
+ */
+const measureSuspendedByMoratorium = z.object({
+  type: z.literal('MeasureSuspendedByMoratorium'),
+  v: z.literal(1),
+  data: z.object({ measureId: z.string().min(1), moratoriumId: z.string().min(1) }),
   meta: datedMeta,
 });
 
@@ -351,6 +398,7 @@ export const householdEventSchema = z.discriminatedUnion('type', [
   complaintNoteRecorded,
   complaintClosed,
   householdRegistered,
+  compositionChanged,
   incomeDeclared,
   protectedIncomeRecorded,
   claimRegistered,
@@ -358,6 +406,7 @@ export const householdEventSchema = z.discriminatedUnion('type', [
   paymentRecorded,
   measureRegistered,
   measureEnded,
+  measureSuspendedByMoratorium,
   moratoriumStarted,
   moratoriumEnded,
   arrangementProposed,
@@ -373,10 +422,39 @@ export type HouseholdEvent = z.infer<typeof householdEventSchema>;
 export type HouseholdEventType = HouseholdEvent['type'];
 export type EventOfType<T extends HouseholdEventType> = Extract<HouseholdEvent, { type: T }>;
 
+interface RawEvent {
+  type: string;
+  v: number;
+  data: unknown;
+  meta: unknown;
+}
+
 /**
- * Reads an event back from storage. The one place where older versions would be upcast to the
- * current shape (there is only v1 so far); anything else is refused.
+ * Upcasters, keyed `type@v`: each validates an old version and returns it one version up. What
+ * an old event did not say is stated as the rule that applied when it was written.
  */
-export function parseHouseholdEvent(raw: { type: string; v: number; data: unknown; meta: unknown }): HouseholdEvent {
-  return householdEventSchema.parse(raw);
+const upcasters: Record<string, (raw: RawEvent) => RawEvent> = {
+  'HouseholdRegistered@1': (raw) => {
+    const old = householdRegisteredV1.parse(raw);
+    const members = old.data.members.map((m, i) => ({ ...m, role: defaultRole(old.data.composition, i) }));
+    return { ...old, v: 2, data: { ...old.data, members } };
+  },
+  'CollectionCostsCharged@1': (raw) => {
+    const old = collectionCostsChargedV1.parse(raw);
+    return { ...old, v: 2, data: { ...old.data, reminderReceivedOn: null, reminderReference: null } };
+  },
+};
+
+/** Brings an event of any known version to the current one (the one place that knows old versions). */
+export function upcastHouseholdEvent(raw: RawEvent): RawEvent {
+  let current = raw;
+  for (let up = upcasters[`${current.type}@${current.v}`]; up !== undefined; up = upcasters[`${current.type}@${current.v}`]) {
+    current = up(current);
+  }
+  return current;
+}
+
+/** Reads an event back from storage: old versions are upcast, then validated; anything else is refused. */
+export function parseHouseholdEvent(raw: RawEvent): HouseholdEvent {
+  return householdEventSchema.parse(upcastHouseholdEvent(raw));
 }

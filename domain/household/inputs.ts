@@ -4,7 +4,7 @@ import { isBusinessDate } from '../dates.js';
 import { measureKinds } from '../allocation.js';
 import { distributionKeys } from '../arrangement.js';
 import { complaintConclusions, complaintNoteKinds } from '../complaints.js';
-import { compositions, incomeKinds, protectedIncomeSources } from '../protectedIncome.js';
+import { compositions, defaultRole, incomeKinds, isCouple, memberRoles, protectedIncomeSources, type Composition } from '../protectedIncome.js';
 import { contactMethods, partnerTypes, signalOutcomes } from '../signals.js';
 import { legalErasureRefusalGrounds } from '../personalData.js';
 
@@ -27,9 +27,30 @@ export const LIMITS = {
   monthlyIncome: 100_000_000,
 } as const;
 
+/**
+ * Control characters have no place in a name or a reference, and in free text only the line
+ * break does: C0 (U+0000–001F, DEL), C1 (U+0080–009F) and the bidirectional overrides and
+ * isolates (U+202A–202E, U+2066–2069), which can make text display other than it is stored
+ * (a reversed IBAN, a forged log line).
+ */
+const CONTROL_CHARACTERS = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/u;
+const CONTROL_CHARACTERS_BUT_LINE_BREAK = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/u;
+const noControlCharacters = (s: string) => !CONTROL_CHARACTERS.test(s);
+const CONTROL_MESSAGE = 'must not contain control characters (C0, C1, bidirectional overrides)';
+
 export const idSchema = z.string().trim().min(1, 'must not be empty').max(LIMITS.id, `at most ${LIMITS.id} characters`);
-export const textSchema = z.string().trim().min(1, 'must not be empty').max(LIMITS.shortText, `at most ${LIMITS.shortText} characters`);
-export const longTextSchema = z.string().trim().min(1, 'must not be empty').max(LIMITS.longText, `at most ${LIMITS.longText} characters`);
+export const textSchema = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(LIMITS.shortText, `at most ${LIMITS.shortText} characters`)
+  .refine(noControlCharacters, CONTROL_MESSAGE);
+export const longTextSchema = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(LIMITS.longText, `at most ${LIMITS.longText} characters`)
+  .refine((s) => !CONTROL_CHARACTERS_BUT_LINE_BREAK.test(s), 'must not contain control characters (C0 other than a line break, C1, bidirectional overrides)');
 export const dateSchema = z.string().refine(isBusinessDate, 'must be a calendar date yyyy-mm-dd');
 /** An amount in cents, at most `max` (a bound in cents, named in euros in the error). */
 function amountSchema(min: 0 | 1, max: number) {
@@ -49,7 +70,34 @@ export const memberInputSchema = z.object({
   bsn: bsnSchema,
   name: textSchema,
   birthDate: dateSchema,
+  /** Optional: the first member is the debtor, the second of a couple the partner, others children. */
+  role: z.enum(memberRoles).nullish(),
 });
+
+/** Checks the members a composition names: count, unique BSNs, one debtor, a partner exactly for a couple. */
+function checkMembers(composition: Composition, members: ReadonlyArray<z.infer<typeof memberInputSchema>>, ctx: z.RefinementCtx): void {
+  const { min, max } = memberCount[composition];
+  if (members.length < min || members.length > max) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['members'],
+      message: `${composition} takes ${min === max ? min : `${min} to ${max}`} member(s), got ${members.length}`,
+    });
+    return; // Roles are only worth checking on a fitting count.
+  }
+  const seen = new Set<string>();
+  members.forEach((m, i) => {
+    if (seen.has(m.bsn)) ctx.addIssue({ code: 'custom', path: ['members', i, 'bsn'], message: 'appears twice in this household' });
+    seen.add(m.bsn);
+  });
+  const roles = members.map((m, i) => m.role ?? defaultRole(composition, i));
+  const debtors = roles.filter((r) => r === 'DEBTOR').length;
+  const partners = roles.filter((r) => r === 'PARTNER').length;
+  if (debtors !== 1) ctx.addIssue({ code: 'custom', path: ['members'], message: `names ${debtors} DEBTOR members: exactly one is needed` });
+  if (partners !== (isCouple(composition) ? 1 : 0)) {
+    ctx.addIssue({ code: 'custom', path: ['members'], message: `${composition} takes ${isCouple(composition) ? 'one PARTNER' : 'no PARTNER'}, got ${partners}` });
+  }
+}
 
 /** Member counts a composition allows: a single person, a parent with children, a couple. */
 const memberCount: Record<(typeof compositions)[number], { min: number; max: number }> = {
@@ -67,21 +115,18 @@ export const registerHouseholdInputSchema = z
     members: z.array(memberInputSchema).min(1, 'at least one member').max(LIMITS.members, `at most ${LIMITS.members} members`),
     effectiveOn: dateSchema,
   })
-  .superRefine((input, ctx) => {
-    const { min, max } = memberCount[input.composition];
-    if (input.members.length < min || input.members.length > max) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['members'],
-        message: `${input.composition} takes ${min === max ? min : `${min} to ${max}`} member(s), got ${input.members.length}`,
-      });
-    }
-    const seen = new Set<string>();
-    input.members.forEach((m, i) => {
-      if (seen.has(m.bsn)) ctx.addIssue({ code: 'custom', path: ['members', i, 'bsn'], message: 'appears twice in this household' });
-      seen.add(m.bsn);
-    });
-  });
+  .superRefine((input, ctx) => checkMembers(input.composition, input.members, ctx));
+
+/** A partner moving in or out, a child born or leaving: the composition from `effectiveOn` on (issue 12). */
+export const changeCompositionInputSchema = z
+  .object({
+    commandId: idSchema,
+    householdId: idSchema,
+    composition: z.enum(compositions),
+    members: z.array(memberInputSchema).min(1, 'at least one member').max(LIMITS.members, `at most ${LIMITS.members} members`),
+    effectiveOn: dateSchema,
+  })
+  .superRefine((input, ctx) => checkMembers(input.composition, input.members, ctx));
 
 export const declareIncomeInputSchema = z.object({
   commandId: idSchema,
@@ -120,10 +165,18 @@ export const chargeCollectionCostsInputSchema = z
     amount: positiveCentsSchema,
     vatApplies: z.boolean(),
     reminderSentOn: dateSchema,
+    /** Optional; without it receipt is presumed on the second day after sending. */
+    reminderReceivedOn: dateSchema.nullish().transform((v) => v ?? null),
+    /** Optional; claims of one creditor whose costs cite the same reminder share one WIK maximum. */
+    reminderReference: textSchema.nullish().transform((v) => v ?? null),
     chargedOn: dateSchema,
   })
   .refine((i) => !(isBusinessDate(i.reminderSentOn) && isBusinessDate(i.chargedOn)) || i.chargedOn >= i.reminderSentOn, {
     path: ['chargedOn'],
+    message: 'must not be before reminderSentOn',
+  })
+  .refine((i) => i.reminderReceivedOn === null || !isBusinessDate(i.reminderSentOn) || !isBusinessDate(i.reminderReceivedOn) || i.reminderReceivedOn >= i.reminderSentOn, {
+    path: ['reminderReceivedOn'],
     message: 'must not be before reminderSentOn',
   });
 
@@ -136,6 +189,7 @@ export const recordPaymentInputSchema = z.object({
 
 export type MemberInput = z.infer<typeof memberInputSchema>;
 export type RegisterHouseholdInput = z.infer<typeof registerHouseholdInputSchema>;
+export type ChangeCompositionInput = z.infer<typeof changeCompositionInputSchema>;
 export type DeclareIncomeInput = z.infer<typeof declareIncomeInputSchema>;
 export type RecordProtectedIncomeInput = z.infer<typeof recordProtectedIncomeInputSchema>;
 export type RegisterClaimInput = z.infer<typeof registerClaimInputSchema>;

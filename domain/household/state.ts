@@ -8,7 +8,7 @@ import { businessDateAt, type BusinessDate } from '../dates.js';
 import type { Mandate } from '../mandates.js';
 import type { Cents } from '../money.js';
 import { ERASED } from '../personalData.js';
-import type { Composition, IncomeDeclaration, ProtectedIncomeRecord } from '../protectedIncome.js';
+import type { Composition, CompositionPeriod, IncomeDeclaration, MemberRole, ProtectedIncomeRecord } from '../protectedIncome.js';
 import type { SignalFacts } from '../signals.js';
 import type { EventMeta, HouseholdEvent } from './events.js';
 
@@ -20,6 +20,8 @@ export interface MemberState {
   bsn: string;
   name: string;
   birthDate: BusinessDate;
+  /** The role in the latest composition that names the member. */
+  role: MemberRole;
 }
 
 /** What a repeated command answers: where the first one landed, and what it created. */
@@ -74,6 +76,8 @@ export interface HouseholdState {
   composition: Composition;
   municipality: string;
   registeredOn: BusinessDate | null;
+  /** Registration and each composition change, dated (issue 12). */
+  compositionPeriods: CompositionPeriod[];
   /** Counsellor mandates: the registering organisation's, and those granted since. */
   mandates: Mandate[];
   members: MemberState[];
@@ -100,6 +104,7 @@ export function initialState(): HouseholdState {
     composition: 'SINGLE',
     municipality: '',
     registeredOn: null,
+    compositionPeriods: [],
     mandates: [],
     members: [],
     incomes: [],
@@ -181,7 +186,7 @@ function updateComplaint(state: HouseholdState, complaintId: string, change: (c:
 /** What the state keeps of personal data after erasure: nothing readable. */
 function scrubPersonalData(state: HouseholdState): void {
   state.erased = true;
-  state.members = state.members.map((m) => ({ memberId: m.memberId, bsn: ERASED, name: ERASED, birthDate: ERASED }));
+  state.members = state.members.map((m) => ({ memberId: m.memberId, bsn: ERASED, name: ERASED, birthDate: ERASED, role: m.role }));
   for (const [id, c] of state.claims) state.claims.set(id, { ...c, description: ERASED });
   for (const [id, m] of state.moratoria) state.moratoria.set(id, { ...m, reason: ERASED });
   for (const [id, a] of state.arrangements) state.arrangements.set(id, { ...a, termReason: a.termReason === null ? null : ERASED });
@@ -225,9 +230,25 @@ export function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdS
       state.municipality = event.data.municipality;
       state.registeredOn = on;
       state.members = event.data.members.map((m) => ({ ...m }));
+      state.compositionPeriods = [
+        { effectiveOn: on, composition: event.data.composition, members: event.data.members.map(({ memberId, role }) => ({ memberId, role })), seq: state.revision },
+      ];
       state.mandates =
         event.meta.role === 'COUNSELLOR' ? [{ counsellorOrg: event.meta.org, startsOn: null, endsOn: null, revoked: false, grantedBy: event.meta.org }] : [];
       break;
+    case 'CompositionChanged': {
+      const period = { effectiveOn: on, composition: event.data.composition, members: event.data.members.map(({ memberId, role }) => ({ memberId, role })), seq: state.revision };
+      state.compositionPeriods.push(period);
+      // Every member the household has had stays known (their income history refers to them).
+      for (const m of event.data.members) {
+        const index = state.members.findIndex((x) => x.memberId === m.memberId);
+        if (index < 0) state.members.push({ ...m });
+        else state.members[index] = { ...state.members[index]!, role: m.role };
+      }
+      // The composition shown is the one that starts last.
+      if (state.compositionPeriods.every((p) => p.effectiveOn <= on)) state.composition = event.data.composition;
+      break;
+    }
     case 'IncomeDeclared':
       state.incomes.push({ ...event.data, effectiveOn: on, seq: state.revision });
       break;
@@ -266,6 +287,8 @@ export function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdS
         writtenOff: 0,
         order: state.claims.size,
         arrangementId: null,
+        vatApplies: null,
+        reminderReference: null,
       });
       // The creditor's first claim answers the requests for its statement.
       for (const [id, r] of state.claimStatementRequests) {
@@ -275,7 +298,12 @@ export function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdS
       }
       break;
     case 'CollectionCostsCharged':
-      updateClaim(state, event.data.claimId, (c) => ({ ...c, costs: c.costs + event.data.amount }));
+      updateClaim(state, event.data.claimId, (c) => ({
+        ...c,
+        costs: c.costs + event.data.amount,
+        vatApplies: c.vatApplies ?? event.data.vatApplies,
+        reminderReference: c.reminderReference ?? event.data.reminderReference,
+      }));
       break;
     case 'PaymentRecorded':
       updateClaim(state, event.data.claimId, (c) => ({ ...c, paid: c.paid + event.data.amount }));
@@ -285,6 +313,12 @@ export function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdS
       state.measures.set(event.data.measureId, { ...event.data, startsOn: on, order: state.measures.size });
       break;
     case 'MeasureEnded': {
+      const measure = state.measures.get(event.data.measureId);
+      if (!measure) throw new Error(`event for unknown measure ${event.data.measureId}`);
+      state.measures.set(measure.measureId, { ...measure, endsOn: measure.endsOn !== null && measure.endsOn < on ? measure.endsOn : on });
+      break;
+    }
+    case 'MeasureSuspendedByMoratorium': {
       const measure = state.measures.get(event.data.measureId);
       if (!measure) throw new Error(`event for unknown measure ${event.data.measureId}`);
       state.measures.set(measure.measureId, { ...measure, endsOn: measure.endsOn !== null && measure.endsOn < on ? measure.endsOn : on });
@@ -413,6 +447,7 @@ export function collectionFacts(state: HouseholdState): CollectionFacts {
   return {
     composition: state.composition,
     members: state.members,
+    compositionPeriods: state.compositionPeriods,
     incomes: state.incomes,
     protectedIncomes: state.protectedIncomes,
     measures: [...state.measures.values()],

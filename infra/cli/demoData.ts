@@ -13,7 +13,7 @@ import type { Cents } from '../../domain/money.js';
 import { normRowOn, type ParameterTable } from '../../domain/parameters.js';
 import { legalBounds, netIncomeOn, type Composition, type IncomeKind } from '../../domain/protectedIncome.js';
 import { contactMethods, type PartnerType } from '../../domain/signals.js';
-import { wikMaximum } from '../../domain/wik.js';
+import { wikMaximum, firstDayCostsMayBeCharged, presumedReceipt } from '../../domain/wik.js';
 import { childIdFor, claimIdFor, householdIdFor } from '../ids.js';
 
 /**
@@ -505,7 +505,8 @@ class HouseholdScript {
       const earliestReminder = addDays(facts.incurredOn, 14);
       if (earliestReminder > latestReminder) continue;
       const reminderSentOn = this.random.dateBetween(earliestReminder, addDays(earliestReminder, 30) < latestReminder ? addDays(earliestReminder, 30) : latestReminder);
-      const firstDay = addDays(reminderSentOn, 15);
+      // 14 days from the presumed receipt of the reminder (issue 12).
+      const firstDay = firstDayCostsMayBeCharged(presumedReceipt(reminderSentOn));
       const chargedOn = this.random.dateBetween(firstDay, addDays(firstDay, 20) < DEMO_TODAY ? addDays(firstDay, 20) : DEMO_TODAY);
       const vatApplies = claim.profile.vat;
       const room = wikMaximum(facts.principal, vatApplies) - facts.costs;

@@ -1,6 +1,7 @@
 import type { ParameterTable } from '../../domain/parameters.js';
 import { PgKeyStore } from '../crypto/keyStore.js';
-import { assembleLedger, masterKeys, type Ledger, type LedgerOptions } from '../ledger.js';
+import { defaultCacheBounds } from '../config.js';
+import { assembleLedger, keyCacheOptions, masterKeys, type Ledger, type LedgerOptions } from '../ledger.js';
 import { openPostgres } from '../postgres/database.js';
 import { PgHouseholdDirectory } from '../postgres/pgHouseholdDirectory.js';
 import { PgHouseholdOverviews } from '../postgres/pgHouseholdOverviews.js';
@@ -31,13 +32,14 @@ export async function openEventStoreDbLedger(
   runner.start();
   return assembleLedger({
     log,
-    keys: new PgKeyStore(pool, master),
+    keys: new PgKeyStore(pool, master, keyCacheOptions(options.caches ?? defaultCacheBounds)),
     master,
     overviews,
     households: new PgHouseholdDirectory(pool),
     registrations: new PgRegistrations(pool, async (id) => (await log.readStream(householdStream(id))).length > 0),
     audit: new PgReadAuditLog(pool),
     parameters,
+    caches: options.caches,
     close: async () => {
       await runner.stop();
       await log.close();

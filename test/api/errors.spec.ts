@@ -283,7 +283,7 @@ describe('VALIDATION_FAILED with the field path', () => {
     );
     expectValidationIssue(
       await send(counsellor, REGISTER_HOUSEHOLD, {
-        input: householdInput({ commandId: 'unborn', members: [{ bsn: BSN.jan, name: 'Jan', birthDate: '2025-12-01' }] }),
+        input: householdInput({ commandId: 'unborn', members: [{ bsn: BSN.anna, name: 'Anna', birthDate: '2025-12-01' }] }),
       }),
       'input.members.0.birthDate',
     );

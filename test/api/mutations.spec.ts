@@ -408,7 +408,8 @@ describe('idempotency: the same commandId answers as the first time and stores n
     const other = await api.tokenFor('COUNSELLOR', 'GEM-ZEIST');
     const input = householdInput({ commandId: 'shared-id' });
     const mine = await api.gql(counsellor, REGISTER_HOUSEHOLD, { input });
-    const theirs = await api.gql(other, REGISTER_HOUSEHOLD, { input });
+    // Another person: one BSN is in one household only (issue 11 item 5).
+    const theirs = await api.gql(other, REGISTER_HOUSEHOLD, { input: { ...input, members: [{ bsn: BSN.anna, name: 'Anna de Vries', birthDate: '1979-11-02' }] } });
     expectNoErrors(mine);
     expectNoErrors(theirs);
     expect(theirs.data.registerHousehold.householdId).not.toBe(mine.data.registerHousehold.householdId);

@@ -99,6 +99,8 @@ describe('protected income and capacity, single with €1,200 net (policy §2, �
   });
 
   it('on 2023-06-01, before the oldest parameter row: PARAMETERS_UNAVAILABLE', async () => {
+    // Registered early enough that the date is not before registration (that is NOT_FOUND, issue 12).
+    ({ householdId } = await api.registerHousehold(counsellor, { members: [{ bsn: BSN.piet, name: 'Piet Pietersen', birthDate: '1980-01-01' }], effectiveOn: '2023-01-01' }));
     const result = await capacity('2023-06-01');
     const error = expectError(result, 'PARAMETERS_UNAVAILABLE');
     expect(error.path).toEqual(['household', 'capacity']);
@@ -112,6 +114,8 @@ describe('protected income and capacity, single with €1,200 net (policy §2, �
   });
 
   it('before any income was effective, income and room are 0', async () => {
+    ({ householdId } = await api.registerHousehold(counsellor, { members: [{ bsn: BSN.piet, name: 'Piet Pietersen', birthDate: '1980-01-01' }], effectiveOn: '2024-12-01' }));
+    await api.declareIncome(counsellor, householdId, { memberBsn: BSN.piet, netMonthly: 120_000, effectiveOn: '2025-01-01' });
     const result = await capacity('2024-12-31');
     expectNoErrors(result);
     expect(result.data.household.capacity).toMatchObject({
@@ -285,15 +289,16 @@ describe('collection costs on a €1,000 consumer claim (WIK, policy §5)', () =
     expect(await claimState(claim.id)).toMatchObject({ costs: 18_150, outstanding: 118_150 });
   });
 
-  it('reminder on 2025-03-01: charging on 2025-03-15 is too early, on 2025-03-16 allowed', async () => {
+  it('reminder sent 2025-03-01, presumed received 03-03 (issue 12): charging on 2025-03-17 is too early, on 2025-03-18 allowed', async () => {
     const claim = await newClaim();
     const early = await api.gql(cjib, CHARGE_COSTS, {
-      input: costsInput(claim.id, { amount: 4_000, reminderSentOn: '2025-03-01', chargedOn: '2025-03-15' }),
+      input: costsInput(claim.id, { amount: 4_000, reminderSentOn: '2025-03-01', chargedOn: '2025-03-17' }),
     });
-    expect(expectError(early, 'REMINDER_PERIOD_NOT_ELAPSED').extensions).toMatchObject({ firstAllowedOn: '2025-03-16' });
+    expect(expectError(early, 'REMINDER_PERIOD_NOT_ELAPSED').extensions).toMatchObject({ firstAllowedOn: '2025-03-18' });
+    // One more event than before issue 11: CJIB's claim-statement request.
     expect(await revision()).toBe(4);
     const onTime = await api.gql(cjib, CHARGE_COSTS, {
-      input: costsInput(claim.id, { amount: 4_000, reminderSentOn: '2025-03-01', chargedOn: '2025-03-16' }),
+      input: costsInput(claim.id, { amount: 4_000, reminderSentOn: '2025-03-01', chargedOn: '2025-03-18' }),
     });
     expectNoErrors(onTime);
     expect(onTime.data.chargeCollectionCosts.revision).toBe(5);

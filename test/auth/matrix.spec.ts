@@ -45,6 +45,7 @@ const EXPECTED: Record<string, Rule> = {
   'Query.violations': { OMBUDSMAN: 'any' }, // across all households: oversight only
   'Query.signalWorklist': { COUNSELLOR: 'own-sees' }, // "handle signals" of households it holds a mandate for
   'Query.signalFeedback': { CREDITOR: 'own-sees' }, // a partner sees feedback on the signals it sent
+  'Query.myHouseholds': { COUNSELLOR: 'own-sees' }, // the web app's list: households it holds a mandate for today
   'Query.findHouseholds': { COUNSELLOR: 'own-sees', OMBUDSMAN: 'any' }, // personal data (BSN): never creditors
   'Query.claimStatementRequests': { CREDITOR: 'own-sees' }, // a creditor's own open requests (issue 11)
 
@@ -65,6 +66,7 @@ const EXPECTED: Record<string, Rule> = {
   // mandate for.
   'Mutation.registerHousehold': { COUNSELLOR: 'any' },
   'Mutation.declareIncome': { COUNSELLOR: 'own' },
+  'Mutation.changeComposition': { COUNSELLOR: 'own' },
   'Mutation.recordProtectedIncome': { COUNSELLOR: 'own', CREDITOR: 'own' }, // creditor: one with a claim there
   'Mutation.startMoratorium': { COUNSELLOR: 'own' },
   'Mutation.endMoratorium': { COUNSELLOR: 'own' },
@@ -310,7 +312,7 @@ const VISIBILITY_QUERY = `query ($id: ID!) { household(id: $id) {
   capacity(on: "2025-03-20") { allocations { measureId creditorId } }
   measures { id creditorId }
   arrangements { offers { claimId creditorId } }
-  timeline(first: 200) { edges { node { type organisation creditorId } } }
+  timeline(first: 100) { edges { node { type organisation creditorId } } }
 } }`;
 
 /** A list seen in full, or not at all. */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { BSN, DECLARE_INCOME, incomeInput, claimInput, claimStatementInput, costsInput, householdInput, paymentInput, protectedIncomeInput } from '../support/api.js';
 import {
   complaintInput,
@@ -78,6 +79,11 @@ export const OPERATIONS: Record<string, Operation> = {
     variables: () => ({}),
     reveals: (data: { edges: Array<{ node: { householdId: string } }> }, fx) => data.edges.some((e) => e.node.householdId === fx.householdId),
   },
+  'Query.myHouseholds': {
+    document: `query { myHouseholds { id } }`,
+    variables: () => ({}),
+    reveals: (data: Array<{ id: string }>, fx) => data.some((h) => h.id === fx.householdId),
+  },
   'Query.findHouseholds': {
     document: `query ($bsn: String!) { findHouseholds(bsn: $bsn) }`,
     variables: () => ({ bsn: BSN.jan }),
@@ -92,6 +98,18 @@ export const OPERATIONS: Record<string, Operation> = {
   'Mutation.declareIncome': {
     document: mutation('declareIncome', 'DeclareIncomeInput', RECEIPT),
     variables: (fx) => ({ input: incomeInput(fx.householdId, { netMonthly: 260_000, effectiveOn: '2025-03-01' }) }),
+  },
+  'Mutation.changeComposition': {
+    document: mutation('changeComposition', 'ChangeCompositionInput', RECEIPT),
+    variables: (fx) => ({
+      input: {
+        commandId: `cc-${randomUUID()}`,
+        householdId: fx.householdId,
+        composition: 'SINGLE',
+        members: [{ bsn: BSN.jan, name: 'Jan Jansen', birthDate: '1985-06-15' }],
+        effectiveOn: '2025-03-01',
+      },
+    }),
   },
   'Mutation.recordProtectedIncome': {
     document: mutation('recordProtectedIncome', 'RecordProtectedIncomeInput', RECEIPT),

@@ -161,7 +161,10 @@ export function complaintInput(householdId: string, overrides: Record<string, un
  * of another creditor, so "other" organisations are real participants elsewhere.
  */
 export async function buildFixture(needs: Needs = {}): Promise<Fixture> {
-  const api = createTestApi();
+  // Every counsellor organisation and the ombudsman have a legal basis to use the BSN here: the
+  // matrix is about who sees which household; TOTAALBEELD_BSN_ORGS itself is tested in test/privacy.
+  const bsnOrgs = [ORG.counsellor, ORG.otherCounsellor, ORG.grantee, ORG.revokedCounsellor, ORG.expiredCounsellor, ORG.ombudsman];
+  const api = createTestApi(undefined, { bsnOrgs });
   const [counsellor, otherCounsellor, creditor, otherCreditor, secondCreditor, ombudsman] = await Promise.all([
     api.tokenFor('COUNSELLOR', ORG.counsellor),
     api.tokenFor('COUNSELLOR', ORG.otherCounsellor),

@@ -96,7 +96,7 @@ export function moratoriumFact(startsOn: BusinessDate, endsOn: BusinessDate, mor
 export function collectionFacts(parts: Partial<Omit<CollectionFacts, 'composition' | 'members'>>): CollectionFacts {
   return {
     composition: 'SINGLE',
-    members: [{ memberId: 'm1', birthDate: '1985-06-15' }],
+    members: [{ memberId: 'm1', birthDate: '1985-06-15', role: 'DEBTOR' }],
     incomes: [],
     protectedIncomes: [],
     measures: [],
@@ -242,12 +242,12 @@ export const history = {
   householdRegistered(effectiveOn: BusinessDate = '2025-01-01', by: Actor = counsellor): HouseholdEvent {
     return {
       type: 'HouseholdRegistered',
-      v: 1,
+      v: 2,
       data: {
         householdId: HOUSEHOLD,
         composition: 'SINGLE',
         municipality: 'Utrecht',
-        members: [{ memberId: 'm1', bsn: '111222333', name: 'Jan Jansen', birthDate: '1985-06-15' }],
+        members: [{ memberId: 'm1', bsn: '111222333', name: 'Jan Jansen', birthDate: '1985-06-15', role: 'DEBTOR' }],
       },
       meta: pastMeta(by, effectiveOn),
     };

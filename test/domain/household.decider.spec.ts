@@ -98,12 +98,12 @@ describe('RegisterHousehold', () => {
       .then([
         {
           type: 'HouseholdRegistered',
-          v: 1,
+          v: 2,
           data: {
             householdId: 'h-1',
             composition: 'SINGLE',
             municipality: 'Utrecht',
-            members: [{ memberId: 'm1', bsn: '111222333', name: 'Jan de Vries', birthDate: '1990-01-01' }],
+            members: [{ memberId: 'm1', bsn: '111222333', name: 'Jan de Vries', birthDate: '1990-01-01', role: 'DEBTOR' }],
           },
           meta: {
             org: 'GEM-UTRECHT',
@@ -125,7 +125,7 @@ describe('RegisterHousehold', () => {
       .when(registerHousehold({ composition: 'COUPLE_WITH_CHILDREN', members: [JAN, PIET, child], effectiveOn: '2024-11-01' }))
       .then([
         householdRegistered(
-          { composition: 'COUPLE_WITH_CHILDREN', members: [JAN_MEMBER, PIET_MEMBER, { memberId: 'm3', ...child }] },
+          { composition: 'COUPLE_WITH_CHILDREN', members: [JAN_MEMBER, PIET_MEMBER, { memberId: 'm3', ...child, role: 'CHILD' }] },
           { effectiveOn: '2024-11-01' },
         ),
       ]);
@@ -382,16 +382,16 @@ describe('RegisterClaim', () => {
 });
 
 describe('ChargeCollectionCosts (WIK, policy §5)', () => {
-  it('€150.00 on a €1,000 consumer claim without VAT, 15 days after the reminder', () => {
+  it('€150.00 on a €1,000 consumer claim without VAT, 15 days after the presumed receipt of the reminder', () => {
     spec
       .given(withClaim)
       .when(chargeCollectionCosts())
       .then([
         {
           type: 'CollectionCostsCharged',
-          v: 1,
-          data: { claimId: 'h-1.claim-1', amount: 15_000, vatApplies: false, reminderSentOn: '2025-03-01' },
-          meta: eventMeta(cjib, 'cmd-costs', '2025-03-16'),
+          v: 2,
+          data: { claimId: 'h-1.claim-1', amount: 15_000, vatApplies: false, reminderSentOn: '2025-03-01', reminderReceivedOn: null, reminderReference: null },
+          meta: eventMeta(cjib, 'cmd-costs', '2025-03-18'),
         },
       ]);
   });
@@ -440,11 +440,11 @@ describe('ChargeCollectionCosts (WIK, policy §5)', () => {
       .then([collectionCostsCharged({ amount: 15_000 })]);
   });
 
-  it('reminder on 2025-03-01, costs on 2025-03-15: REMINDER_PERIOD_NOT_ELAPSED', () => {
+  it('reminder sent 2025-03-01 (presumed received 03-03), costs on 2025-03-17: REMINDER_PERIOD_NOT_ELAPSED', () => {
     spec
       .given(withClaim)
-      .when(chargeCollectionCosts({ chargedOn: '2025-03-15' }))
-      .thenThrows('REMINDER_PERIOD_NOT_ELAPSED', withDetails({ firstAllowedOn: '2025-03-16' }));
+      .when(chargeCollectionCosts({ chargedOn: '2025-03-17' }))
+      .thenThrows('REMINDER_PERIOD_NOT_ELAPSED', withDetails({ firstAllowedOn: '2025-03-18' }));
   });
 
   it('costs on the day of the reminder: REMINDER_PERIOD_NOT_ELAPSED', () => {
@@ -677,6 +677,8 @@ describe('evolve', () => {
       writtenOff: 0,
       order: 0,
       arrangementId: null,
+      vatApplies: false,
+      reminderReference: null,
     });
     expect(outstanding(claim)).toBe(75_000);
     expect(state.claims.get('h-1.claim-2')).toMatchObject({ creditorId: 'ENECO', principal: 45_000, preferential: true, costs: 0, paid: 0, order: 1 });

@@ -124,8 +124,7 @@ describe('distributeLargestRemainder', () => {
     expect(asObject(result)).toEqual({ x: 1, y: 1, z: 0 });
   });
 
-  it('gives every part 0 when all weights are 0, or when the total is 0', () => {
-    expect(asObject(distributeLargestRemainder(500, parts(0, 0, 0)))).toEqual({ p0: 0, p1: 0, p2: 0 });
+  it('gives every part 0 when the total is 0', () => {
     expect(asObject(distributeLargestRemainder(0, parts(10, 20)))).toEqual({ p0: 0, p1: 0 });
   });
 
@@ -156,10 +155,11 @@ describe('distributeLargestRemainder', () => {
       const result = distributeLargestRemainder(total, parts(...weights));
       const weightSum = weights.reduce((a, b) => a + b, 0);
       expect(result.size).toBe(count);
-      expect(sum(result)).toBe(weightSum === 0 ? 0 : total);
+      expect(sum(result)).toBe(total);
       weights.forEach((w, i) => {
         const share = result.get(`p${i}`)!;
-        const exactFloor = weightSum === 0 ? 0 : Number((BigInt(total) * BigInt(w)) / BigInt(weightSum));
+        // All-zero weights share equally (issue 12 item 11).
+        const exactFloor = weightSum === 0 ? Math.floor(total / count) : Number((BigInt(total) * BigInt(w)) / BigInt(weightSum));
         expect(share - exactFloor).toBeGreaterThanOrEqual(0);
         expect(share - exactFloor).toBeLessThanOrEqual(1);
       });

@@ -3,6 +3,7 @@ import { LedgerError } from '../../domain/errors.js';
 import { defaultParameters } from '../../domain/parameters.js';
 import {
   checkOfficialAmount,
+  defaultRole,
   incomesInForce,
   legalBounds,
   netIncomeOn,
@@ -21,8 +22,8 @@ import {
 
 const table = defaultParameters;
 
-const adult: MemberFacts = { memberId: 'm1', birthDate: '1990-01-01' };
-const partner: MemberFacts = { memberId: 'm2', birthDate: '1988-05-12' };
+const adult: MemberFacts = { memberId: 'm1', birthDate: '1990-01-01', role: 'DEBTOR' };
+const partner: MemberFacts = { memberId: 'm2', birthDate: '1988-05-12', role: 'PARTNER' };
 
 let seq = 0;
 function income(netMonthly: number, effectiveOn = '2025-01-01', rest: Partial<IncomeDeclaration> = {}): IncomeDeclaration {
@@ -39,8 +40,9 @@ function facts(parts: Partial<IncomeFacts> = {}): IncomeFacts {
   return { composition: 'SINGLE', members: [adult], incomes: [], protectedIncomes: [], ...parts };
 }
 
+/** A single person whose income was recorded first (seq 0), before any official record. */
 function single(netMonthly: number, more: Partial<IncomeFacts> = {}): IncomeFacts {
-  return facts({ incomes: [income(netMonthly)], ...more });
+  return facts({ incomes: [income(netMonthly, '2025-01-01', { seq: 0 })], ...more });
 }
 
 function catchLedgerError(run: () => unknown): LedgerError {
@@ -109,7 +111,7 @@ describe('estimated protected income (no official record)', () => {
 
 describe('which norm column applies', () => {
   function withMembers(composition: Composition, ...birthDates: string[]): IncomeFacts {
-    return facts({ composition, members: birthDates.map((birthDate, i) => ({ memberId: `m${i + 1}`, birthDate })) });
+    return facts({ composition, members: birthDates.map((birthDate, i) => ({ memberId: `m${i + 1}`, birthDate, role: defaultRole(composition, i) })) });
   }
 
   it.each<[Composition, string]>([
@@ -132,7 +134,7 @@ describe('which norm column applies', () => {
   });
 
   it('single at pension age: the single pension-age column, 95% of €1,501.07 = €1,426.02', () => {
-    const pensioner = facts({ members: [{ memberId: 'm1', birthDate: '1950-06-01' }], incomes: [income(200_000, '2025-01-01', { kind: 'PENSION', payer: 'SVB' })] });
+    const pensioner = facts({ members: [{ memberId: 'm1', birthDate: '1950-06-01', role: 'DEBTOR' }], incomes: [income(200_000, '2025-01-01', { kind: 'PENSION', payer: 'SVB' })] });
     expect(normColumn(pensioner, table, '2025-03-01')).toBe('singlePensionAge');
     expect(protectedIncomeOn(pensioner, table, '2025-03-01')).toMatchObject({ protectedIncome: 142_602, attachable: 57_398 });
   });
@@ -146,8 +148,8 @@ describe('which norm column applies', () => {
     const couple = facts({
       composition: 'COUPLE',
       members: [
-        { memberId: 'm1', birthDate: '1950-01-01' },
-        { memberId: 'm2', birthDate: '1957-12-31' },
+        { memberId: 'm1', birthDate: '1950-01-01', role: 'DEBTOR' },
+        { memberId: 'm2', birthDate: '1957-12-31', role: 'PARTNER' },
       ],
       incomes: [income(250_000, '2025-01-01', { kind: 'PENSION', payer: 'SVB' })],
     });
@@ -165,10 +167,10 @@ describe('which norm column applies', () => {
     expect(normColumn(withMembers('SINGLE_PARENT', '1950-01-01', '2010-06-01'), table, '2025-03-01')).toBe('singlePensionAge');
   });
 
-  it('a child counts as an adult from its 18th birthday', () => {
+  it('a child does not count for the pension test, also after its 18th birthday (issue 12: debtor and partner only)', () => {
     const household = withMembers('SINGLE_PARENT', '1950-01-01', '2007-03-01');
     expect(normColumn(household, table, '2025-02-28')).toBe('singlePensionAge');
-    expect(normColumn(household, table, '2025-03-01')).toBe('single');
+    expect(normColumn(household, table, '2025-03-01')).toBe('singlePensionAge');
   });
 });
 

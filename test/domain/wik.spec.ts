@@ -57,14 +57,14 @@ describe('wikMaximum: the worked values of dutch-debt-rules.md §4.1', () => {
   });
 });
 
-describe('firstDayCostsMayBeCharged: 14 full days after the reminder, the day after it being day 1', () => {
+describe('firstDayCostsMayBeCharged: 14 full days after receipt of the reminder, the day after receipt being day 1', () => {
   it.each([
     ['2025-03-01', '2025-03-16'],
     ['2025-02-20', '2025-03-07'], // across the end of February
     ['2024-02-20', '2024-03-06'], // leap year
     ['2025-03-25', '2025-04-09'], // across the switch to summer time
     ['2025-12-20', '2026-01-04'], // across the year end
-  ])('reminder on %s: costs from %s', (reminder, firstDay) => {
+  ])('reminder received on %s: costs from %s', (reminder, firstDay) => {
     expect(firstDayCostsMayBeCharged(reminder)).toBe(firstDay);
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { addDays, businessDateAt } from '../../domain/dates.js';
+import { syntheticBsn } from '../support/api.js';
 import { defaultParameters } from '../../domain/parameters.js';
 import { databaseFile, openEmbeddedLedger } from '../../infra/ledger.js';
 import {
@@ -85,7 +86,7 @@ describe('many concurrent writers', () => {
       const households: string[] = [];
       for (let h = 0; h < 10; h++) {
         const answer = await gql(server.url, counsellor, Q.registerHousehold, {
-          input: { commandId: `busy-household-${h}`, composition: 'SINGLE', municipality: 'Utrecht', members: [{ bsn: BSNS[0], name: 'Jan', birthDate: '1980-01-01' }], effectiveOn: '2025-01-01' },
+          input: { commandId: `busy-household-${h}`, composition: 'SINGLE', municipality: 'Utrecht', members: [{ bsn: syntheticBsn(h), name: 'Jan', birthDate: '1980-01-01' }], effectiveOn: '2025-01-01' },
         });
         const householdId = answer.body.data.registerHousehold.householdId as string;
         households.push(householdId);
@@ -113,7 +114,7 @@ describe('many concurrent writers', () => {
             const registering = sequence % 5 === 0;
             const answer = registering
               ? await gql(server.url, counsellor, Q.registerHousehold, {
-                  input: { commandId, composition: 'SINGLE', municipality: 'Utrecht', members: [{ bsn: BSNS[1], name: 'Piet', birthDate: '1975-01-01' }], effectiveOn: '2025-01-01' },
+                  input: { commandId, composition: 'SINGLE', municipality: 'Utrecht', members: [{ bsn: syntheticBsn(1_000 + sequence), name: 'Piet', birthDate: '1975-01-01' }], effectiveOn: '2025-01-01' },
                 })
               : await gql(server.url, creditor, Q.registerClaim, {
                   input: { commandId, householdId: households[c % households.length], reference: commandId, description: 'd', principal: 2_000, preferential: false, consumer: true, incurredOn: '2025-02-01' },

@@ -83,6 +83,9 @@ async function expectIntact(filled: Filled): Promise<void> {
   expect(rebuilt).toEqual(stored);
   const server = await startServer(filled.dataDir);
   try {
+    // Served by the process started here (not one left over from before).
+    const health = (await (await fetch(`${server.url}/health`)).json()) as { pid: number };
+    expect(health.pid).toBe(server.child.pid);
     const answer = await gql(server.url, await token('OMBUDSMAN', 'NATIONALE-OMBUDSMAN'), Q.capacity, { id: filled.householdId, on: '2025-03-01' });
     expect(answer.body.errors).toBeUndefined();
     expect(answer.body.data.household.revision).toBeGreaterThanOrEqual(filled.revision);

@@ -88,6 +88,32 @@ describe('command handler', () => {
     await store.close();
   });
 
+  it('keeps a warm state only while it fits the cache bytes: too large a state is read from the stream again', async () => {
+    const store = new SqliteEventStore(openSqlite(':memory:'));
+    let reads = 0;
+    const counting: EventStore = {
+      kind: 'sqlite',
+      readStream: (stream, options) => {
+        reads += 1;
+        return store.readStream(stream, options);
+      },
+      readAll: (options) => store.readAll(options),
+      append: (stream, events, expected) => store.append(stream, events, expected),
+      close: () => store.close(),
+    };
+    // A registered household's state is estimated at 4,096 + 500 bytes plus its stream's name.
+    const roomy = new CommandHandler(counting, decider, { cache: { maxBytes: 10_000, ttlMs: 60_000 } });
+    await roomy.handle(H, register());
+    await roomy.handle(H, claim('CJIB', 'c1'));
+    expect(reads).toBe(1);
+    reads = 0;
+    const tight = new CommandHandler(counting, decider, { cache: { maxBytes: 4_000, ttlMs: 60_000 } });
+    await tight.handle(H, claim('CJIB', 'c2'));
+    await tight.handle(H, claim('CJIB', 'c3'));
+    expect(reads).toBe(2);
+    await store.close();
+  });
+
   it('gives up with CONFLICT after a bounded number of attempts', async () => {
     const inner = new SqliteEventStore(openSqlite(':memory:'));
     let appends = 0;

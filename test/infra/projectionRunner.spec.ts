@@ -76,9 +76,8 @@ describe.skipIf(postgresUnavailable !== null)('projection runner (PostgreSQL rea
     await sleep(300);
     expect(b.isActive).toBe(false);
     await a.stop();
-    const stoppedAt = Date.now();
-    await until('runner b to take over', async () => b.isActive);
-    expect(Date.now() - stoppedAt).toBeLessThan(3_000);
+    // Within 3 s of the leader stopping (its retry is every 100 ms).
+    await until('runner b to take over', async () => b.isActive, 3_000);
     const commands = new CommandHandler(store, createHouseholdDecider(defaultParameters));
     await writeHousehold(commands, 'h-late', 9);
     await until('the late household to be projected', async () => (await overviews.read('h-late'))?.revision === EVENTS_PER_HOUSEHOLD);
@@ -101,11 +100,10 @@ describe.skipIf(postgresUnavailable !== null)('projection runner (PostgreSQL rea
     expect(standby.isActive).toBe(false);
     first.kill('SIGKILL');
     await new Promise((r) => first.once('exit', r));
-    const killedAt = Date.now();
     // 40 households of EVENTS_PER_HOUSEHOLD (11) events: 440.
     expect(await overviews.checkpoint()).toBeLessThan(440);
-    await until('the standby to take over', async () => standby.isActive);
-    expect(Date.now() - killedAt).toBeLessThan(5_000);
+    // Within 5 s of the kill: the dead session's lock is released with its connection.
+    await until('the standby to take over', async () => standby.isActive, 5_000);
     await until('the log to be projected to its end', async () => (await overviews.checkpoint()) === 440, 30_000);
     await standby.stop();
     // And a restarted process finds nothing left to do.

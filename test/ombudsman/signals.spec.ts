@@ -38,8 +38,8 @@ import {
 // ------------------------------------------------------------------------------ domain
 
 describe('outreach deadline (Wgs art. 4)', () => {
-  it('is 3 working days in a threatening situation: Thursday 17 April 2025 → Wednesday 23 April (Good Friday counts, Easter Monday not)', () => {
-    expect(outreachDeadline('2025-04-17', true)).toBe('2025-04-23');
+  it('is 3 working days in a threatening situation: Thursday 17 April 2025 → Thursday 24 April (Good Friday and Easter Monday skipped)', () => {
+    expect(outreachDeadline('2025-04-17', true)).toBe('2025-04-24');
   });
 
   it('is 3 working days across a weekend: Thursday 20 March 2025 → Tuesday 25 March', () => {
@@ -110,19 +110,23 @@ describe('isRepeatSignal', () => {
   const history = [facts('ENECO', 45_000, 0), facts('WOONSTAD', 90_000, 1), facts('ENECO', 50_000, 2)];
 
   it('compares with the last signal of the same partner', () => {
-    expect(isRepeatSignal(history, 'ENECO', 50_000)).toBe(true);
-    expect(isRepeatSignal(history, 'ENECO', 49_999)).toBe(true);
-    expect(isRepeatSignal(history, 'ENECO', 50_001)).toBe(false);
+    expect(isRepeatSignal(history, 'ENECO', '2025-01-01', 50_000)).toBe(true);
+    expect(isRepeatSignal(history, 'ENECO', '2025-01-01', 49_999)).toBe(true);
+    expect(isRepeatSignal(history, 'ENECO', '2025-01-01', 50_001)).toBe(false);
   });
 
   it('another partner’s amount does not count', () => {
-    expect(isRepeatSignal(history, 'WOONSTAD', 50_000)).toBe(true);
-    expect(isRepeatSignal(history, 'WOONSTAD', 90_001)).toBe(false);
-    expect(isRepeatSignal(history, 'VITENS', 1)).toBe(false);
+    expect(isRepeatSignal(history, 'WOONSTAD', '2025-01-01', 50_000)).toBe(true);
+    expect(isRepeatSignal(history, 'WOONSTAD', '2025-01-01', 90_001)).toBe(false);
+    expect(isRepeatSignal(history, 'VITENS', '2025-01-01', 1)).toBe(false);
+  });
+
+  it('another arrears episode (another arrearsSince) is never a repeat', () => {
+    expect(isRepeatSignal(history, 'ENECO', '2025-06-01', 1)).toBe(false);
   });
 
   it('the first signal is never a repeat', () => {
-    expect(isRepeatSignal([], 'ENECO', 45_000)).toBe(false);
+    expect(isRepeatSignal([], 'ENECO', '2025-01-01', 45_000)).toBe(false);
   });
 });
 
@@ -158,7 +162,7 @@ describe('the household decider on signals', () => {
         {
           type: 'SignalReceived',
           v: 1,
-          data: { signalId: 'h-1.signal-2', partnerOrg: 'ENECO', partnerType: 'ENERGY', amount: 45_000, arrearsSince: '2025-01-01', threatening: true, deadline: '2025-04-23' },
+          data: { signalId: 'h-1.signal-2', partnerOrg: 'ENECO', partnerType: 'ENERGY', amount: 45_000, arrearsSince: '2025-01-01', threatening: true, deadline: '2025-04-24' },
           meta: meta(eneco),
         },
       ]);
@@ -290,7 +294,7 @@ describe('early signals through the API', () => {
         arrearsSince: '2025-01-01',
         threatening: true,
         receivedOn: '2025-04-17',
-        deadline: '2025-04-23', // Fri 18 (Good Friday is a working day), Tue 22, Wed 23: Easter Monday is skipped
+        deadline: '2025-04-24', // Tue 22, Wed 23, Thu 24: Good Friday and Easter Monday are skipped
         overdue: false,
         outcome: null,
         closedOn: null,

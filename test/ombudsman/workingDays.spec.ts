@@ -3,8 +3,9 @@ import { addWorkingDays, easterSunday, isWorkingDay, publicHolidays } from '../.
 
 /**
  * Working days under the Algemene termijnenwet (art. 3): Monday to Friday except New Year's Day,
- * Easter Monday, Ascension Day, Whit Monday, Christmas and Boxing Day, King's Day (27 April, or
- * 26 April when the 27th is a Sunday) and Liberation Day (5 May). Good Friday is NOT one.
+ * Good Friday, Easter Monday, Ascension Day, Whit Monday, Christmas and Boxing Day, King's Day
+ * (27 April, or 26 April when the 27th is a Sunday) and Liberation Day (5 May). Good Friday
+ * counts since issue 12 (policy §10); test/rules/holidays.spec.ts holds 2024–2030 by hand.
  */
 describe('Easter Sunday', () => {
   it.each([
@@ -26,6 +27,7 @@ describe('public holidays of the Algemene termijnenwet', () => {
   it('2025: King’s Day moves to Saturday 26 April because 27 April is a Sunday', () => {
     expect([...publicHolidays(2025)].sort()).toEqual([
       '2025-01-01', // New Year's Day
+      '2025-04-18', // Good Friday
       '2025-04-21', // Easter Monday
       '2025-04-26', // King's Day (27 April 2025 is a Sunday)
       '2025-05-05', // Liberation Day
@@ -39,6 +41,7 @@ describe('public holidays of the Algemene termijnenwet', () => {
   it('2024: King’s Day stays on Saturday 27 April', () => {
     expect([...publicHolidays(2024)].sort()).toEqual([
       '2024-01-01',
+      '2024-03-29',
       '2024-04-01',
       '2024-04-27',
       '2024-05-05',
@@ -52,6 +55,7 @@ describe('public holidays of the Algemene termijnenwet', () => {
   it('2026: King’s Day is Monday 27 April', () => {
     expect([...publicHolidays(2026)].sort()).toEqual([
       '2026-01-01',
+      '2026-04-03',
       '2026-04-06',
       '2026-04-27',
       '2026-05-05',
@@ -75,7 +79,7 @@ describe('isWorkingDay', () => {
     ['2025-03-20', true, 'Thursday'],
     ['2025-03-22', false, 'Saturday'],
     ['2025-03-23', false, 'Sunday'],
-    ['2025-04-18', true, 'Good Friday is not a holiday under the Algemene termijnenwet'],
+    ['2025-04-18', false, 'Good Friday (policy §10)'],
     ['2025-04-21', false, 'Easter Monday'],
     ['2025-04-25', true, 'Friday before King’s Day'],
     ['2025-04-28', true, 'Monday after King’s Day on Saturday: no substitute day'],
@@ -86,7 +90,7 @@ describe('isWorkingDay', () => {
     ['2025-12-25', false, 'Christmas'],
     ['2025-12-26', false, 'Boxing Day'],
     ['2026-04-27', false, 'King’s Day 2026 (Monday)'],
-    ['2026-04-03', true, 'Good Friday 2026'],
+    ['2026-04-03', false, 'Good Friday 2026'],
   ])('%s is a working day: %s (%s)', (date, working) => {
     expect(isWorkingDay(date)).toBe(working);
   });
@@ -100,9 +104,9 @@ describe('addWorkingDays', () => {
     ['2025-03-20', 3, '2025-03-25', 'Thursday + 3 across a weekend'],
     ['2025-03-22', 1, '2025-03-24', 'from a Saturday: Monday is day 1'],
     ['2025-03-22', 3, '2025-03-26', 'from a Saturday: Wednesday is day 3'],
-    ['2025-04-17', 1, '2025-04-18', 'Good Friday counts'],
-    ['2025-04-17', 2, '2025-04-22', 'Easter weekend and Easter Monday are skipped'],
-    ['2025-04-17', 3, '2025-04-23', 'Thursday before Easter + 3 = Wednesday after'],
+    ['2025-04-17', 1, '2025-04-22', 'Good Friday, the Easter weekend and Easter Monday are skipped'],
+    ['2025-04-17', 2, '2025-04-23', 'then Wednesday'],
+    ['2025-04-17', 3, '2025-04-24', 'Thursday before Easter + 3 = Thursday after'],
     ['2025-04-25', 1, '2025-04-28', 'King’s Day on Saturday adds no extra day'],
     ['2026-04-24', 1, '2026-04-28', 'King’s Day on Monday 2026 is skipped'],
     ['2025-05-02', 1, '2025-05-06', 'Liberation Day on Monday is skipped'],

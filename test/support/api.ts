@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { decodeJwt } from 'jose';
+import type { Logger } from 'pino';
 import { expect } from 'vitest';
 import { signToken } from '../../api/auth.js';
 import { createApi } from '../../api/yoga.js';
@@ -106,7 +107,7 @@ export type HouseholdInput = {
   commandId: string;
   composition: string;
   municipality: string;
-  members: Array<{ bsn: string; name: string; birthDate: string }>;
+  members: Array<{ bsn: string; name: string; birthDate: string; role?: string }>;
   effectiveOn: string;
 };
 
@@ -246,6 +247,22 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
+/**
+ * The n-th of a series of valid BSNs (elfproef) no test names, for households whose members
+ * do not matter: one BSN is in one household only (issue 11 item 5).
+ */
+export function syntheticBsn(n: number): string {
+  const rest = String(n).padStart(7, '0');
+  if (rest.length > 7) throw new RangeError(`no synthetic BSN number ${n}`);
+  // The first digit weighs 9 (invertible mod 11): of 2..9 at most one leaves check digit 10.
+  for (let first = 2; ; first++) {
+    const body = `${first}${rest}`;
+    let sum = 0;
+    for (let d = 0; d < 8; d++) sum += (9 - d) * Number(body[d]);
+    if (sum % 11 < 10) return `${body}${sum % 11}`;
+  }
+}
+
 function unwrap<T>(result: GqlResult, field: string): T {
   if (result.errors !== undefined) throw new Error(`${field} failed: ${JSON.stringify(result.errors)}`);
   return result.data[field] as T;
@@ -259,8 +276,15 @@ export function inviteCreditor(api: TestApi, counsellorToken: string, householdI
   return api.inviteCreditor(counsellorToken, householdId, creditorOrg, overrides);
 }
 
+export interface TestApiOptions {
+  /** Organisations that may look households up by BSN (TOTAALBEELD_BSN_ORGS); default none. */
+  bsnOrgs?: readonly string[];
+  /** The request log; default: none. */
+  logger?: Logger;
+}
+
 /** An API over an in-memory embedded ledger, or over the ledger given (e.g. PostgreSQL). */
-export function createTestApi(given?: Ledger): TestApi {
+export function createTestApi(given?: Ledger, options: TestApiOptions = {}): TestApi {
   const ledger = given ?? openEmbeddedLedger(':memory:', defaultParameters);
   let now = new Date(PINNED_NOW);
   const internalErrors: unknown[] = [];
@@ -270,6 +294,8 @@ export function createTestApi(given?: Ledger): TestApi {
     production: false,
     now: () => now,
     logError: (error) => internalErrors.push(error),
+    bsnOrgs: options.bsnOrgs,
+    logger: options.logger,
   });
 
   const post = (body: string, headers: Record<string, string> = {}): Promise<Response> =>
@@ -293,6 +319,25 @@ export function createTestApi(given?: Ledger): TestApi {
     signToken({ role, org, sub: sub ?? `${role.toLowerCase()}@${org}`, expiresIn: '1h' }, { secret: TEST_SECRET });
 
   let ombudsman: Promise<string> | undefined;
+  // registerHousehold without members: Jan Jansen the first time, then (per command id) another
+  // person with the same name, as one BSN is in one household only; declareIncome defaults to
+  // the household's first member.
+  const defaultBsns = new Map<string, string>();
+  const usedBsns = new Set<string>();
+  const firstMember = new Map<string, string>();
+  const registerDefault = async (token: string, overrides: Partial<HouseholdInput> = {}): Promise<Receipt> => {
+    let input = householdInput(overrides);
+    if (overrides.members === undefined) {
+      let bsn = defaultBsns.get(input.commandId) ?? BSN.jan;
+      for (let n = 1; !defaultBsns.has(input.commandId) && usedBsns.has(bsn); n++) bsn = syntheticBsn(n);
+      defaultBsns.set(input.commandId, bsn);
+      input = { ...input, members: [{ ...input.members[0]!, bsn }] };
+    }
+    for (const m of input.members) usedBsns.add(m.bsn);
+    const receipt = unwrap<Receipt>(await gql(token, REGISTER_HOUSEHOLD, { input }), 'registerHousehold');
+    firstMember.set(receipt.householdId, input.members[0]!.bsn);
+    return receipt;
+  };
 
   const inviteCreditor: TestApi['inviteCreditor'] = async (counsellorToken, householdId, creditorOrg, overrides = {}) =>
     unwrap<Receipt>(
@@ -338,10 +383,12 @@ export function createTestApi(given?: Ledger): TestApi {
     tokenFor,
     gql,
     post,
-    registerHousehold: async (token, overrides) =>
-      unwrap<Receipt>(await gql(token, REGISTER_HOUSEHOLD, { input: householdInput(overrides) }), 'registerHousehold'),
+    registerHousehold: registerDefault,
     declareIncome: async (token, householdId, overrides) =>
-      unwrap<Receipt>(await gql(token, DECLARE_INCOME, { input: incomeInput(householdId, overrides) }), 'declareIncome'),
+      unwrap<Receipt>(
+        await gql(token, DECLARE_INCOME, { input: incomeInput(householdId, { memberBsn: firstMember.get(householdId) ?? BSN.jan, ...overrides }) }),
+        'declareIncome',
+      ),
     registerClaim: async (token, householdId, overrides) => {
       let claimant: Record<string, unknown> = {};
       try {

@@ -115,7 +115,8 @@ export function chargeCollectionCosts(
   return {
     type: 'ChargeCollectionCosts',
     meta: metaOf(meta, cjib, 'cmd-costs'),
-    data: { claimId: 'h-1.claim-1', amount: 15_000, vatApplies: false, reminderSentOn: '2025-03-01', chargedOn: '2025-03-16', ...data },
+    // Sent 1 March, presumed received 3 March: costs from 18 March (issue 12 item 8).
+    data: { claimId: 'h-1.claim-1', amount: 15_000, vatApplies: false, reminderSentOn: '2025-03-01', chargedOn: '2025-03-18', ...data },
   };
 }
 
@@ -135,8 +136,8 @@ export interface EventOptions extends MetaOptions {
 
 type MemberData = EventOfType<'HouseholdRegistered'>['data']['members'][number];
 
-export const JAN_MEMBER: MemberData = { memberId: 'm1', ...JAN };
-export const PIET_MEMBER: MemberData = { memberId: 'm2', ...PIET };
+export const JAN_MEMBER: MemberData = { memberId: 'm1', ...JAN, role: 'DEBTOR' };
+export const PIET_MEMBER: MemberData = { memberId: 'm2', ...PIET, role: 'PARTNER' };
 
 export function householdRegistered(
   data: Partial<EventOfType<'HouseholdRegistered'>['data']> = {},
@@ -144,7 +145,7 @@ export function householdRegistered(
 ): EventOfType<'HouseholdRegistered'> {
   return {
     type: 'HouseholdRegistered',
-    v: 1,
+    v: 2,
     data: { householdId: HOUSEHOLD_ID, composition: 'SINGLE', municipality: 'Utrecht', members: [JAN_MEMBER], ...data },
     meta: eventMetaOf(meta, counsellor, 'cmd-register', meta.effectiveOn ?? '2025-01-01'),
   };
@@ -210,9 +211,9 @@ export function collectionCostsCharged(
 ): EventOfType<'CollectionCostsCharged'> {
   return {
     type: 'CollectionCostsCharged',
-    v: 1,
-    data: { claimId: 'h-1.claim-1', amount: 15_000, vatApplies: false, reminderSentOn: '2025-03-01', ...data },
-    meta: eventMetaOf(meta, cjib, 'cmd-costs', meta.effectiveOn ?? '2025-03-16'),
+    v: 2,
+    data: { claimId: 'h-1.claim-1', amount: 15_000, vatApplies: false, reminderSentOn: '2025-03-01', reminderReceivedOn: null, reminderReference: null, ...data },
+    meta: eventMetaOf(meta, cjib, 'cmd-costs', meta.effectiveOn ?? '2025-03-18'),
   };
 }
 

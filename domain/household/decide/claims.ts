@@ -2,7 +2,7 @@
 import { outstanding } from '../../claims.js';
 import { LedgerError, validationFailed } from '../../errors.js';
 import type { Cents } from '../../money.js';
-import { firstDayCostsMayBeCharged, wikMaximum } from '../../wik.js';
+import { firstDayCostsMayBeCharged, presumedReceipt, sharedWikMaximum } from '../../wik.js';
 import type { HouseholdCommand } from '../commands.js';
 import type { HouseholdEvent } from '../events.js';
 import { metaFor, notInArrangement, notInFuture, ownClaim, requireHousehold } from '../guards.js';
@@ -37,33 +37,54 @@ export function chargeCollectionCosts(command: Extract<HouseholdCommand, { type:
   const claim = ownClaim(state, command.meta.actor, command.data.claimId);
   notInArrangement(claim);
   const { amount, vatApplies, reminderSentOn, chargedOn } = command.data;
-  notInFuture(command, { reminderSentOn, chargedOn });
+  const reminderReceivedOn = command.data.reminderReceivedOn ?? null;
+  const reminderReference = command.data.reminderReference ?? null;
+  notInFuture(command, { reminderSentOn, chargedOn, ...(reminderReceivedOn !== null ? { reminderReceivedOn } : {}) });
   if (reminderSentOn < claim.incurredOn) {
     throw validationFailed([{ path: 'input.reminderSentOn', reason: `is before the claim was incurred (${claim.incurredOn})` }]);
   }
+  // VAT status is a fact of the claim's collection, not of one charge.
+  if (claim.vatApplies !== null && claim.vatApplies !== vatApplies) {
+    throw validationFailed([{ path: 'input.vatApplies', reason: `is fixed for this claim by its first charge (${claim.vatApplies})` }]);
+  }
+  if (claim.reminderReference !== null && reminderReference !== null && claim.reminderReference !== reminderReference) {
+    throw validationFailed([{ path: 'input.reminderReference', reason: `this claim's costs cite reminder ${claim.reminderReference}` }]);
+  }
   if (claim.consumer) {
-    const firstDay = firstDayCostsMayBeCharged(reminderSentOn);
+    const receivedOn = reminderReceivedOn ?? presumedReceipt(reminderSentOn);
+    const firstDay = firstDayCostsMayBeCharged(receivedOn);
     if (chargedOn < firstDay) {
       throw new LedgerError(
         'REMINDER_PERIOD_NOT_ELAPSED',
-        `Collection costs may be charged from ${firstDay}: 14 full days after the reminder of ${reminderSentOn}`,
+        `Collection costs may be charged from ${firstDay}: 14 days after the reminder was received on ${receivedOn}`,
         { firstAllowedOn: firstDay },
       );
     }
-    const maximum: Cents = wikMaximum(claim.principal, vatApplies);
-    if (claim.costs + amount > maximum) {
+    const reference = reminderReference ?? claim.reminderReference;
+    const reminded = [...state.claims.values()].filter(
+      (c) => c.claimId === claim.claimId || (reference !== null && c.consumer && c.creditorId === claim.creditorId && c.reminderReference === reference),
+    );
+    const maximum: Cents = sharedWikMaximum(claim.claimId, reminded, vatApplies);
+    // The claims citing one reminder together never exceed the scale on the sum of their principals,
+    // also when one of them was charged in full before another cited the reminder.
+    const others = reminded.filter((c) => c.claimId !== claim.claimId);
+    const reminderMaximum = others.length === 0 ? maximum : reminded.reduce((sum, c) => sum + sharedWikMaximum(c.claimId, reminded, c.claimId === claim.claimId ? vatApplies : (c.vatApplies ?? false)), 0);
+    const reminderCharged = reminded.reduce((sum, c) => sum + c.costs, 0);
+    const available = Math.max(0, Math.min(maximum - claim.costs, reminderMaximum - reminderCharged));
+    if (amount > available) {
       throw new LedgerError(
         'COLLECTION_COSTS_ABOVE_LEGAL_MAXIMUM',
-        `Collection costs on this claim may total at most ${maximum} cents; ${claim.costs} already charged`,
-        { maximum, alreadyCharged: claim.costs, available: Math.max(0, maximum - claim.costs) },
+        `Collection costs on this claim may total at most ${maximum} cents; ${claim.costs} already charged` +
+          (others.length > 0 ? ` (reminder ${reference}: at most ${reminderMaximum} cents over ${reminded.length} claims, ${reminderCharged} charged)` : ''),
+        { maximum, alreadyCharged: claim.costs, available, ...(others.length > 0 ? { reminderMaximum } : {}) },
       );
     }
   }
   return [
     {
       type: 'CollectionCostsCharged',
-      v: 1,
-      data: { claimId: claim.claimId, amount, vatApplies, reminderSentOn },
+      v: 2,
+      data: { claimId: claim.claimId, amount, vatApplies, reminderSentOn, reminderReceivedOn, reminderReference },
       meta: metaFor(command, chargedOn),
     },
   ];

@@ -1,7 +1,7 @@
 /** Collection measures and moratoria (policy §4). */
 import type { MeasureFacts } from '../../allocation.js';
-import { capacityOn, changeDates, moratoriumOn } from '../../capacity.js';
-import { addDays, addMonths } from '../../dates.js';
+import { capacityOn, changeDates, latestMoratoriumEnd, moratoriumOn } from '../../capacity.js';
+import { addDays } from '../../dates.js';
 import { LedgerError, validationFailed } from '../../errors.js';
 import type { ParameterTable } from '../../parameters.js';
 import type { HouseholdCommand } from '../commands.js';
@@ -96,7 +96,7 @@ export function startMoratorium(command: Extract<HouseholdCommand, { type: 'Star
   requireMandate(state, command.meta.actor, command.meta.recordedAt);
   const { moratoriumId, startsOn, endsOn, reason } = command.data;
   // endsOn is the last day: six months from 1 April end on 30 September.
-  const longest = addDays(addMonths(startsOn, 6), -1);
+  const longest = latestMoratoriumEnd(startsOn);
   if (endsOn > longest) {
     throw new LedgerError('MORATORIUM_TOO_LONG', `A moratorium lasts at most 6 months: from ${startsOn} it ends on ${longest} at the latest`, {
       latestEnd: longest,
@@ -106,7 +106,16 @@ export function startMoratorium(command: Extract<HouseholdCommand, { type: 'Star
   if (overlapping) {
     throw validationFailed([{ path: 'input.startsOn', reason: `overlaps the moratorium from ${overlapping.startsOn} to ${overlapping.endsOn}` }]);
   }
-  return [{ type: 'MoratoriumStarted', v: 1, data: { moratoriumId, endsOn, reason }, meta: metaFor(command, startsOn) }];
+  const events: HouseholdEvent[] = [{ type: 'MoratoriumStarted', v: 1, data: { moratoriumId, endsOn, reason }, meta: metaFor(command, startsOn) }];
+  // Measures recorded earlier whose start falls inside this moratorium never take effect: they end
+  // the day before their start (the creditor could not have known; policy §10).
+  for (const m of [...state.measures.values()].sort((a, b) => a.order - b.order)) {
+    if (m.kind === 'WITHHOLDING_AT_SOURCE' || m.startsOn < startsOn || m.startsOn > endsOn) continue;
+    const dayBefore = addDays(m.startsOn, -1);
+    if (m.endsOn !== null && m.endsOn <= dayBefore) continue;
+    events.push({ type: 'MeasureSuspendedByMoratorium', v: 1, data: { measureId: m.measureId, moratoriumId }, meta: metaFor(command, dayBefore) });
+  }
+  return events;
 }
 
 export function endMoratorium(command: Extract<HouseholdCommand, { type: 'EndMoratorium' }>, state: HouseholdState): HouseholdEvent[] {

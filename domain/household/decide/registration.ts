@@ -2,7 +2,7 @@
 import { businessDateAt } from '../../dates.js';
 import { LedgerError, validationFailed } from '../../errors.js';
 import type { ParameterTable } from '../../parameters.js';
-import { checkOfficialAmount, type ProtectedIncomeRecord, type ProtectedIncomeSource } from '../../protectedIncome.js';
+import { checkOfficialAmount, defaultRole, type ProtectedIncomeRecord, type ProtectedIncomeSource } from '../../protectedIncome.js';
 import type { CommandMeta, HouseholdCommand } from '../commands.js';
 import type { EventOfType, HouseholdEvent } from '../events.js';
 import { holdsMandate, isTheHousehold, metaFor, notInFuture, requireHousehold, requireMandate } from '../guards.js';
@@ -18,16 +18,40 @@ export function registerHousehold(command: Extract<HouseholdCommand, { type: 'Re
   );
   const event: EventOfType<'HouseholdRegistered'> = {
     type: 'HouseholdRegistered',
-    v: 1,
+    v: 2,
     data: {
       householdId: data.householdId,
       composition: data.composition,
       municipality: data.municipality,
-      members: data.members.map((m, i) => ({ memberId: `m${i + 1}`, bsn: m.bsn, name: m.name, birthDate: m.birthDate })),
+      members: data.members.map((m, i) => ({
+        memberId: `m${i + 1}`,
+        bsn: m.bsn,
+        name: m.name,
+        birthDate: m.birthDate,
+        role: m.role ?? defaultRole(data.composition, i),
+      })),
     },
     meta: metaFor(command, data.effectiveOn),
   };
   return [event];
+}
+
+/** The composition from a date on: known members keep their id (by BSN), new ones get the next. */
+export function changeComposition(command: Extract<HouseholdCommand, { type: 'ChangeComposition' }>, state: HouseholdState): HouseholdEvent[] {
+  requireHousehold(state);
+  requireMandate(state, command.meta.actor, command.meta.recordedAt);
+  const { composition, members, effectiveOn } = command.data;
+  if (state.registeredOn !== null && effectiveOn < state.registeredOn) {
+    throw validationFailed([{ path: 'input.effectiveOn', reason: `is before the household was registered (${state.registeredOn})` }]);
+  }
+  notInFuture(command, Object.fromEntries(members.map((m, i) => [`members.${i}.birthDate`, m.birthDate])));
+  let next = state.members.length;
+  const named = members.map((m, i) => {
+    const known = state.members.find((x) => x.bsn === m.bsn);
+    const memberId = known?.memberId ?? `m${++next}`;
+    return { memberId, bsn: m.bsn, name: m.name, birthDate: m.birthDate, role: m.role ?? defaultRole(composition, i) };
+  });
+  return [{ type: 'CompositionChanged', v: 1, data: { composition, members: named }, meta: metaFor(command, effectiveOn) }];
 }
 
 export function declareIncome(command: Extract<HouseholdCommand, { type: 'DeclareIncome' }>, state: HouseholdState): HouseholdEvent[] {

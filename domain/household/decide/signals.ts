@@ -1,25 +1,26 @@
 /** Early signals (vroegsignalering, policy §7). */
 import { businessDateAt } from '../../dates.js';
 import { LedgerError, validationFailed } from '../../errors.js';
+import { designatedDaysOf, type ParameterTable } from '../../parameters.js';
 import { isRepeatSignal, outreachDeadline, type SignalFacts } from '../../signals.js';
 import type { CommandMeta, HouseholdCommand } from '../commands.js';
 import type { HouseholdEvent } from '../events.js';
 import { metaFor, notInFuture, requireHousehold, requireMandate } from '../guards.js';
 import type { HouseholdState } from '../state.js';
 
-export function sendSignal(command: Extract<HouseholdCommand, { type: 'SendSignal' }>, state: HouseholdState): HouseholdEvent[] {
+export function sendSignal(command: Extract<HouseholdCommand, { type: 'SendSignal' }>, state: HouseholdState, parameters: ParameterTable): HouseholdEvent[] {
   requireHousehold(state);
   const { actor } = command.meta;
   if (actor.role !== 'CREDITOR') throw new LedgerError('FORBIDDEN', 'Only a partner (creditor) sends an arrears signal');
   const { signalId, partnerType, amount, arrearsSince, threatening } = command.data;
   notInFuture(command, { arrearsSince });
   const today = businessDateAt(command.meta.recordedAt);
-  const repeat = isRepeatSignal([...state.signals.values()], actor.org, amount);
+  const repeat = isRepeatSignal([...state.signals.values()], actor.org, arrearsSince, amount);
   const events: HouseholdEvent[] = [
     {
       type: 'SignalReceived',
       v: 1,
-      data: { signalId, partnerOrg: actor.org, partnerType, amount, arrearsSince, threatening, deadline: outreachDeadline(today, threatening) },
+      data: { signalId, partnerOrg: actor.org, partnerType, amount, arrearsSince, threatening, deadline: outreachDeadline(today, threatening, designatedDaysOf(parameters)) },
       meta: metaFor(command, today),
     },
   ];
