@@ -43,11 +43,8 @@ function householdChanges(ctx: Context, householdId: string): AsyncIterable<Seen
   const actor = actorOf(ctx);
   return new Repeater<Seen>(async (push, stop) => {
     const current = await ctx.ledger.overviews.read(householdId);
-    if (!current) {
-      stop(apiError('NOT_FOUND', 'No such household'));
-      return;
-    }
-    if (householdAccess(actor, current, businessDateAt(ctx.requestedAt)) === null) {
+    // An unknown household refuses as one the viewer may not see, so ids cannot be probed (issue 11).
+    if (!current || householdAccess(actor, current, businessDateAt(ctx.requestedAt)) === null) {
       stop(apiError('FORBIDDEN', `A ${actor.role} of ${actor.org} may not follow this household`));
       return;
     }
