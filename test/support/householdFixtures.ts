@@ -160,7 +160,7 @@ export function claimRegistered(data: Partial<EventOfType<'ClaimRegistered'>['da
   const actor = meta.actor ?? cjib;
   return {
     type: 'ClaimRegistered',
-    v: 1,
+    v: 2,
     data: {
       claimId: 'h-1.claim-1',
       creditorId: actor.org,
@@ -169,6 +169,7 @@ export function claimRegistered(data: Partial<EventOfType<'ClaimRegistered'>['da
       principal: 100_000,
       preferential: false,
       consumer: true,
+      interestFrom: null,
       ...data,
     },
     meta: eventMetaOf(meta, cjib, 'cmd-claim', meta.effectiveOn ?? '2025-01-10'),

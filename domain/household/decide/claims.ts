@@ -14,11 +14,13 @@ export function registerClaim(command: Extract<HouseholdCommand, { type: 'Regist
   if (actor.role !== 'CREDITOR') throw new LedgerError('FORBIDDEN', 'Only a creditor registers its claims');
   const { data } = command;
   if (state.claims.has(data.claimId)) throw new LedgerError('ALREADY_EXISTS', 'This claim is already registered');
+  const interestFrom = data.interestFrom ?? null;
   notInFuture(command, { incurredOn: data.incurredOn });
+  if (interestFrom !== null && interestFrom < data.incurredOn) throw validationFailed([{ path: 'input.interestFrom', reason: 'must not be before incurredOn' }]);
   return [
     {
       type: 'ClaimRegistered',
-      v: 1,
+      v: 2,
       data: {
         claimId: data.claimId,
         creditorId: actor.org,
@@ -27,6 +29,7 @@ export function registerClaim(command: Extract<HouseholdCommand, { type: 'Regist
         principal: data.principal,
         preferential: data.preferential,
         consumer: data.consumer,
+        interestFrom,
       },
       meta: metaFor(command, data.incurredOn),
     },
