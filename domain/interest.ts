@@ -1,6 +1,7 @@
+import type { ClaimFacts } from './claims.js';
 import { addDays, addYearsAndMonths, daysBetween, type BusinessDate } from './dates.js';
 import type { Cents } from './money.js';
-import type { InterestRateRow } from './parameters.js';
+import type { InterestRateRow, ParameterTable } from './parameters.js';
 
 /**
  * Statutory interest (wettelijke rente, art. 6:119 BW) on a claim's principal, as of a date.
@@ -125,4 +126,22 @@ export function statutoryInterest(facts: InterestFacts, rates: readonly Interest
     if (until < end) pay(until);
   }
   return { interest: total, flags: interestFlags.filter((f) => flags.has(f)) };
+}
+
+/** A claim with its statutory interest up to and including `on` (its `interest` field set). */
+export function claimWithInterest(claim: ClaimFacts, rates: readonly InterestRateRow[], on: BusinessDate): { claim: ClaimFacts; flags: InterestFlag[] } {
+  const { interest, flags } = statutoryInterest(
+    { principal: claim.principal, interestFrom: claim.interestFrom, costCharges: claim.costCharges, payments: claim.payments, pauses: claim.interestPauses },
+    rates,
+    on,
+  );
+  return { claim: { ...claim, interest }, flags };
+}
+
+/**
+ * What a payment on `paidOn` may settle: the balance with the interest of the days before it
+ * (a payment on day P settles the interest up to P − 1).
+ */
+export function outstandingBefore(claim: ClaimFacts, parameters: ParameterTable, paidOn: BusinessDate): ClaimFacts {
+  return claimWithInterest(claim, parameters.statutoryInterestRates ?? [], addDays(paidOn, -1)).claim;
 }

@@ -7,7 +7,7 @@ import type { Mandate } from '../domain/mandates.js';
 import type { SignalFacts } from '../domain/signals.js';
 import { evolve, initialState, type ArrangementState, type HouseholdState, type MemberState } from '../domain/household/decider.js';
 import type { HouseholdEvent } from '../domain/household/events.js';
-import { statutoryInterest, type InterestFlag } from '../domain/interest.js';
+import { claimWithInterest, type InterestFlag } from '../domain/interest.js';
 import type { Cents } from '../domain/money.js';
 import type { InterestRateRow } from '../domain/parameters.js';
 import { defaultRole, type Composition, type CompositionPeriod, type IncomeDeclaration, type ProtectedIncomeRecord } from '../domain/protectedIncome.js';
@@ -26,12 +26,7 @@ export interface ClaimView extends ClaimFacts {
 
 /** A claim as of a date: its statutory interest up to and including that date, and the balance with it. */
 export function claimOn(claim: ClaimFacts, rates: readonly InterestRateRow[], on: BusinessDate): ClaimView {
-  const { interest, flags } = statutoryInterest(
-    { principal: claim.principal, interestFrom: claim.interestFrom, costCharges: claim.costCharges, payments: claim.payments, pauses: claim.interestPauses },
-    rates,
-    on,
-  );
-  const dated: ClaimFacts = { ...claim, interest };
+  const { claim: dated, flags } = claimWithInterest(claim, rates, on);
   return { ...dated, outstanding: outstanding(dated), status: balanceStatus(dated), flags };
 }
 

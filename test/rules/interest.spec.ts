@@ -6,7 +6,7 @@ import { parseHouseholdEvent } from '../../domain/household/events.js';
 import { defaultParameters, parameterTableSchema } from '../../domain/parameters.js';
 import { openEmbeddedLedger } from '../../infra/ledger.js';
 import { loadParameters } from '../../infra/parameters.js';
-import { claimInput, createTestApi, expectNoErrors, expectValidationIssue, REGISTER_CLAIM, type TestApi } from '../support/api.js';
+import { claimInput, createTestApi, expectError, expectNoErrors, expectValidationIssue, paymentInput, RECORD_PAYMENT, REGISTER_CLAIM, type TestApi } from '../support/api.js';
 
 /**
  * Issue 12 item 9: statutory interest (wettelijke rente, art. 6:119 BW). Every figure below is
@@ -23,7 +23,9 @@ const CLAIMS_ON = `query ($id: ID!, $on: Date) {
     totals(on: $on) { outstanding claimCount flags }
   }
 }`;
-const PROPOSE = `mutation ($input: ProposeArrangementInput!) { proposeArrangement(input: $input) { id status } }`;
+const PROPOSE = `mutation ($input: ProposeArrangementInput!) { proposeArrangement(input: $input) { id status offers { claimId outstanding amount } } }`;
+const PAY_ARRANGEMENT = `mutation ($input: RecordArrangementPaymentInput!) { recordArrangementPayment(input: $input) { id status } }`;
+const COMPLETE = `mutation ($input: CompleteArrangementInput!) { completeArrangement(input: $input) { id status } }`;
 const ANSWER = `mutation ($input: AnswerArrangementInput!) { answerArrangement(input: $input) { id status } }`;
 const FAIL = `mutation ($input: FailArrangementInput!) { failArrangement(input: $input) { id status } }`;
 
@@ -136,6 +138,22 @@ describe('a payment goes to costs, then interest, then principal (art. 6:44 BW)'
   });
 });
 
+describe('commands count the interest: what a payment may settle', () => {
+  beforeEach(() => start());
+
+  it('on 2025-03-01 the balance is €1,000.00 + €80.57 (interest to 02-28: 7019 + 1038): €1,080.57 settles it, one cent more is refused', async () => {
+    const claim = await thousandFrom2024();
+    const before = await api.eventCount();
+    const tooMuch = await api.gql(cjib, RECORD_PAYMENT, { input: paymentInput(claim.id, { amount: 108_058, paidOn: '2025-03-01' }) });
+    expect(expectError(tooMuch, 'PAYMENT_EXCEEDS_OUTSTANDING').extensions).toMatchObject({ outstanding: 108_057 });
+    expect(await api.eventCount()).toBe(before);
+    await api.recordPayment(cjib, claim.id, { amount: 108_057, paidOn: '2025-03-01' });
+    // €10.38 interest of 2025 first, then the principal €1,070.19 (with 2024's interest): nothing left to bear interest.
+    const { claim: settled } = await on('2025-12-31');
+    expect(settled).toMatchObject({ interest: 8_057, paid: 108_057, outstanding: 0, status: 'SETTLED', flags: [] });
+  });
+});
+
 describe('an accepted debt arrangement stops the interest from its activation date', () => {
   beforeEach(() => start());
 
@@ -156,6 +174,23 @@ describe('an accepted debt arrangement stops the interest from its activation da
     expect((await on('2025-02-28')).claim.interest).toBe(8_057);
     const later = await on('2026-06-30');
     expect(later.claim).toMatchObject({ interest: 8_057, status: 'IN_ARRANGEMENT', flags: [] });
+  });
+
+  it('the offer is on the balance with interest to the day before the start (€1,080.57); completed, the rest is written off', async () => {
+    await thousandFrom2024();
+    const proposed = await api.gql(counsellor, PROPOSE, { input: { commandId: 'arr-1', householdId, monthlyCapacity: 5_000, startsOn: '2025-03-01' } });
+    expectNoErrors(proposed);
+    const arrangementId = proposed.data.proposeArrangement.id as string;
+    // 18 months × €50.00 = €900.00 for the one claim of €1,080.57.
+    expect(proposed.data.proposeArrangement.offers).toMatchObject([{ outstanding: 108_057, amount: 90_000 }]);
+    expectNoErrors(await api.gql(cjib, ANSWER, { input: { commandId: 'ans-1', arrangementId, answer: 'ACCEPT' } }));
+    const claimId = (await on('2025-03-20')).claim.id;
+    expectNoErrors(await api.gql(counsellor, PAY_ARRANGEMENT, { input: { commandId: 'pay-1', arrangementId, claimId, amount: 90_000, paidOn: '2025-03-20' } }));
+    expectNoErrors(await api.gql(counsellor, COMPLETE, { input: { commandId: 'done-1', arrangementId, completedOn: '2025-03-20' } }));
+    // Written off: 108057 − 90000 = 18057.
+    const result = await api.gql(counsellor, `query ($id: ID!) { household(id: $id) { claims { interest paid writtenOff outstanding status } } }`, { id: householdId });
+    expectNoErrors(result);
+    expect(result.data.household.claims).toEqual([{ interest: 8_057, paid: 90_000, writtenOff: 18_057, outstanding: 0, status: 'WRITTEN_OFF' }]);
   });
 
   it('a failed arrangement no longer covers the claim: interest runs again from the failure date', async () => {

@@ -1,7 +1,9 @@
 /** Claims, collection costs (WIK) and payments. */
 import { outstanding } from '../../claims.js';
 import { LedgerError, validationFailed } from '../../errors.js';
+import { outstandingBefore } from '../../interest.js';
 import type { Cents } from '../../money.js';
+import type { ParameterTable } from '../../parameters.js';
 import { firstDayCostsMayBeCharged, presumedReceipt, sharedWikMaximum } from '../../wik.js';
 import type { HouseholdCommand } from '../commands.js';
 import type { HouseholdEvent } from '../events.js';
@@ -93,12 +95,12 @@ export function chargeCollectionCosts(command: Extract<HouseholdCommand, { type:
   ];
 }
 
-export function recordPayment(command: Extract<HouseholdCommand, { type: 'RecordPayment' }>, state: HouseholdState): HouseholdEvent[] {
+export function recordPayment(command: Extract<HouseholdCommand, { type: 'RecordPayment' }>, state: HouseholdState, parameters: ParameterTable): HouseholdEvent[] {
   const claim = ownClaim(state, command.meta.actor, command.data.claimId);
   notInArrangement(claim);
   const { amount, paidOn } = command.data;
   notInFuture(command, { paidOn });
-  const balance = outstanding(claim);
+  const balance = outstanding(outstandingBefore(claim, parameters, paidOn));
   if (amount > balance) {
     throw new LedgerError('PAYMENT_EXCEEDS_OUTSTANDING', `Payment ${amount} exceeds the outstanding balance ${balance}`, {
       outstanding: balance,
