@@ -3,19 +3,24 @@ FROM node:20-bookworm-slim AS build
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev
+# Every dependency for the compiler; the native addon is built here once.
+RUN npm ci
+COPY tsconfig.json tsconfig.build.json ./
 COPY domain ./domain
 COPY projections ./projections
 COPY api ./api
 COPY infra ./infra
-COPY tsconfig.json ./
+RUN npm run build:server && npm prune --omit=dev
 
+# Only the compiled server and production dependencies: no TypeScript sources, tsx or test tools.
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production PORT=4000 TOTAALBEELD_DATA_DIR=/data
-COPY --from=build /app /app
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
 VOLUME ["/data"]
 EXPOSE 4000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=5 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||4000)+'/health').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
-CMD ["npx", "tsx", "api/index.ts"]
+CMD ["node", "dist/api/index.js"]

@@ -1,7 +1,10 @@
-import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, decodeProtectedHeader, errors as joseErrors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
 import { roles, type Actor, type Role } from '../domain/actors.js';
 import { LedgerError } from '../domain/errors.js';
+import type { LRUCache } from 'lru-cache';
+import { boundedCache, stringBytes } from '../infra/boundedCache.js';
+import { defaultCacheBounds, type CacheBound } from '../infra/config.js';
 
 /**
  * Bearer tokens per the contract header: JWTs with sub, role, org and exp. Two kinds are
@@ -17,7 +20,16 @@ export interface TokenSettings {
   issuer?: string | undefined;
   audience?: string | undefined;
   jwks?: JwksSettings | undefined;
+  /**
+   * The longest lifetime accepted, in seconds (TOTAALBEELD_JWT_MAX_LIFETIME; default 24 h): a
+   * token whose exp lies further than this after its iat (or after now, without iat) is refused,
+   * so a leaked token cannot be used for months.
+   */
+  maxLifetimeSeconds?: number | undefined;
 }
+
+/** The longest token lifetime accepted when none is configured: 24 hours. */
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 24 * 3_600;
 
 export interface JwksSettings {
   /** Where the identity provider publishes its keys (TOTAALBEELD_JWKS_URL). */
@@ -50,12 +62,14 @@ function keyOf(secret: string): Uint8Array<ArrayBuffer> {
 /** Verifies the Authorization header: the actor, null without a header, or UNAUTHENTICATED. */
 export type TokenVerifier = (header: string | null) => Promise<Actor | null>;
 
-/** How many verified HS256 tokens a verifier remembers (a token string and its actor each). */
+/** How many verified HS256 tokens a verifier remembers at most (a token string and its actor each). */
 export const VERIFIED_TOKEN_CACHE_SIZE = 10_000;
 
 export interface VerifierOptions {
-  /** Verified HS256 tokens remembered until they expire; 0 verifies every request. */
+  /** Verified HS256 tokens remembered at most until they expire; 0 verifies every request. */
   cacheSize?: number;
+  /** Their memory in bytes (token text and actor, estimated) and the longest any is remembered. */
+  cache?: CacheBound;
 }
 
 /**
@@ -67,31 +81,30 @@ export interface VerifierOptions {
  * provider may withdraw a key, and its tokens should stop working when it does.
  */
 class VerifiedTokens {
-  private readonly actors = new Map<string, { actor: Actor; exp: number }>();
+  private readonly actors: LRUCache<string, { actor: Actor; exp: number }> | null;
 
-  constructor(private readonly size: number) {
+  constructor(size: number, bound: CacheBound) {
     if (!Number.isInteger(size) || size < 0) throw new RangeError(`token cache size must be a whole number >= 0, not ${size}`);
+    this.actors = boundedCache<{ actor: Actor; exp: number }>(
+      { maxBytes: bound.maxBytes, ttlMs: bound.ttlMs, maxEntries: size },
+      // The token text twice (key and entry), the actor's strings, and ~200 bytes of objects.
+      { bytesOf: (entry, token) => 2 * stringBytes(token) + stringBytes(entry.actor.sub + entry.actor.org + entry.actor.role) + 200 },
+    );
   }
 
   get(token: string): Actor | undefined {
-    const entry = this.actors.get(token);
+    const entry = this.actors?.get(token);
     if (!entry) return undefined;
     if (Math.floor(Date.now() / 1000) >= entry.exp) {
-      this.actors.delete(token);
+      this.actors?.delete(token);
       return undefined;
     }
     return { ...entry.actor };
   }
 
   set(token: string, actor: Actor, exp: number): void {
-    if (this.size === 0) return;
-    this.actors.delete(token);
-    this.actors.set(token, { actor: { ...actor }, exp });
-    // First verified, first out: a token dropped while still in use is verified again on its next request.
-    for (const oldest of this.actors.keys()) {
-      if (this.actors.size <= this.size) break;
-      this.actors.delete(oldest);
-    }
+    // Least recently used out first: a token dropped while still in use is verified again on its next request.
+    this.actors?.set(token, { actor: { ...actor }, exp });
   }
 }
 
@@ -109,7 +122,8 @@ export function createTokenVerifier(settings: TokenSettings, options: VerifierOp
   const secret = settings.secret;
   // Imported on first use (an import that fails then fails each HS256 verification, as before).
   let secretKey: Promise<CryptoKey> | undefined;
-  const verified = new VerifiedTokens(options.cacheSize ?? VERIFIED_TOKEN_CACHE_SIZE);
+  const verified = new VerifiedTokens(options.cacheSize ?? VERIFIED_TOKEN_CACHE_SIZE, options.cache ?? defaultCacheBounds.tokens);
+  const maxLifetime = settings.maxLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
 
   const verifyToken = async (token: string): Promise<{ payload: JWTPayload; ours: boolean }> => {
     const { alg } = decodeProtectedHeader(token);
@@ -122,7 +136,7 @@ export function createTokenVerifier(settings: TokenSettings, options: VerifierOp
       });
       return { payload, ours: false };
     }
-    if (secret === undefined) throw new Error('HS256 tokens are not accepted here');
+    if (secret === undefined) throw new TokenRefused('HS256 tokens are not accepted here');
     secretKey ??= crypto.subtle.importKey('raw', keyOf(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
     const { payload } = await jwtVerify(token, await secretKey, {
       algorithms: ['HS256'],
@@ -143,14 +157,44 @@ export function createTokenVerifier(settings: TokenSettings, options: VerifierOp
     try {
       const { payload, ours } = await verifyToken(token);
       const claims = claimsSchema.parse(payload);
+      checkLifetime(payload, maxLifetime);
       const actor: Actor = { sub: claims.sub, role: claims.role, org: claims.org };
       if (ours) verified.set(token, actor, claims.exp);
       return actor;
     } catch (error) {
-      const reason = error instanceof z.ZodError ? 'the token lacks sub, role, org or exp' : (error as Error).message;
-      throw new LedgerError('UNAUTHENTICATED', `Invalid token: ${reason}`);
+      throw new LedgerError('UNAUTHENTICATED', `Invalid token: ${refusalReason(error)}`);
     }
   };
+}
+
+/** Refused by us, in our words. */
+class TokenRefused extends Error {}
+
+/** Our own words for why a token was refused: jose's messages quote the token's claims. */
+function refusalReason(error: unknown): string {
+  if (error instanceof TokenRefused) return error.message;
+  if (error instanceof z.ZodError) return 'the token lacks sub, role, org or exp';
+  if (error instanceof joseErrors.JWTExpired) return 'token expired';
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'bad signature';
+  if (error instanceof joseErrors.JWTClaimValidationFailed) {
+    if (error.claim === 'iss') return 'wrong issuer';
+    if (error.claim === 'aud') return 'wrong audience';
+    if (error.claim === 'nbf') return 'token not yet valid';
+    return 'the token lacks sub, role, org or exp';
+  }
+  if (error instanceof joseErrors.JOSEAlgNotAllowed) return 'algorithm not accepted';
+  if (error instanceof joseErrors.JWKSNoMatchingKey) return 'bad signature';
+  if (error instanceof joseErrors.JWKSTimeout || error instanceof joseErrors.JWKSInvalid) return 'the identity provider\u2019s keys cannot be read';
+  return 'malformed token';
+}
+
+/** Refuses a token that lives longer than `max` seconds: exp − iat, and exp − now (a future iat does not shorten it). */
+function checkLifetime(payload: JWTPayload, max: number): void {
+  const now = Math.floor(Date.now() / 1000);
+  const from = typeof payload.iat === 'number' ? Math.min(payload.iat, now) : now;
+  if (typeof payload.exp === 'number' && payload.exp - from > max) {
+    throw new TokenRefused(`token lifetime over the maximum of ${max} seconds`);
+  }
 }
 
 /** One-off verification (a verifier of its own: for a server, keep one from createTokenVerifier). */

@@ -2,7 +2,7 @@ import SchemaBuilder from '@pothos/core';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
-import type { Role } from '../domain/actors.js';
+import type { Actor, Role } from '../domain/actors.js';
 import type { BusinessDate } from '../domain/dates.js';
 import type { Cents } from '../domain/money.js';
 import type { Context } from './context.js';
@@ -42,10 +42,26 @@ export const builder = new SchemaBuilder<{
     unauthorizedError: (_parent, ctx, info) =>
       ctx.actor === null
         ? apiError('UNAUTHENTICATED', 'A valid bearer token is required')
-        : apiError('FORBIDDEN', `A ${ctx.actor.role} of ${ctx.actor.org} may not use ${info.parentType.name}.${info.fieldName}`),
+        : info.parentType.name === 'Household'
+          ? apiError('FORBIDDEN', householdRefusal(ctx.actor))
+          : apiError('FORBIDDEN', `A ${ctx.actor.role} of ${ctx.actor.org} may not use ${info.parentType.name}.${info.fieldName}`),
   },
   validation: {
     // Issue paths start at the argument name (`input.members.0.bsn`).
     validationError: (failure) => issuesToValidationError(failure.issues, ''),
   },
 });
+
+/** Why a household is not visible to this actor, in words that say what is missing (policy §8). */
+function householdRefusal(actor: Actor): string {
+  switch (actor.role) {
+    case 'COUNSELLOR':
+      return `${actor.org} holds no mandate for this household today: the household or a counsellor with a mandate can grant one`;
+    case 'CREDITOR':
+      return `${actor.org} has no claim on this household: a creditor sees a household once it has registered a claim there`;
+    case 'HOUSEHOLD':
+      return 'A household sees only its own household';
+    default:
+      return `A ${actor.role} does not see households`;
+  }
+}

@@ -12,6 +12,8 @@ export interface Context {
   correlationId: string;
   /** The stated purpose of reads in this request (header `x-purpose`), for the read audit. */
   purpose: string | null;
+  /** Organisations with a legal basis to use the BSN (TOTAALBEELD_BSN_ORGS). */
+  bsnOrgs: ReadonlySet<string>;
 }
 
 /** A resolver behind an `authenticated` scope may rely on the actor. */

@@ -7,6 +7,7 @@ import { loadParameters } from '../infra/parameters.js';
 import { developmentSecret } from '../infra/secret.js';
 import { internalErrorLogger } from './edge/requestLog.js';
 import { defaultRateLimit, type RateLimit } from './edge/settings.js';
+import { oidcSettingsFromEnv } from './edge/web.js';
 import { createApi } from './yoga.js';
 
 export interface RunningServer {
@@ -36,14 +37,18 @@ export async function startServer(config: Config): Promise<RunningServer> {
       secret,
       issuer,
       audience,
+      maxLifetimeSeconds: config.jwt.maxLifetimeSeconds,
       // config.ts refuses a JWKS URL without an issuer and an audience.
       ...(jwksUrl !== undefined && issuer !== undefined && audience !== undefined ? { jwks: { url: jwksUrl, issuer, audience } } : {}),
     },
     limits: config.limits,
     rateLimit: rateLimitOf(config.rateLimit),
     introspection: config.introspection,
+    caches: config.caches,
+    bsnOrgs: config.bsnOrgs,
     logger,
     logError: internalErrorLogger(logger),
+    oidc: oidcSettingsFromEnv(),
   });
   const server = createServer(yoga);
   await new Promise<void>((resolve, reject) => {

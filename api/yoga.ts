@@ -8,13 +8,16 @@ import { ZONE } from '../domain/dates.js';
 import { errorCodes, LedgerError } from '../domain/errors.js';
 import { HouseholdErasedError } from '../infra/crypto/keyStore.js';
 import type { Ledger } from '../infra/ledger.js';
+import { defaultCacheBounds, type CacheBounds } from '../infra/config.js';
 import { createTokenVerifier, type TokenSettings } from './auth.js';
 import type { Context } from './context.js';
 import { csrfPrevention } from './edge/csrf.js';
 import { bodySizeError, documentLimits } from './edge/limits.js';
+import { pageSizeLimit } from './edge/pageSize.js';
 import { rateLimitPlugin } from './edge/rateLimit.js';
 import { requestLogPlugin, yogaLogger } from './edge/requestLog.js';
 import { requestStates } from './edge/requestState.js';
+import { renderLocalGraphiQL, webPlugin, type OidcSettings } from './edge/web.js';
 import { defaultQueryLimits, defaultRateLimit, type QueryLimits, type RateLimit } from './edge/settings.js';
 import { createLivePubSub, publishing } from './live.js';
 import { apiError, toGraphQLError } from './errors.js';
@@ -38,6 +41,14 @@ export interface ApiOptions {
   logger?: Logger | undefined;
   /** Monotonic milliseconds for the rate limiter and durations (not the business clock). */
   monotonicNow?: (() => number) | undefined;
+  /** Bounds of the edge's caches (verified tokens, rate-limit buckets); the defaults when absent. */
+  caches?: Pick<CacheBounds, 'tokens' | 'rateLimit'> | undefined;
+  /** The web app's sign-in with an identity provider (OpenID Connect); unset: development sign-in only. */
+  oidc?: OidcSettings | undefined;
+  /** Where the built web app is served from; default web/dist. */
+  webDistDir?: string | undefined;
+  /** Organisations that may look households up by BSN (TOTAALBEELD_BSN_ORGS); default none. */
+  bsnOrgs?: readonly string[] | undefined;
 }
 
 const knownCodes = new Set<string>(errorCodes);
@@ -91,13 +102,16 @@ function ruleError(error: GraphQLError): GraphQLError {
   });
 }
 
-/** Adds `/health`, answering 200 with the store in use. */
+/**
+ * Adds `/health`, answering 200 with the store in use and the serving process's id (so a
+ * restart can be seen to have taken effect: the answer comes from the new process).
+ */
 function healthPlugin(ledger: Ledger): Plugin {
   return {
     onRequest({ url, endResponse, fetchAPI }) {
       if (url.pathname === '/health') {
         endResponse(
-          new fetchAPI.Response(JSON.stringify({ status: 'ok', store: ledger.store.kind }), {
+          new fetchAPI.Response(JSON.stringify({ status: 'ok', store: ledger.store.kind, pid: process.pid }), {
             status: 200,
             headers: { 'content-type': 'application/json' },
           }),
@@ -140,7 +154,8 @@ export function createApi(options: ApiOptions): YogaServerInstance<Record<string
   const introspectionOff = options.production && options.introspection !== true;
   const pubsub = createLivePubSub();
   const ledger: Ledger = { ...options.ledger, commands: publishing(options.ledger.commands, pubsub) };
-  const states = requestStates(createTokenVerifier(options.tokens), monotonicNow);
+  const bsnOrgs: ReadonlySet<string> = new Set(options.bsnOrgs ?? []);
+  const states = requestStates(createTokenVerifier(options.tokens, { cache: (options.caches ?? defaultCacheBounds).tokens }), monotonicNow);
   return createYoga<Record<string, never>, Context>({
     schema,
     graphqlEndpoint: GRAPHQL_ENDPOINT,
@@ -148,16 +163,22 @@ export function createApi(options: ApiOptions): YogaServerInstance<Record<string
     healthCheckEndpoint: '/_yoga/health',
     landingPage: false,
     graphiql: !options.production,
+    renderGraphiQL: renderLocalGraphiQL,
     maxRequestBodySize: limits.maxBodyBytes,
     logging: yogaLogger(logger),
     plugins: [
       // /health first: never logged, limited or checked.
       healthPlugin(options.ledger),
+      webPlugin(
+        { production: options.production, secret: options.tokens.secret, issuer: options.tokens.issuer, audience: options.tokens.audience, oidc: options.oidc, distDir: options.webDistDir },
+        GRAPHQL_ENDPOINT,
+      ),
       requestLogPlugin(logger, states, GRAPHQL_ENDPOINT, monotonicNow),
-      ...(rateLimit === false ? [] : [rateLimitPlugin(rateLimit, states, GRAPHQL_ENDPOINT, monotonicNow)]),
+      ...(rateLimit === false ? [] : [rateLimitPlugin(rateLimit, states, GRAPHQL_ENDPOINT, monotonicNow, (options.caches ?? defaultCacheBounds).rateLimit.maxBytes)]),
       csrfPrevention(),
       ...(introspectionOff ? [useDisableIntrospection({ isDisabled: () => true })] : []),
       ...documentLimits(limits, { hideSuggestions: introspectionOff }),
+      pageSizeLimit(),
       errorCodesPlugin,
     ],
     maskedErrors: {
@@ -189,6 +210,13 @@ export function createApi(options: ApiOptions): YogaServerInstance<Record<string
       try {
         actor = await state.actor();
       } catch (error) {
+        // A token that does not verify (bad, expired, another issuer): 401, whatever the Accept header.
+        if (error instanceof LedgerError && error.code === 'UNAUTHENTICATED') {
+          const refused = toGraphQLError(error);
+          throw new GraphQLError(refused.message, {
+            extensions: { ...refused.extensions, http: { status: 401, headers: { 'www-authenticate': 'Bearer' } } },
+          });
+        }
         if (error instanceof LedgerError) throw toGraphQLError(error);
         throw error;
       }
@@ -199,6 +227,7 @@ export function createApi(options: ApiOptions): YogaServerInstance<Record<string
         requestedAt: DateTime.fromJSDate(now()).setZone(ZONE).toISO() ?? now().toISOString(),
         correlationId: state.correlationId,
         purpose: request.headers.get('x-purpose')?.slice(0, 100) ?? null,
+        bsnOrgs,
       };
     },
   });
@@ -206,7 +235,10 @@ export function createApi(options: ApiOptions): YogaServerInstance<Record<string
 
 /** A request that is not well-formed GraphQL over HTTP: VALIDATION_FAILED, keeping yoga's 4xx status. */
 function requestError(error: GraphQLError): GraphQLError {
-  const http = error.extensions['http'];
+  // A body that is not JSON at all is a bad request also for a client that accepts only
+  // application/json (yoga would answer that one 200): 400.
+  // yoga marks its own status as "spec", which it drops for application/json: ours is not.
+  const http = error.extensions['code'] === 'BAD_REQUEST' ? { status: 400 } : error.extensions['http'];
   return new GraphQLError(error.message, {
     ...(error.nodes ? { nodes: error.nodes } : {}),
     extensions: { code: 'VALIDATION_FAILED', issues: [{ path: 'request', reason: error.message }], ...(http ? { http } : {}) },

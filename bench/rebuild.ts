@@ -79,7 +79,7 @@ async function main(): Promise<void> {
     const { BENCH_KEY_SECRET } = await import('./support.js');
     const master = deriveMasterKeys(BENCH_KEY_SECRET);
     const log = new PgEventStore(pool, [], false);
-    const sealing = new SealingEventStore(log, new PgKeyStore(pool, master), master);
+    const sealing = new SealingEventStore(log, new PgKeyStore(pool, master));
     t0 = performance.now();
     const pgFilled = await fillStore(sealing, { households: Math.ceil(POSTGRES_EVENTS / perHousehold), templates, parallel: 16 });
     report('rebuild_postgres_fill', { ...pgFilled, seconds: round((performance.now() - t0) / 1000) });

@@ -236,7 +236,7 @@ export function openFillStore(dataDir: string): { store: EventStore; db: SqliteD
   keysDb.pragma('secure_delete = ON');
   const master = deriveMasterKeys(BENCH_KEY_SECRET);
   const keys = new SqliteKeyStore(keysDb, master);
-  const store = new SealingEventStore(new SqliteEventStore(db, []), keys, master);
+  const store = new SealingEventStore(new SqliteEventStore(db, []), keys);
   return {
     store,
     db,

@@ -2,7 +2,7 @@ import { allocate, isActiveOn, type Allocation, type MeasureFacts } from './allo
 import { addDays, addMonths, addYearsAndMonths, isBusinessDate, type BusinessDate } from './dates.js';
 import type { Cents } from './money.js';
 import { parametersKnownUntil, type ParameterTable } from './parameters.js';
-import { protectedIncomeOn, type IncomeFacts, type ProtectedIncome } from './protectedIncome.js';
+import { officialRecordOn, protectedIncomeOn, type IncomeFacts, type ProtectedIncome } from './protectedIncome.js';
 
 /**
  * The capacity check agencies query before they collect (policy §3-4): protected income,
@@ -15,6 +15,8 @@ export const capacityFlags = [
   'OVERCOMMITTED',
   'MORATORIUM_ACTIVE',
   'PARAMETERS_OUTDATED',
+  // The official protected income in force is disputed by the household's counsellor (policy §10).
+  'PROTECTED_INCOME_DISPUTED',
 ] as const;
 export type CapacityFlag = (typeof capacityFlags)[number];
 
@@ -69,6 +71,8 @@ export function capacityOn(
   const flags = new Set<CapacityFlag>(protectedIncome.flags);
   if (result.overcommitted.length > 0) flags.add('OVERCOMMITTED');
   if (moratorium) flags.add('MORATORIUM_ACTIVE');
+  const dispute = protectedIncome.basis === 'OFFICIAL' ? officialRecordOn(facts, date)?.dispute : undefined;
+  if (dispute && dispute.resolvedOn === null) flags.add('PROTECTED_INCOME_DISPUTED');
   // What the household keeps after withholding and every allocation, against the protected income.
   if (protectedIncome.netIncome - result.withheldAtSource - result.committed < protectedIncome.protectedIncome) {
     flags.add('PROTECTED_INCOME_UNDERCUT');

@@ -18,6 +18,8 @@ export const errorCodes = [
   'CAPACITY_EXCEEDED',
   'MORATORIUM_ACTIVE',
   'MORATORIUM_TOO_LONG',
+  // The same command id from the same organisation with another command type or payload (policy §10).
+  'COMMAND_ID_REUSED',
   // The API edge: too many requests from one organisation (retry after `retryAfter` seconds).
   'RATE_LIMITED',
 ] as const;

@@ -72,6 +72,18 @@ export interface ProtectedIncomeRecord {
   reference: string;
   validFrom: BusinessDate;
   seq: number;
+  /** Who recorded it (absent in documents written before 4 December 2026). */
+  recordedBy?: { org: string; role: string };
+  /** A counsellor's dispute of it, open until resolved (policy §10). */
+  dispute?: ProtectedIncomeDispute | null;
+}
+
+export interface ProtectedIncomeDispute {
+  reason: string;
+  disputedBy: string;
+  disputedOn: BusinessDate;
+  resolution: string | null;
+  resolvedOn: BusinessDate | null;
 }
 
 export interface IncomeFacts {

@@ -1,3 +1,4 @@
+import { LedgerError } from './errors.js';
 import { isActiveOn, type MeasureFacts } from './allocation.js';
 import { capacityOn, changeDates, type CollectionFacts } from './capacity.js';
 import type { BusinessDate } from './dates.js';
@@ -81,8 +82,11 @@ export function findViolations(
       let check;
       try {
         check = capacityOn(facts, outstandingOf, parameters, on);
-      } catch {
-        continue; // No parameters for that date: nothing can be said about its room.
+      } catch (error) {
+        // No parameters for that date: nothing can be said about its room. Anything else (the
+        // allocation invariant above all) is a bug that must not be hidden.
+        if (error instanceof LedgerError && error.code === 'PARAMETERS_UNAVAILABLE') continue;
+        throw error;
       }
       const active = activeCollecting(facts, on);
       for (const id of check.overcommitted) {

@@ -4,6 +4,10 @@ import { z } from 'zod';
 /** A count the edge limits something to; unset keeps the API's default. */
 const limit = z.coerce.number().int().min(1, 'must be a whole number of at least 1').optional();
 
+/** A cache's bound in bytes or its time to live in ms; unset keeps the default. */
+const cacheBytes = z.coerce.number().int().min(0, 'must be a whole number of bytes, 0 (off) or more').optional();
+const cacheTtl = z.coerce.number().int().min(1, 'must be a whole number of milliseconds, at least 1').optional();
+
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof logLevels)[number];
 
@@ -33,7 +37,76 @@ const envSchema = z.object({
   TOTAALBEELD_MAX_BODY_BYTES: limit,
   TOTAALBEELD_RATE_LIMIT_PER_SECOND: z.coerce.number().min(0, 'must be 0 (off) or more').optional(),
   TOTAALBEELD_RATE_LIMIT_BURST: limit,
+  TOTAALBEELD_CACHE_COMMAND_STATES_BYTES: cacheBytes,
+  TOTAALBEELD_CACHE_COMMAND_STATES_TTL_MS: cacheTtl,
+  TOTAALBEELD_CACHE_OVERVIEWS_BYTES: cacheBytes,
+  TOTAALBEELD_CACHE_OVERVIEWS_TTL_MS: cacheTtl,
+  TOTAALBEELD_CACHE_OPENED_BYTES: cacheBytes,
+  TOTAALBEELD_CACHE_OPENED_TTL_MS: cacheTtl,
+  TOTAALBEELD_CACHE_TOKENS_BYTES: cacheBytes,
+  TOTAALBEELD_CACHE_TOKENS_TTL_MS: cacheTtl,
+  TOTAALBEELD_CACHE_KEYS_BYTES: cacheBytes,
+  TOTAALBEELD_CACHE_KEYS_TTL_MS: cacheTtl,
+  TOTAALBEELD_CACHE_RATE_LIMIT_BYTES: z.coerce.number().int().min(1024, 'must be a whole number of bytes, at least 1024').optional(),
+  TOTAALBEELD_BSN_ORGS: z.string().default(''),
+  TOTAALBEELD_JWT_MAX_LIFETIME: z
+    .string()
+    .regex(/^\d+\s*[smhd]?$/, 'must be a number of seconds, or a number with s, m, h or d (e.g. 24h)')
+    .default('24h'),
 });
+
+
+/** How much memory a cache may hold (bytes, estimated per entry) and how long an entry lives. */
+export interface CacheBound {
+  /** 0 turns the cache off. */
+  maxBytes: number;
+  ttlMs: number;
+}
+
+/**
+ * The in-memory caches and their default bounds: 90 MiB of estimated size together (the
+ * documents' estimates run at about twice their real size), so the server runs in a heap of
+ * 128 MB however large the households are; each is set with TOTAALBEELD_CACHE_<NAME>_BYTES and
+ * _TTL_MS.
+ */
+export interface CacheBounds {
+  /** Household states the command handler decides on without reading the stream. */
+  commandStates: CacheBound;
+  /** Parsed overview documents of the embedded store. */
+  overviews: CacheBound;
+  /** Overview documents with their personal data opened. */
+  opened: CacheBound;
+  /** Verified HS256 tokens; an entry never outlives its token's exp. */
+  tokens: CacheBound;
+  /** Unwrapped household keys; on PostgreSQL the TTL bounds how long another instance keeps an erased key. */
+  keys: CacheBound;
+  /** Rate-limit buckets; a bucket lives until it would have refilled (no TTL of its own). */
+  rateLimit: Pick<CacheBound, 'maxBytes'>;
+}
+
+const MB = 1024 * 1024;
+const TEN_MINUTES = 10 * 60 * 1000;
+
+export const defaultCacheBounds: CacheBounds = {
+  commandStates: { maxBytes: 32 * MB, ttlMs: TEN_MINUTES },
+  overviews: { maxBytes: 24 * MB, ttlMs: TEN_MINUTES },
+  opened: { maxBytes: 24 * MB, ttlMs: TEN_MINUTES },
+  tokens: { maxBytes: 4 * MB, ttlMs: 60 * 60 * 1000 },
+  keys: { maxBytes: 4 * MB, ttlMs: 5_000 },
+  rateLimit: { maxBytes: 2 * MB },
+};
+
+const SECONDS_PER_UNIT: Record<string, number> = { s: 1, m: 60, h: 3_600, d: 86_400 };
+
+/** `24h` → 86,400; a bare number is seconds. */
+export function lifetimeSeconds(value: string): number {
+  const match = /^(\d+)\s*([smhd]?)$/.exec(value.trim());
+  if (!match) throw new RangeError(`not a lifetime: ${value}`);
+  return Number(match[1]) * SECONDS_PER_UNIT[match[2] || 's']!;
+}
+
+/** The longest token lifetime (exp − iat) accepted when nothing is configured: 24 hours. */
+export const DEFAULT_JWT_MAX_LIFETIME_SECONDS = 24 * 3_600;
 
 export interface Config {
   production: boolean;
@@ -46,7 +119,19 @@ export interface Config {
   /** Master secret of the households' keys; unset outside production: generated in the data directory. */
   keySecret: string | undefined;
   /** HS256 secret (unset outside production: generated); RS256 from an identity provider's JWKS. */
-  jwt: { secret: string | undefined; issuer: string | undefined; audience: string | undefined; jwksUrl: string | undefined };
+  jwt: {
+    secret: string | undefined;
+    issuer: string | undefined;
+    audience: string | undefined;
+    jwksUrl: string | undefined;
+    /** Tokens living longer than this (exp − iat, or exp − now without iat) are refused. */
+    maxLifetimeSeconds: number;
+  };
+  /**
+   * Organisations with a legal basis to use the BSN (TOTAALBEELD_BSN_ORGS, comma-separated;
+   * default none): only they may look a household up by BSN (`findHouseholds`).
+   */
+  bsnOrgs: string[];
   /** Serve introspection in production. */
   introspection: boolean;
   logLevel: LogLevel;
@@ -54,6 +139,7 @@ export interface Config {
   limits: { maxDepth?: number; maxCost?: number; maxAliases?: number; maxTokens?: number; maxBodyBytes?: number };
   /** Per organisation; `perSecond: 0` turns it off. Unset: the API's default. */
   rateLimit: { perSecond?: number; burst?: number };
+  caches: CacheBounds;
 }
 
 export class ConfigError extends Error {
@@ -83,6 +169,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('Configuration error: TOTAALBEELD_KEY_SECRET must be set in production');
   }
   const dataDir = resolve(e.TOTAALBEELD_DATA_DIR);
+  const maxLifetime = lifetimeSeconds(e.TOTAALBEELD_JWT_MAX_LIFETIME);
+  if (maxLifetime < 60) throw new ConfigError('Configuration error: TOTAALBEELD_JWT_MAX_LIFETIME: must be at least 60 seconds');
   if (e.TOTAALBEELD_STORE !== 'sqlite' && e.DATABASE_URL === undefined) {
     throw new ConfigError(`Configuration error: DATABASE_URL must be set when TOTAALBEELD_STORE=${e.TOTAALBEELD_STORE}`);
   }
@@ -103,7 +191,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       issuer: e.TOTAALBEELD_JWT_ISSUER,
       audience: e.TOTAALBEELD_JWT_AUDIENCE,
       jwksUrl: e.TOTAALBEELD_JWKS_URL,
+      maxLifetimeSeconds: maxLifetime,
     },
+    bsnOrgs: e.TOTAALBEELD_BSN_ORGS.split(',')
+      .map((org) => org.trim())
+      .filter((org) => org.length > 0),
     introspection: e.TOTAALBEELD_INTROSPECTION === 'true',
     logLevel: e.TOTAALBEELD_LOG_LEVEL,
     limits: definedOnly({
@@ -114,7 +206,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBodyBytes: e.TOTAALBEELD_MAX_BODY_BYTES,
     }),
     rateLimit: definedOnly({ perSecond: e.TOTAALBEELD_RATE_LIMIT_PER_SECOND, burst: e.TOTAALBEELD_RATE_LIMIT_BURST }),
+    caches: {
+      commandStates: bound(defaultCacheBounds.commandStates, e.TOTAALBEELD_CACHE_COMMAND_STATES_BYTES, e.TOTAALBEELD_CACHE_COMMAND_STATES_TTL_MS),
+      overviews: bound(defaultCacheBounds.overviews, e.TOTAALBEELD_CACHE_OVERVIEWS_BYTES, e.TOTAALBEELD_CACHE_OVERVIEWS_TTL_MS),
+      opened: bound(defaultCacheBounds.opened, e.TOTAALBEELD_CACHE_OPENED_BYTES, e.TOTAALBEELD_CACHE_OPENED_TTL_MS),
+      tokens: bound(defaultCacheBounds.tokens, e.TOTAALBEELD_CACHE_TOKENS_BYTES, e.TOTAALBEELD_CACHE_TOKENS_TTL_MS),
+      keys: bound(defaultCacheBounds.keys, e.TOTAALBEELD_CACHE_KEYS_BYTES, e.TOTAALBEELD_CACHE_KEYS_TTL_MS),
+      rateLimit: { maxBytes: e.TOTAALBEELD_CACHE_RATE_LIMIT_BYTES ?? defaultCacheBounds.rateLimit.maxBytes },
+    },
   };
+}
+
+function bound(fallback: CacheBound, maxBytes: number | undefined, ttlMs: number | undefined): CacheBound {
+  return { maxBytes: maxBytes ?? fallback.maxBytes, ttlMs: ttlMs ?? fallback.ttlMs };
 }
 
 /** Leaves out what is unset (`exactOptionalPropertyTypes`: absent, not undefined). */

@@ -8,13 +8,16 @@ function digest(...parts: string[]): string {
   return createHash('sha256').update(parts.join('\u0000')).digest('hex');
 }
 
-/** A UUID-shaped id (version nibble 8: custom, name-based) for a household. */
+/**
+ * A UUID-shaped id (version nibble 8: custom, name-based) for a household of the demo set only,
+ * so a seed loads the same households again. The API gives every household a random id.
+ */
 export function householdIdFor(org: string, commandId: string): string {
   const h = digest('household', org, commandId);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-export type ChildKind = 'claim' | 'measure' | 'moratorium' | 'arrangement' | 'signal' | 'complaint';
+export type ChildKind = 'claim' | 'measure' | 'moratorium' | 'arrangement' | 'signal' | 'complaint' | 'claimStatement' | 'protectedIncome';
 
 /**
  * The id of something inside a household names the household (`<household>.<kind>-<hash>`),

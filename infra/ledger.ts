@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
-import { PgKeyStore, SqliteKeyStore, type KeyStore } from './crypto/keyStore.js';
+import { PgKeyStore, SqliteKeyStore, type KeyCacheOptions, type KeyStore } from './crypto/keyStore.js';
 import { developmentSecret } from './secret.js';
 import { deriveMasterKeys, type MasterKeys } from './crypto/sealing.js';
 import { SealingEventStore } from './crypto/sealingEventStore.js';
@@ -9,7 +9,7 @@ import { PersonalDataVault } from './crypto/vault.js';
 import { createHouseholdDecider, type HouseholdCommand } from '../domain/household/decider.js';
 import type { ParameterTable } from '../domain/parameters.js';
 import { CommandHandler, type HandledCommand } from './commandHandler.js';
-import type { Config } from './config.js';
+import { defaultCacheBounds, type CacheBounds, type Config } from './config.js';
 import type { EventStore } from './eventStore.js';
 import { openPostgres } from './postgres/database.js';
 import { PgEventStore } from './postgres/pgEventStore.js';
@@ -22,6 +22,10 @@ import { SqliteHouseholdDirectory } from './sqlite/sqliteHouseholdDirectory.js';
 import { describeOpenError, openSqlite, probeWritable, type SqliteDatabase } from './sqlite/database.js';
 import { SqliteHouseholdOverviews } from './sqlite/householdOverviews.js';
 import { SqliteEventStore } from './sqlite/sqliteEventStore.js';
+import { SqliteRegistrations } from './sqlite/sqliteRegistrations.js';
+import { PgRegistrations } from './postgres/pgRegistrations.js';
+import type { RegistrationIndex } from './registrations.js';
+import { householdStream } from './streams.js';
 
 /** What runs commands: the command handler, or a wrapper around it (e.g. one that publishes). */
 export interface Commands {
@@ -37,6 +41,7 @@ export interface Ledger {
   commands: Commands;
   overviews: OverviewReader;
   households: HouseholdDirectory;
+  registrations: RegistrationIndex;
   vault: PersonalDataVault;
   audit: ReadAuditLog;
   parameters: ParameterTable;
@@ -46,6 +51,8 @@ export interface Ledger {
 export interface LedgerOptions {
   /** Master secret for the households' keys and BSN hashes (TOTAALBEELD_KEY_SECRET); random when absent (tests). */
   keySecret?: string;
+  /** Bounds of the in-memory caches (TOTAALBEELD_CACHE_*); the defaults when absent. */
+  caches?: CacheBounds;
 }
 
 export const KEYS_FILE = 'keys.sqlite';
@@ -71,20 +78,24 @@ interface LedgerParts<O extends OverviewReader> {
   master: MasterKeys;
   overviews: O;
   households: HouseholdDirectory;
+  registrations: RegistrationIndex;
   audit: ReadAuditLog;
   parameters: ParameterTable;
   close: () => Promise<void>;
+  caches?: CacheBounds | undefined;
 }
 
 /** A ledger from its parts: commands decide on the log through the sealing store. */
 export function assembleLedger<O extends OverviewReader>(parts: LedgerParts<O>): Ledger & { overviews: O } {
-  const store = new SealingEventStore(parts.log, parts.keys, parts.master);
+  const store = new SealingEventStore(parts.log, parts.keys);
+  const caches = parts.caches ?? defaultCacheBounds;
   return {
     store,
-    commands: new CommandHandler(store, createHouseholdDecider(parts.parameters)),
+    commands: new CommandHandler(store, createHouseholdDecider(parts.parameters), { cache: caches.commandStates }),
     overviews: parts.overviews,
     households: parts.households,
-    vault: new PersonalDataVault(parts.keys, parts.master),
+    registrations: parts.registrations,
+    vault: new PersonalDataVault(parts.keys, parts.master, { openedCache: caches.opened }),
     audit: parts.audit,
     parameters: parts.parameters,
     close: parts.close,
@@ -106,22 +117,30 @@ export function openEmbeddedLedger(file: string, parameters: ParameterTable, opt
     db.close();
     throw error;
   }
-  const keys = new SqliteKeyStore(keysDb, master);
-  const overviews = new SqliteHouseholdOverviews(db);
+  const caches = options.caches ?? defaultCacheBounds;
+  const keys = new SqliteKeyStore(keysDb, master, keyCacheOptions(caches));
+  const overviews = new SqliteHouseholdOverviews(db, { cache: caches.overviews });
   const log = new SqliteEventStore(db, [overviews]);
   return assembleLedger({
     log,
     keys,
     master,
     overviews,
-    households: new SqliteHouseholdDirectory(db),
+    households: new SqliteHouseholdDirectory(db, keysDb),
+    registrations: new SqliteRegistrations(db),
     audit: new SqliteReadAuditLog(db),
     parameters,
+    caches,
     close: async () => {
       await log.close();
       await keys.close();
     },
   });
+}
+
+/** The key stores' cache: its bytes and TTL (on PostgreSQL the bound on erasure across instances). */
+export function keyCacheOptions(caches: CacheBounds): KeyCacheOptions {
+  return { maxBytes: caches.keys.maxBytes, ttlMs: caches.keys.ttlMs };
 }
 
 function openKeysFile(path: string): Database.Database {
@@ -152,12 +171,14 @@ export async function openPostgresLedger(
   const log = new PgEventStore(pool, [overviews]);
   return assembleLedger({
     log,
-    keys: new PgKeyStore(pool, master),
+    keys: new PgKeyStore(pool, master, keyCacheOptions(options.caches ?? defaultCacheBounds)),
     master,
     overviews,
     households: new PgHouseholdDirectory(pool),
+    registrations: new PgRegistrations(pool, async (id) => (await log.readStream(householdStream(id))).length > 0),
     audit: new PgReadAuditLog(pool),
     parameters,
+    caches: options.caches,
     close: () => log.close(),
   });
 }
@@ -166,12 +187,12 @@ export async function openLedger(config: Config, parameters: ParameterTable): Pr
   const keySecret = config.keySecret ?? developmentSecret(config.dataDir, 'key-secret');
   switch (config.store) {
     case 'sqlite':
-      return openEmbeddedLedger(databaseFile(config.dataDir), parameters, { keySecret });
+      return openEmbeddedLedger(databaseFile(config.dataDir), parameters, { keySecret, caches: config.caches });
     case 'postgres':
-      return openPostgresLedger(config.databaseUrl!, parameters, { keySecret });
+      return openPostgresLedger(config.databaseUrl!, parameters, { keySecret, caches: config.caches });
     case 'eventstoredb': {
       const { openEventStoreDbLedger } = await import('./eventstoredb/ledger.js');
-      return openEventStoreDbLedger(config.eventStoreUrl!, config.databaseUrl!, parameters, { keySecret });
+      return openEventStoreDbLedger(config.eventStoreUrl!, config.databaseUrl!, parameters, { keySecret, caches: config.caches });
     }
   }
 }

@@ -5,7 +5,7 @@ import type { MoratoriumFacts } from '../domain/capacity.js';
 import type { ComplaintFacts } from '../domain/complaints.js';
 import type { Mandate } from '../domain/mandates.js';
 import type { SignalFacts } from '../domain/signals.js';
-import { evolve, initialState, type ArrangementState, type HouseholdState, type MemberState } from '../domain/household/decider.js';
+import { evolve, initialState, type ArrangementState, type ClaimStatementRequestFacts, type HouseholdState, type MemberState } from '../domain/household/decider.js';
 import type { HouseholdEvent } from '../domain/household/events.js';
 import { claimWithInterest, type InterestFlag } from '../domain/interest.js';
 import type { Cents } from '../domain/money.js';
@@ -47,6 +47,8 @@ export interface HouseholdOverview {
   arrangements: ArrangementState[];
   signals: SignalFacts[];
   complaints: ComplaintFacts[];
+  /** Absent in documents written before 4 December 2026. */
+  claimStatementRequests?: ClaimStatementRequestFacts[];
   revision: number;
   lastRecordedAt: string;
 }
@@ -88,6 +90,7 @@ function toState(doc: HouseholdOverview): HouseholdState {
   for (const a of doc.arrangements ?? []) state.arrangements.set(a.arrangementId, { ...a });
   for (const sig of doc.signals ?? []) state.signals.set(sig.signalId, { ...sig });
   for (const c of doc.complaints ?? []) state.complaints.set(c.complaintId, { ...c });
+  for (const r of doc.claimStatementRequests ?? []) state.claimStatementRequests.set(r.requestId, { ...r });
   state.revision = doc.revision;
   state.lastRecordedAt = doc.lastRecordedAt;
   return state;
@@ -116,6 +119,7 @@ export function overviewOf(state: HouseholdState): HouseholdOverview {
     arrangements: [...state.arrangements.values()].sort((a, b) => a.order - b.order),
     signals: [...state.signals.values()].sort((a, b) => a.order - b.order),
     complaints: [...state.complaints.values()].sort((a, b) => a.order - b.order),
+    claimStatementRequests: [...state.claimStatementRequests.values()].sort((a, b) => a.order - b.order),
     revision: state.revision,
     lastRecordedAt: state.lastRecordedAt,
   };
@@ -161,15 +165,23 @@ export function foldOverviews(
 }
 
 /**
- * Applies `f` to every personal value of an overview (names, BSNs, birth dates, free text):
+ * Applies `f` to every personal value of an overview (names, BSNs, birth dates, payers,
+ * references, free text):
  * read models hold them sealed, and the API opens them with the household's key.
  */
-export function mapPersonal(doc: HouseholdOverview, f: (value: string) => string): HouseholdOverview {
+export function mapPersonal(doc: HouseholdOverview, f: (value: string, compared?: boolean) => string): HouseholdOverview {
   return {
     ...doc,
     members: doc.members.map((m) => ({ ...m, bsn: f(m.bsn), name: f(m.name), birthDate: f(m.birthDate) })),
-    claims: doc.claims.map((c) => ({ ...c, description: f(c.description) })),
+    // The payer tells income sources apart (domain/personalData.ts comparedPersonalFields).
+    incomes: doc.incomes.map((i) => ({ ...i, payer: f(i.payer, true) })),
+    claims: doc.claims.map((c) => ({ ...c, reference: f(c.reference), description: f(c.description) })),
     moratoria: (doc.moratoria ?? []).map((m) => ({ ...m, reason: f(m.reason) })),
+    protectedIncomes: doc.protectedIncomes.map((p) => ({
+      ...p,
+      reference: f(p.reference),
+      dispute: p.dispute ? { ...p.dispute, reason: f(p.dispute.reason), resolution: p.dispute.resolution === null ? null : f(p.dispute.resolution) } : (p.dispute ?? null),
+    })),
     arrangements: (doc.arrangements ?? []).map((a) => ({ ...a, termReason: a.termReason === null ? null : f(a.termReason) })),
     complaints: (doc.complaints ?? []).map((c) => ({
       ...c,

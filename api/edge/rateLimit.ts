@@ -2,6 +2,9 @@ import type { Plugin } from 'graphql-yoga';
 import type { ErrorCode } from '../../domain/errors.js';
 import type { RateLimit } from './settings.js';
 import type { RequestStates } from './requestState.js';
+import type { LRUCache } from 'lru-cache';
+import { boundedCache, stringBytes } from '../../infra/boundedCache.js';
+import { defaultCacheBounds } from '../../infra/config.js';
 
 /**
  * Rate limiting per organisation: a token bucket per verified `org`, in the memory of this API
@@ -17,26 +20,45 @@ interface Bucket {
   at: number;
 }
 
-/** At most this many buckets are kept; idle (full) ones are dropped first, then the oldest. */
+/** At most this many buckets are kept; idle (full) ones are dropped first, then the least recently used. */
 export const MAX_BUCKETS = 10_000;
 
+/** A bucket in memory: its key (UTF-16), two numbers and the cache's entry. */
+function bucketBytes(key: string): number {
+  return stringBytes(key) + 64 + 200;
+}
+
 export class TokenBuckets {
-  private readonly buckets = new Map<string, Bucket>();
+  /**
+   * A bucket lives (TTL) until it would have refilled completely: by then it is no different
+   * from a new one. Bounded in bytes and count, least recently used first.
+   */
+  private readonly buckets: LRUCache<string, Bucket>;
+  private readonly maxBuckets: number;
 
   constructor(
     private readonly limit: RateLimit,
     /** Monotonic milliseconds (never the business clock, which tests pin). */
     private readonly clock: () => number,
-    private readonly maxBuckets = MAX_BUCKETS,
+    maxBuckets = MAX_BUCKETS,
+    maxBytes = defaultCacheBounds.rateLimit.maxBytes,
   ) {
     if (!(limit.perSecond > 0) || !(limit.burst >= 1)) throw new Error('a rate limit needs perSecond > 0 and burst >= 1');
+    if (!(maxBuckets >= 1) || !(maxBytes >= 1)) throw new Error('rate-limit buckets need room for at least one bucket');
+    this.maxBuckets = maxBuckets;
+    const fullAfterMs = Math.max(1, Math.ceil((limit.burst / limit.perSecond) * 1000));
+    const buckets = boundedCache<Bucket>(
+      { maxBytes, ttlMs: fullAfterMs, maxEntries: maxBuckets },
+      { bytesOf: (_bucket, key) => bucketBytes(key), clock },
+    );
+    if (!buckets) throw new Error('rate-limit buckets need room for at least one bucket');
+    this.buckets = buckets;
   }
 
   take(key: string): Decision {
     const now = this.clock();
     const bucket = this.refilled(key, now);
-    // Most recently used last: the eviction below drops from the front.
-    this.buckets.delete(key);
+    // Most recently used, and its TTL starts again.
     this.buckets.set(key, bucket);
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;
@@ -53,24 +75,12 @@ export class TokenBuckets {
   private refilled(key: string, now: number): Bucket {
     const bucket = this.buckets.get(key);
     if (!bucket) {
-      if (this.buckets.size >= this.maxBuckets) this.evict(now);
+      // Full: forget the buckets that have refilled (idle) before the least recently used.
+      if (this.buckets.size >= this.maxBuckets) this.buckets.purgeStale();
       return { tokens: this.limit.burst, at: now };
     }
     const elapsedSeconds = Math.max(0, now - bucket.at) / 1000;
     return { tokens: Math.min(this.limit.burst, bucket.tokens + elapsedSeconds * this.limit.perSecond), at: now };
-  }
-
-  private evict(now: number): void {
-    // A bucket that has refilled completely is indistinguishable from a new one: forget it.
-    const fullAfterMs = (this.limit.burst / this.limit.perSecond) * 1000;
-    for (const [key, bucket] of this.buckets) {
-      if (now - bucket.at >= fullAfterMs) this.buckets.delete(key);
-    }
-    while (this.buckets.size >= this.maxBuckets) {
-      const oldest = this.buckets.keys().next();
-      if (oldest.done) break;
-      this.buckets.delete(oldest.value);
-    }
   }
 }
 
@@ -83,8 +93,14 @@ const UNAUTHENTICATED_BUCKET = '(unauthenticated)';
  * Takes a token for each request to the GraphQL endpoint before it is parsed; `/health` is
  * answered earlier and never counted. A throttled request gets 429 with Retry-After.
  */
-export function rateLimitPlugin(limit: RateLimit, states: RequestStates, graphqlEndpoint: string, clock: () => number): Plugin {
-  const buckets = new TokenBuckets(limit, clock);
+export function rateLimitPlugin(
+  limit: RateLimit,
+  states: RequestStates,
+  graphqlEndpoint: string,
+  clock: () => number,
+  maxBytes = defaultCacheBounds.rateLimit.maxBytes,
+): Plugin {
+  const buckets = new TokenBuckets(limit, clock, MAX_BUCKETS, maxBytes);
   return {
     async onRequest({ request, url, endResponse, fetchAPI }) {
       if (url.pathname !== graphqlEndpoint) return;

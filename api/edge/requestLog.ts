@@ -10,7 +10,16 @@ import type { RequestStates } from './requestState.js';
  * BSN, name or secret can reach the log through it.
  */
 
-const MAX_OPERATION_NAME = 100;
+/**
+ * An operation name is logged only when it is a plain GraphQL name of at most 64 characters:
+ * a client chooses it, and anything else (a BSN in a string, control characters, a forged log
+ * line) stays out of the log.
+ */
+const LOGGABLE_OPERATION_NAME = /^[_A-Za-z][_0-9A-Za-z]{0,63}$/;
+
+function loggable(name: string | undefined | null): string | null {
+  return typeof name === 'string' && LOGGABLE_OPERATION_NAME.test(name) ? name : null;
+}
 
 function codesOf(errors: ReadonlyArray<unknown> | undefined): string[] {
   return (errors ?? []).map((error) => {
@@ -31,17 +40,20 @@ export function requestLogPlugin(logger: Logger, states: RequestStates, graphqlE
     },
     onParams({ params, request }) {
       const state = states.peek(request);
-      if (state && typeof params.operationName === 'string') state.operationName = params.operationName.slice(0, MAX_OPERATION_NAME);
+      if (state && typeof params.operationName === 'string') {
+        state.requestedOperation = params.operationName;
+        state.operationName = loggable(params.operationName);
+      }
     },
     onParse({ context }) {
       return ({ result }) => {
         const request = (context as { request?: Request }).request;
         const state = request ? states.peek(request) : undefined;
         if (!state || result instanceof Error || result === null) return;
-        const operation = getOperationAST(result as DocumentNode, state.operationName ?? undefined);
+        const operation = getOperationAST(result as DocumentNode, state.requestedOperation ?? undefined);
         if (!operation) return;
         state.operationType = operation.operation;
-        state.operationName ??= operation.name?.value.slice(0, MAX_OPERATION_NAME) ?? null;
+        state.operationName ??= loggable(operation.name?.value);
       };
     },
     onResultProcess({ request, result }) {

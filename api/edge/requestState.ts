@@ -12,7 +12,10 @@ export interface RequestState {
   correlationId: string;
   /** The verified actor; rejects with UNAUTHENTICATED for a bad token. Verified on first use. */
   actor(): Promise<Actor | null>;
+  /** The operation name as logged: null unless a plain name (requestLog.ts). */
   operationName: string | null;
+  /** The operation name the request asked for, to pick its operation: never logged. */
+  requestedOperation: string | null;
   operationType: string | null;
   /** `extensions.code` of every error answered, in order (`UNCODED` for one without). */
   errorCodes: string[];
@@ -48,6 +51,7 @@ export function requestStates(verify: TokenVerifier, clock: () => number): Reque
         return verified;
       },
       operationName: null,
+      requestedOperation: null,
       operationType: null,
       errorCodes: [],
     };

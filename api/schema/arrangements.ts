@@ -12,6 +12,7 @@ import { childIdFor } from '../../infra/ids.js';
 import type { HouseholdAccess } from '../access.js';
 import { builder } from '../builder.js';
 import { actorOf, type Context } from '../context.js';
+import { auditHouseholdRead } from './audit.js';
 import { commandMeta, runCommand } from './commands.js';
 import { ArrangementStatusEnum, CreditorAnswerEnum, DistributionKeyEnum } from './enums.js';
 import { householdOf } from './measures.js';
@@ -36,6 +37,8 @@ export function arrangementView(householdId: string, arrangement: ArrangementSta
   const { offers, answers, paid, order: _order, ...rest } = arrangement;
   return {
     ...rest,
+    // Why a term is longer tells of the household's circumstances: not for creditors (policy §10).
+    termReason: access === 'FULL' ? rest.termReason : null,
     householdId,
     offers: offers
       .filter((o) => access === 'FULL' || o.creditorId === actor.org)
@@ -70,10 +73,13 @@ export const Arrangement = builder.objectRef<ArrangementView>('Arrangement').imp
   }),
 });
 
-function answerWith(ctx: Context, householdId: string, state: HouseholdState, arrangementId: string, access: HouseholdAccess): ArrangementView {
+async function answerWith(ctx: Context, householdId: string, state: HouseholdState, arrangementId: string, access: HouseholdAccess): Promise<ArrangementView> {
   const arrangement = state.arrangements.get(arrangementId);
   if (!arrangement) throw new LedgerError('NOT_FOUND', 'No such arrangement');
-  return arrangementView(householdId, arrangement, actorOf(ctx), access);
+  const view = arrangementView(householdId, arrangement, actorOf(ctx), access);
+  // The answer holds the term's reason (personal): recorded as read.
+  if (view.termReason !== null) await auditHouseholdRead(ctx, householdId, 'arrangements');
+  return view;
 }
 
 const ProposeArrangementInput = builder

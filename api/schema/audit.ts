@@ -22,15 +22,30 @@ export function purposeOf(stated: ReadPurpose | null | undefined, ctx: Context):
 
 /** Records that the viewer read a personal-data field of the household (awaited: no read goes unrecorded). */
 export async function auditRead(view: HouseholdView, ctx: Context, field: string): Promise<void> {
+  await auditHouseholdRead(ctx, view.overview.householdId, field, view.purpose);
+}
+
+/**
+ * The same for personal data reaching the caller outside a household view: a mutation's answer
+ * (a complaint's text, a claim's reference) or a subscription's payload (one record per payload
+ * delivered). The purpose is the request's (header x-purpose).
+ */
+export async function auditHouseholdRead(
+  ctx: Context,
+  householdId: string,
+  field: string,
+  purpose: ReadPurpose | null = purposeOf(null, ctx),
+  at: string = ctx.requestedAt,
+): Promise<void> {
   const actor = actorOf(ctx);
   await ctx.ledger.audit.record({
-    at: ctx.requestedAt,
-    householdId: view.overview.householdId,
+    at,
+    householdId,
     org: actor.org,
     role: actor.role,
     sub: actor.sub,
     field,
-    purpose: view.purpose,
+    purpose,
     correlationId: ctx.correlationId,
   });
 }

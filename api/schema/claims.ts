@@ -9,6 +9,7 @@ import { claimIdFor } from '../../infra/ids.js';
 import { claimOn, type ClaimView } from '../../projections/householdOverview.js';
 import { builder } from '../builder.js';
 import { actorOf } from '../context.js';
+import { auditHouseholdRead } from './audit.js';
 import { commandMeta, CommandReceipt, runCommand } from './commands.js';
 import { householdOf } from './measures.js';
 import { ClaimStatusEnum } from './enums.js';
@@ -111,6 +112,8 @@ builder.mutationFields((t) => ({
       });
       const claim = state.claims.get(receipt.claimId ?? claimId);
       if (!claim) throw new LedgerError('NOT_FOUND', 'No such claim');
+      // The answer holds the claim's reference and description: personal data, recorded as read.
+      await auditHouseholdRead(ctx, householdId, 'claims');
       return claimOn(claim, ctx.ledger.parameters.statutoryInterestRates ?? [], businessDateAt(ctx.requestedAt));
     },
   }),

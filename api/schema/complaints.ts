@@ -11,7 +11,7 @@ import { childIdFor } from '../../infra/ids.js';
 import type { HouseholdOverview } from '../../projections/householdOverview.js';
 import { builder } from '../builder.js';
 import { actorOf } from '../context.js';
-import { auditRead } from './audit.js';
+import { auditHouseholdRead, auditRead } from './audit.js';
 import { Household } from './household.js';
 import { commandMeta, runCommand } from './commands.js';
 import { householdOf } from './measures.js';
@@ -137,6 +137,8 @@ builder.mutationFields((t) => ({
         meta: commandMeta(ctx, commandId),
         data: { ...data, complaintId },
       });
+      // The answer holds the complaint's texts: personal data, recorded as read.
+      await auditHouseholdRead(ctx, householdId, 'complaints');
       return complaintAfter(state, householdId, receipt.complaintId ?? complaintId);
     },
   }),
@@ -153,6 +155,8 @@ builder.mutationFields((t) => ({
         meta: commandMeta(ctx, commandId),
         data,
       });
+      // The answer holds the complaint's texts: personal data, recorded as read.
+      await auditHouseholdRead(ctx, householdId, 'complaints');
       return complaintAfter(state, householdId, data.complaintId);
     },
   }),
@@ -168,6 +172,8 @@ builder.mutationFields((t) => ({
         meta: commandMeta(ctx, commandId),
         data,
       });
+      // The answer holds the complaint's texts: personal data, recorded as read.
+      await auditHouseholdRead(ctx, householdId, 'complaints');
       return complaintAfter(state, householdId, data.complaintId);
     },
   }),

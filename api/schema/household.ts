@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { businessDateAt } from '../../domain/dates.js';
 import { LedgerError } from '../../domain/errors.js';
@@ -9,7 +10,6 @@ import {
   registerHouseholdInputSchema,
   changeCompositionInputSchema,
 } from '../../domain/household/inputs.js';
-import { householdIdFor } from '../../infra/ids.js';
 import type { OverviewReader } from '../../infra/readModels.js';
 import { householdStream } from '../../infra/streams.js';
 import { claimOn, overviewFromEvents, totalsOf, type HouseholdOverview } from '../../projections/householdOverview.js';
@@ -20,8 +20,9 @@ import { arrangementView, Arrangement } from './arrangements.js';
 import { auditRead, purposeOf, ReadPurposeEnum, type ReadPurpose } from './audit.js';
 import { capacityView, CapacityCheck } from './capacity.js';
 import { ClaimRef } from './claims.js';
-import { Measure, measureView, Moratorium } from './measures.js';
+import { Measure, measureView, Moratorium, moratoriumView } from './measures.js';
 import { commandMeta, CommandReceipt, runCommand } from './commands.js';
+import { withBsnsIndexed } from './bsnIndex.js';
 import { CompositionEnum, IncomeKindEnum, MemberRoleEnum, ProtectedIncomeSourceEnum } from './enums.js';
 
 const READ_YOUR_WRITES_WAIT_MS = 5_000;
@@ -129,7 +130,12 @@ export const Household = builder.objectRef<HouseholdView>('Household').implement
     arrangements: t.field({
       type: [Arrangement],
       description: 'Debt arrangements; a creditor sees its own offers only.',
-      resolve: (v, _args, ctx) => v.overview.arrangements.map((a) => arrangementView(v.overview.householdId, a, actorOf(ctx), v.access ?? 'CREDITOR')),
+      resolve: async (v, _args, ctx) => {
+        const views = v.overview.arrangements.map((a) => arrangementView(v.overview.householdId, a, actorOf(ctx), v.access ?? 'CREDITOR'));
+        // A term's reason is personal (health, life events): its read is recorded.
+        if (views.some((a) => a.termReason !== null)) await auditRead(v, ctx, 'arrangements');
+        return views;
+      },
     }),
     measures: t.field({
       type: [Measure],
@@ -138,7 +144,11 @@ export const Household = builder.objectRef<HouseholdView>('Household').implement
     }),
     moratoria: t.field({
       type: [Moratorium],
-      resolve: (v) => v.overview.moratoria,
+      resolve: async (v, _args, ctx) => {
+        // A moratorium's reason is personal (health, life events): its read is recorded where it is shown.
+        if (v.access === 'FULL' && v.overview.moratoria.length > 0) await auditRead(v, ctx, 'moratoria');
+        return v.overview.moratoria.map((m) => moratoriumView(m, v.access ?? 'CREDITOR'));
+      },
     }),
   }),
 });
@@ -148,7 +158,7 @@ builder.queryType({
     household: t.field({
       type: Household,
       nullable: true,
-      description: 'The household as the ledger knew it at `asOf` (default: now).',
+      description: 'The household as the ledger knew it at `asOf` (default: now); null for an unknown id and for a household the viewer may not see alike.',
       authScopes: { authenticated: true },
       args: {
         id: t.arg.id({ required: true }),
@@ -167,7 +177,8 @@ builder.queryType({
         if (!current) return null;
         const access = householdAccess(actor, current, businessDateAt(ctx.requestedAt));
         const purpose = purposeOf(args.purpose, ctx);
-        if (access === null) return { overview: current, access, asOf: null, purpose };
+        // A household the viewer may not see answers as an unknown id does: null (ids cannot be probed).
+        if (access === null) return null;
         if (!args.asOf) return { overview: await ctx.ledger.vault.open(current), access, asOf: null, purpose };
         const events = await ctx.ledger.store.readStream(householdStream(id), { recordedUpTo: args.asOf });
         const then = overviewFromEvents(events.map(parseHouseholdEvent));
@@ -249,13 +260,22 @@ builder.mutationType({
       args: { input: t.arg({ type: RegisterHouseholdInput, required: true }) },
       resolve: async (_root, { input }, ctx) => {
         const { commandId, ...data } = input;
-        const householdId = householdIdFor(actorOf(ctx).org, commandId);
-        const { receipt } = await runCommand(ctx, householdId, {
-          type: 'RegisterHousehold',
-          meta: commandMeta(ctx, commandId),
-          data: { ...data, householdId },
-        });
-        return { householdId, revision: receipt.revision, recordedAt: receipt.recordedAt };
+        const { org } = actorOf(ctx);
+        const householdId = await ctx.ledger.registrations.claim(org, commandId, randomUUID());
+        try {
+          const { receipt } = await withBsnsIndexed(ctx, householdId, data.members, () =>
+            runCommand(ctx, householdId, {
+              type: 'RegisterHousehold',
+              meta: commandMeta(ctx, commandId),
+              data: { ...data, householdId },
+            }),
+          );
+          return { householdId, revision: receipt.revision, recordedAt: receipt.recordedAt };
+        } catch (error) {
+          // Nothing was stored: the command id may be used again (with corrected input).
+          await ctx.ledger.registrations.release(org, commandId, householdId);
+          throw error;
+        }
       },
     }),
     changeComposition: t.field({

@@ -7,6 +7,8 @@ import './capacity.js';
 import './measures.js';
 import './arrangements.js';
 import './household.js';
+import './claimStatements.js';
+import './protectedIncome.js';
 import './timeline.js';
 import './complaints.js';
 import './violations.js';
@@ -14,5 +16,6 @@ import './signals.js';
 import './subscriptions.js';
 import './audit.js';
 import './privacy.js';
+import './workspace.js';
 
 export const schema = builder.toSchema({ sortSchema: false });

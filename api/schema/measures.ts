@@ -1,6 +1,6 @@
 import type { Actor } from '../../domain/actors.js';
 import type { MeasureFacts } from '../../domain/allocation.js';
-import { capacityOn } from '../../domain/capacity.js';
+import { capacityOn, type MoratoriumFacts } from '../../domain/capacity.js';
 import { LedgerError } from '../../domain/errors.js';
 import { collectionFacts, outstandingOfClaims } from '../../domain/household/decider.js';
 import {
@@ -41,17 +41,28 @@ export const Measure = builder.objectRef<MeasureView>('Measure').implement({
   }),
 });
 
-export const Moratorium = builder
-  .objectRef<{ moratoriumId: string; startsOn: string; endsOn: string; reason: string }>('Moratorium')
-  .implement({
-    description: 'Breathing space: no new measure may start, existing ones allocate nothing (at most 6 months).',
-    fields: (t) => ({
-      id: t.exposeID('moratoriumId'),
-      startsOn: t.expose('startsOn', { type: 'Date' }),
-      endsOn: t.expose('endsOn', { type: 'Date', description: 'Last day of the moratorium.' }),
-      reason: t.exposeString('reason'),
-    }),
-  });
+export interface MoratoriumView {
+  moratoriumId: string;
+  startsOn: string;
+  endsOn: string;
+  reason: string | null;
+}
+
+/** The reason of a moratorium tells of health and life events: not for creditors (policy §10). */
+export function moratoriumView(moratorium: MoratoriumFacts, access: HouseholdAccess): MoratoriumView {
+  const { moratoriumId, startsOn, endsOn, reason } = moratorium;
+  return { moratoriumId, startsOn, endsOn, reason: access === 'FULL' ? reason : null };
+}
+
+export const Moratorium = builder.objectRef<MoratoriumView>('Moratorium').implement({
+  description: 'Breathing space: no new measure may start, existing ones allocate nothing (at most 6 months).',
+  fields: (t) => ({
+    id: t.exposeID('moratoriumId'),
+    startsOn: t.expose('startsOn', { type: 'Date' }),
+    endsOn: t.expose('endsOn', { type: 'Date', description: 'Last day of the moratorium.' }),
+    reason: t.exposeString('reason', { nullable: true, description: 'Null for creditors: it tells of the household’s circumstances.' }),
+  }),
+});
 
 /** The household an id names; an id that names none is simply not found. */
 export function householdOf(kind: ChildKind, id: string): string {

@@ -4,6 +4,8 @@ import { bsnSchema } from '../../domain/household/inputs.js';
 import type { Mandate as MandateFacts } from '../../domain/mandates.js';
 import { holdsMandateOn } from '../../domain/mandates.js';
 import { legalErasureRefusalGrounds } from '../../domain/personalData.js';
+import { LedgerError } from '../../domain/errors.js';
+import type { HouseholdOverview } from '../../projections/householdOverview.js';
 import { builder } from '../builder.js';
 import { actorOf } from '../context.js';
 import { auditConnection, auditRead, purposeOf, ReadAuditEntryRef } from './audit.js';
@@ -110,7 +112,7 @@ builder.mutationFields((t) => ({
   eraseHousehold: t.field({
     type: CommandReceipt,
     description:
-      'Carries out (or refuses, under GDPR art. 17(3)(b)/(e)) a request to erase the household\u2019s personal data. Erasing records the request, then deletes the household\u2019s key: names, BSNs, birth dates and free text become unreadable everywhere; amounts and dates remain.',
+      'Carries out (or refuses, under GDPR art. 17(3)(b)/(e)) a request to erase the household\u2019s personal data. Erasing records the request, then deletes the household\u2019s BSN index entries and its key: names, BSNs, birth dates, payers, references and free text become unreadable everywhere; amounts and dates remain.',
     authScopes: { role: 'ADMIN' },
     args: { input: t.arg({ type: EraseHouseholdInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
@@ -119,7 +121,10 @@ builder.mutationFields((t) => ({
       // By the decision on record, not the request's: a repeated command id answers as its first
       // run did (a refusal stays a refusal). After the erasure is on record; a retry of the same
       // command completes an interrupted erasure.
-      if (state.erased) await ctx.ledger.vault.erase(householdId);
+      if (state.erased) {
+        await ctx.ledger.households.unindexBsns(householdId);
+        await ctx.ledger.vault.erase(householdId);
+      }
       return { householdId, revision: receipt.revision, recordedAt: receipt.recordedAt };
     },
   }),
@@ -127,14 +132,21 @@ builder.mutationFields((t) => ({
 
 builder.queryField('findHouseholds', (t) =>
   t.idList({
-    description: 'Households with a member of this BSN, looked up by its keyed hash (a counsellor: those it holds a mandate for).',
+    description:
+      'Households with a member of this BSN, looked up by its keyed hash in the BSN index (a counsellor: those it holds a mandate for). Only for organisations with a legal basis to use the BSN (TOTAALBEELD_BSN_ORGS); others get FORBIDDEN.',
     authScopes: { role: ['COUNSELLOR', 'OMBUDSMAN'] },
     args: { bsn: t.arg.string({ required: true, validate: bsnSchema }) },
     resolve: async (_root, args, ctx) => {
       const actor = actorOf(ctx);
+      if (!ctx.bsnOrgs.has(actor.org)) {
+        throw new LedgerError('FORBIDDEN', 'This organisation has no legal basis to look households up by BSN');
+      }
       const today = businessDateAt(ctx.requestedAt);
-      const found = await ctx.ledger.households.withBsnHash(ctx.ledger.vault.bsnHash(args.bsn));
-      const visible = found.filter((h) => actor.role === 'OMBUDSMAN' || holdsMandateOn(h.mandates ?? [], actor.org, today));
+      const visible: HouseholdOverview[] = [];
+      for (const id of await ctx.ledger.households.householdsWithBsn(ctx.ledger.vault.bsnHash(args.bsn))) {
+        const overview = await ctx.ledger.overviews.read(id);
+        if (overview && (actor.role === 'OMBUDSMAN' || holdsMandateOn(overview.mandates ?? [], actor.org, today))) visible.push(overview);
+      }
       // Finding a household by a person's BSN is a read of personal data too.
       for (const h of visible) await auditRead({ overview: h, access: 'FULL', asOf: null, purpose: purposeOf(null, ctx) }, ctx, 'bsnLookup');
       return visible.map((h) => h.householdId);

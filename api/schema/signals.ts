@@ -16,7 +16,7 @@ import { childIdFor } from '../../infra/ids.js';
 import { builder } from '../builder.js';
 import { actorOf } from '../context.js';
 import { commandMeta, runCommand } from './commands.js';
-import { auditRead } from './audit.js';
+import { auditHouseholdRead, auditRead } from './audit.js';
 import { Household } from './household.js';
 import { householdOf } from './measures.js';
 
@@ -102,9 +102,10 @@ builder.queryFields((t) => ({
       const today = businessDateAt(ctx.requestedAt);
       const org = actorOf(ctx).org;
       const households = (await ctx.ledger.households.withCounsellor(org)).filter((h) => holdsMandateOn(h.mandates, org, today));
-      return households
-        .flatMap((h) => (h.signals ?? []).filter((s) => s.outcome === null).map((s) => view(s, h.householdId, today)))
-        .sort(worklistOrder);
+      const open = households.flatMap((h) => (h.signals ?? []).filter((s) => s.outcome === null).map((s) => view(s, h.householdId, today)));
+      // Each household whose signals the worklist shows is a read of that household's signals.
+      for (const householdId of new Set(open.map((s) => s.householdId))) await auditHouseholdRead(ctx, householdId, 'signals');
+      return open.sort(worklistOrder);
     },
   }),
   signalFeedback: t.field({
@@ -181,6 +182,8 @@ builder.mutationFields((t) => ({
       const { commandId, ...data } = input;
       const householdId = householdOf('signal', data.signalId);
       const { state } = await runCommand(ctx, householdId, { type: 'RecordContactAttempt', meta: commandMeta(ctx, commandId), data });
+      // The answer is the household's signal handling, as Household.signals shows it: recorded as read.
+      await auditHouseholdRead(ctx, householdId, 'signals');
       return signalAfter(state, householdId, data.signalId, businessDateAt(ctx.requestedAt));
     },
   }),
@@ -192,6 +195,7 @@ builder.mutationFields((t) => ({
       const { commandId, ...data } = input;
       const householdId = householdOf('signal', data.signalId);
       const { state } = await runCommand(ctx, householdId, { type: 'CloseSignal', meta: commandMeta(ctx, commandId), data });
+      await auditHouseholdRead(ctx, householdId, 'signals');
       return signalAfter(state, householdId, data.signalId, businessDateAt(ctx.requestedAt));
     },
   }),

@@ -10,7 +10,8 @@ import { actorOf, type Context } from '../context.js';
 import { apiError } from '../errors.js';
 import type { HouseholdChange } from '../live.js';
 import { allocationView, CapacityCheck, type CapacityView } from './capacity.js';
-import { Measure, measureView, Moratorium } from './measures.js';
+import { auditHouseholdRead, purposeOf } from './audit.js';
+import { Measure, measureView, Moratorium, moratoriumView, type MoratoriumView } from './measures.js';
 
 const HouseholdChangeRef = builder.objectRef<HouseholdChange>('HouseholdChange').implement({
   description: 'A command stored something on the household.',
@@ -74,10 +75,13 @@ function householdChanges(ctx: Context, householdId: string): AsyncIterable<Seen
   });
 }
 
-async function* filtered<T>(source: AsyncIterable<Seen>, pick: (seen: Seen) => T | undefined): AsyncGenerator<T> {
+async function* filtered<T>(source: AsyncIterable<Seen>, pick: (seen: Seen) => T | undefined, audit?: (seen: Seen) => Promise<void>): AsyncGenerator<T> {
   for await (const seen of source) {
     const value = pick(seen);
-    if (value !== undefined) yield value;
+    if (value === undefined) continue;
+    // A payload with personal data is recorded before it is delivered, one record per payload.
+    if (audit) await audit(seen);
+    yield value;
   }
 }
 
@@ -91,11 +95,14 @@ const hiddenFromCreditors = new Set<HouseholdChange['command']>([
   'RecordContactAttempt',
   'CloseSignal',
   'EraseHousehold',
+  'RequestClaimStatement',
 ]);
 
 const capacityCommands = new Set<HouseholdChange['command']>([
   'DeclareIncome',
   'RecordProtectedIncome',
+  'DisputeProtectedIncome',
+  'ResolveProtectedIncomeDispute',
   'RegisterMeasure',
   'EndMeasure',
   'StartMoratorium',
@@ -155,11 +162,17 @@ builder.subscriptionType({
       authScopes: { authenticated: true },
       args: { householdId: t.arg.id({ required: true }) },
       subscribe: (_root, args, ctx) =>
-        filtered(householdChanges(ctx, String(args.householdId)), (s) => {
-          if (s.change.command !== 'StartMoratorium') return undefined;
-          return [...s.change.state.moratoria.values()].pop();
-        }),
-      resolve: (moratorium: { moratoriumId: string; startsOn: string; endsOn: string; reason: string }) => moratorium,
+        filtered(
+          householdChanges(ctx, String(args.householdId)),
+          (s) => {
+            if (s.change.command !== 'StartMoratorium') return undefined;
+            const started = [...s.change.state.moratoria.values()].pop();
+            return started ? moratoriumView(started, s.access) : undefined;
+          },
+          // The payload holds the moratorium's reason (personal data) for full access only.
+          (s) => (s.access === 'FULL' ? auditHouseholdRead(ctx, s.change.householdId, 'moratoriumStarted', purposeOf(null, ctx), s.change.recordedAt) : Promise.resolve()),
+        ),
+      resolve: (moratorium: MoratoriumView) => moratorium,
     }),
   }),
 });

@@ -1,4 +1,4 @@
-import { resolveArrayConnection } from '@pothos/plugin-relay';
+import { cursorToOffset, resolveArrayConnection } from '@pothos/plugin-relay';
 import { z } from 'zod';
 import type { Actor } from '../../domain/actors.js';
 import { ERASED, isReadable } from '../../domain/personalData.js';
@@ -8,10 +8,11 @@ import { householdStream } from '../../infra/streams.js';
 import type { HouseholdAccess } from '../access.js';
 import { builder } from '../builder.js';
 import { actorOf } from '../context.js';
+import { apiError } from '../errors.js';
 import { auditRead } from './audit.js';
 import { Household } from './household.js';
 
-/** One event of a household's history, as the timeline shows it (no personal data). */
+/** One event of a household's history, as the timeline shows it (personal text only while it can be read). */
 export interface TimelineEntry {
   revision: number;
   type: HouseholdEvent['type'];
@@ -24,6 +25,13 @@ export interface TimelineEntry {
   summary: string;
 }
 
+const EUROS = new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR' });
+
+/** Cents as people read them in a summary: 100000 → "€ 1.000,00". */
+function euros(cents: number): string {
+  return EUROS.format(cents / 100).replace(/\u00a0/g, ' ');
+}
+
 function summary(event: HouseholdEvent): string {
   switch (event.type) {
     case 'HouseholdRegistered':
@@ -31,17 +39,17 @@ function summary(event: HouseholdEvent): string {
     case 'CompositionChanged':
       return `Composition changed: ${event.data.composition}, ${event.data.members.length} member(s)`;
     case 'IncomeDeclared':
-      return `Income declared: ${event.data.kind} from ${event.data.payer}, ${event.data.netMonthly} cents net a month`;
+      return `Income declared: ${event.data.kind} from ${shown(event.data.payer)}, ${euros(event.data.netMonthly)} net a month`;
     case 'ProtectedIncomeRecorded':
-      return `Official protected income recorded: ${event.data.amount} cents (${event.data.source}, ${event.data.reference})`;
+      return `Official protected income recorded: ${euros(event.data.amount)} (${event.data.source}, ${shown(event.data.reference)})`;
     case 'ClaimRegistered':
-      return `Claim ${event.data.reference} registered: principal ${event.data.principal} cents${event.data.preferential ? ', preferential' : ''}`;
+      return `Claim ${shown(event.data.reference)} registered: principal ${euros(event.data.principal)}${event.data.preferential ? ', preferential' : ''}`;
     case 'CollectionCostsCharged':
-      return `Collection costs charged: ${event.data.amount} cents (reminder ${event.data.reminderSentOn})`;
+      return `Collection costs charged: ${euros(event.data.amount)} (reminder ${event.data.reminderSentOn})`;
     case 'PaymentRecorded':
-      return `Payment recorded: ${event.data.amount} cents`;
+      return `Payment recorded: ${euros(event.data.amount)}`;
     case 'MeasureRegistered':
-      return `${event.data.kind} registered${event.data.kind === 'GARNISHMENT' ? '' : `: ${event.data.monthlyAmount} cents a month`}`;
+      return `${event.data.kind} registered${event.data.kind === 'GARNISHMENT' ? '' : `: ${euros(event.data.monthlyAmount)} a month`}`;
     case 'MeasureSuspendedByMoratorium':
       return `Measure suspended: it starts inside moratorium ${event.data.moratoriumId}, recorded after it`;
     case 'MeasureEnded':
@@ -51,7 +59,7 @@ function summary(event: HouseholdEvent): string {
     case 'MoratoriumEnded':
       return `Moratorium ended early: ${shown(event.data.reason)}`;
     case 'ArrangementProposed':
-      return `Debt arrangement proposed: ${event.data.total} cents over ${event.data.termMonths} months (${event.data.key})`;
+      return `Debt arrangement proposed: ${euros(event.data.total)} over ${event.data.termMonths} months (${event.data.key})`;
     case 'ArrangementAnswered':
       return `Arrangement answered: ${event.data.answer}`;
     case 'ArrangementActivated':
@@ -59,13 +67,13 @@ function summary(event: HouseholdEvent): string {
     case 'ArrangementRejected':
       return 'Debt arrangement rejected';
     case 'ArrangementPaymentRecorded':
-      return `Arrangement payment: ${event.data.amount} cents`;
+      return `Arrangement payment: ${euros(event.data.amount)}`;
     case 'ArrangementCompleted':
-      return `Debt arrangement completed; ${event.data.writeOffs.reduce((s, w) => s + w.amount, 0)} cents written off`;
+      return `Debt arrangement completed; ${euros(event.data.writeOffs.reduce((s, w) => s + w.amount, 0))} written off`;
     case 'ArrangementFailed':
       return `Debt arrangement failed: ${shown(event.data.reason)}`;
     case 'SignalReceived':
-      return `Arrears signal (${event.data.partnerType}): ${event.data.amount} cents since ${event.data.arrearsSince}${event.data.threatening ? ', threatening' : ''}`;
+      return `Arrears signal (${event.data.partnerType}): ${euros(event.data.amount)} since ${event.data.arrearsSince}${event.data.threatening ? ', threatening' : ''}`;
     case 'ContactAttemptRecorded':
       return `Contact attempt by ${event.data.method}: ${event.data.reached ? 'reached' : 'not reached'}`;
     case 'SignalClosed':
@@ -80,6 +88,12 @@ function summary(event: HouseholdEvent): string {
       return `Mandate granted to ${event.data.counsellorOrg}${event.data.endsOn ? ` until ${event.data.endsOn}` : ''}`;
     case 'MandateRevoked':
       return `Mandate of ${event.data.counsellorOrg} revoked`;
+    case 'ClaimStatementRequested':
+      return `Claim statement requested from ${event.data.creditorOrg}, due ${event.data.dueOn}`;
+    case 'ProtectedIncomeDisputed':
+      return `Official protected income (revision ${event.data.recordSeq}) disputed: ${shown(event.data.reason)}`;
+    case 'ProtectedIncomeDisputeResolved':
+      return `Dispute of the official protected income (revision ${event.data.recordSeq}) resolved: ${shown(event.data.resolution)}`;
     case 'PersonalDataErased':
       return `Personal data erased (${event.data.legalGround}, ${event.data.reference})`;
     case 'ErasureRefused':
@@ -144,6 +158,22 @@ export function timelineOf(events: ReadonlyArray<{ revision: number; event: Hous
   });
 }
 
+/** A cursor this list handed out (an offset cursor): anything else is bad input, not an internal error. */
+function checkCursor(name: 'after' | 'before', cursor: string | null | undefined): void {
+  if (cursor == null) return;
+  let offset = Number.NaN;
+  try {
+    offset = cursorToOffset(cursor);
+  } catch {
+    // Not one of ours: refused below.
+  }
+  if (!Number.isSafeInteger(offset) || offset < 0 || !/^[A-Za-z0-9+/=_-]+$/.test(cursor)) {
+    throw apiError('VALIDATION_FAILED', `Invalid input: ${name}: is not a cursor of this list`, {
+      issues: [{ path: name, reason: 'is not a cursor of this list' }],
+    });
+  }
+}
+
 /** A household's numbered events as the ledger knew them (now, or at `asOf`). */
 export async function numberedEvents(ledger: Ledger, householdId: string, asOf: string | null) {
   const recorded = await ledger.store.readStream(householdStream(householdId), asOf ? { recordedUpTo: asOf } : {});
@@ -186,6 +216,8 @@ builder.objectField(Household, 'timeline', (t) =>
       const actor = actorOf(ctx);
       const access = view.access ?? 'CREDITOR';
       const kinds = args.kinds ? new Set(args.kinds) : null;
+      checkCursor('after', args.after);
+      checkCursor('before', args.before);
       await auditRead(view, ctx, 'timeline');
       const entries = timelineOf(await numberedEvents(ctx.ledger, view.overview.householdId, view.asOf))
         .filter((e) => visibleTo(actor, access, e))

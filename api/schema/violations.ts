@@ -4,6 +4,7 @@ import { businessDateAt } from '../../domain/dates.js';
 import { violationRules, violationsOfStream, type Violation as ViolationFacts } from '../../domain/violations.js';
 import type { HouseholdAccess } from '../access.js';
 import { builder } from '../builder.js';
+import { auditHouseholdRead, auditRead } from './audit.js';
 import { actorOf, type Context } from '../context.js';
 import { apiError } from '../errors.js';
 import { Household } from './household.js';
@@ -52,8 +53,10 @@ builder.objectField(Household, 'violations', (t) =>
     resolve: async (view, _args, ctx) => {
       const actor = actorOf(ctx);
       const access = view.access ?? 'CREDITOR';
-      return (await violationsOf(ctx, view.overview.householdId, view.asOf))
-        .filter((v) => visible(actor, access, v))
+      const found = (await violationsOf(ctx, view.overview.householdId, view.asOf)).filter((v) => visible(actor, access, v));
+      // Their events' summaries quote references and reasons: a read of personal data.
+      if (found.length > 0) await auditRead(view, ctx, 'violations');
+      return found
         .map((v) =>
           access === 'FULL'
             ? v
@@ -103,7 +106,10 @@ builder.queryField('violations', (t) =>
           scanned += 1;
           after = id;
           const violations = (await violationsOf(ctx, id, null)).filter((v) => !args.rule || v.rule === args.rule);
-          if (violations.length > 0) edges.push({ cursor: Buffer.from(id).toString('base64url'), node: { householdId: id, violations } });
+          if (violations.length > 0) {
+            await auditHouseholdRead(ctx, id, 'violations');
+            edges.push({ cursor: Buffer.from(id).toString('base64url'), node: { householdId: id, violations } });
+          }
           if (edges.length >= first) break;
         }
       }

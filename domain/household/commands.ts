@@ -1,5 +1,5 @@
 import type { Actor } from '../actors.js';
-import type { AnswerArrangementInput, ChangeCompositionInput, ChargeCollectionCostsInput, CloseComplaintInput, CloseSignalInput, CompleteArrangementInput, DeclareIncomeInput, EndMeasureInput, EndMoratoriumInput, EraseHouseholdInput, FailArrangementInput, GrantMandateInput, LodgeComplaintInput, ProposeArrangementInput, RecordArrangementPaymentInput, RecordComplaintNoteInput, RecordContactAttemptInput, RecordPaymentInput, RecordProtectedIncomeInput, RegisterClaimInput, RegisterHouseholdInput, RegisterMeasureInput, RevokeMandateInput, SendSignalInput, StartMoratoriumInput } from './inputs.js';
+import type { AnswerArrangementInput, ChangeCompositionInput, ChargeCollectionCostsInput, CloseComplaintInput, CloseSignalInput, CompleteArrangementInput, DeclareIncomeInput, EndMeasureInput, EndMoratoriumInput, EraseHouseholdInput, FailArrangementInput, GrantMandateInput, LodgeComplaintInput, ProposeArrangementInput, RecordArrangementPaymentInput, RecordComplaintNoteInput, RecordContactAttemptInput, RecordPaymentInput, RecordProtectedIncomeInput, RegisterClaimInput, RequestClaimStatementInput, DisputeProtectedIncomeInput, ResolveProtectedIncomeDisputeInput, RegisterHouseholdInput, RegisterMeasureInput, RevokeMandateInput, SendSignalInput, StartMoratoriumInput } from './inputs.js';
 
 /**
  * The household decider (Emmett's shape): `decide(command, state) → events`,
@@ -53,5 +53,8 @@ export type HouseholdCommand =
   | { type: 'CloseComplaint'; meta: CommandMeta; data: Without<CloseComplaintInput, 'commandId'> }
   | { type: 'GrantMandate'; meta: CommandMeta; data: Without<GrantMandateInput, 'commandId' | 'householdId'> }
   | { type: 'RevokeMandate'; meta: CommandMeta; data: Without<RevokeMandateInput, 'commandId' | 'householdId'> }
-  | { type: 'EraseHousehold'; meta: CommandMeta; data: Without<EraseHouseholdInput, 'commandId' | 'householdId'> };
+  | { type: 'EraseHousehold'; meta: CommandMeta; data: Without<EraseHouseholdInput, 'commandId' | 'householdId'> }
+  | { type: 'RequestClaimStatement'; meta: CommandMeta; data: Without<RequestClaimStatementInput, 'commandId' | 'householdId'> & { requestId: string } }
+  | { type: 'DisputeProtectedIncome'; meta: CommandMeta; data: Without<DisputeProtectedIncomeInput, 'commandId' | 'recordId'> & { recordSeq: number } }
+  | { type: 'ResolveProtectedIncomeDispute'; meta: CommandMeta; data: Without<ResolveProtectedIncomeDisputeInput, 'commandId' | 'recordId'> & { recordSeq: number } };
 

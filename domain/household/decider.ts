@@ -7,8 +7,29 @@ import { endMeasure, endMoratorium, registerMeasure, startMoratorium } from './d
 import { closeComplaint, lodgeComplaint, recordComplaintNote } from './decide/complaints.js';
 import { changeComposition, declareIncome, eraseHousehold, grantMandate, recordProtectedIncome, registerHousehold, revokeMandate } from './decide/registration.js';
 import { closeSignal, recordContactAttempt, sendSignal } from './decide/signals.js';
+import { authorize } from './authorize.js';
+import { commandFingerprint } from './commandFingerprint.js';
 import type { HouseholdEvent } from './events.js';
-import { evolve, initialState, receiptKey, type HouseholdState } from './state.js';
+import { requestClaimStatement } from './decide/claimStatements.js';
+import { disputeProtectedIncome, resolveProtectedIncomeDispute } from './decide/registration.js';
+import { evolve, initialState, receiptKey, type HouseholdState, type Receipt } from './state.js';
+
+/**
+ * A command id is bound to its command (policy §10): the same id with the same type and payload
+ * is answered from the receipt; with another type or payload it is refused. Receipts written
+ * before 4 December 2026 carry no fingerprint and are answered as before.
+ */
+function requireSameCommand(receipt: Receipt, command: HouseholdCommand): void {
+  if (receipt.commandType === undefined || receipt.payloadHash === undefined) return;
+  const { commandType, payloadHash } = commandFingerprint(command);
+  if (receipt.commandType !== commandType || receipt.payloadHash !== payloadHash) {
+    throw new LedgerError(
+      'COMMAND_ID_REUSED',
+      `Command id ${command.meta.commandId} was used before by ${command.meta.actor.org} for ${receipt.commandType === commandType ? 'a command with other input' : `another command (${receipt.commandType})`}: use a new command id`,
+      { commandId: command.meta.commandId },
+    );
+  }
+}
 
 /**
  * The household decider (Emmett's shape): `decide(command, state) → events`,
@@ -20,7 +41,12 @@ export * from './state.js';
 
 export function createHouseholdDecider(parameters: ParameterTable) {
   function decide(command: HouseholdCommand, state: HouseholdState): HouseholdEvent[] {
-    if (state.receipts.has(receiptKey(command.meta.actor, command.meta.commandId))) return [];
+    authorize(command, state);
+    const receipt = state.receipts.get(receiptKey(command.meta.actor, command.meta.commandId));
+    if (receipt) {
+      requireSameCommand(receipt, command);
+      return [];
+    }
     if (state.erased) throw new LedgerError('FORBIDDEN', 'The personal data of this household was erased: it takes no more commands');
     switch (command.type) {
       case 'RegisterHousehold':
@@ -73,6 +99,12 @@ export function createHouseholdDecider(parameters: ParameterTable) {
         return revokeMandate(command, state);
       case 'EraseHousehold':
         return eraseHousehold(command, state);
+      case 'RequestClaimStatement':
+        return requestClaimStatement(command, state);
+      case 'DisputeProtectedIncome':
+        return disputeProtectedIncome(command, state);
+      case 'ResolveProtectedIncomeDispute':
+        return resolveProtectedIncomeDispute(command, state);
     }
   }
 

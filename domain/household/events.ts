@@ -24,6 +24,9 @@ export const eventMetaSchema = z.object({
   correlationId: z.string().min(1),
   recordedAt: z.string().refine(isInstant, 'must be an ISO-8601 instant'),
   effectiveOn: date.optional(),
+  /** The command that caused the event and a hash of its canonical payload (absent before 4 December 2026). */
+  commandType: z.string().min(1).optional(),
+  payloadHash: z.string().min(1).optional(),
 });
 export type EventMeta = z.infer<typeof eventMetaSchema>;
 /** Meta of an event that states a fact about a date. */
@@ -38,7 +41,10 @@ export const memberSchema = z.object({
   bsn: personal(z.string().regex(/^\d{9}$/)),
   name: z.string().min(1),
   birthDate: personal(date),
-  /** Keyed hash of the BSN, for look-ups without the BSN in clear (added by the store). */
+  /**
+   * Keyed hash of the BSN: only in events written before the BSN index left the log (issue 11);
+   * still read, never written (the index is infra/households.ts).
+   */
   bsnHash: z.string().min(1).optional(),
 });
 
@@ -364,7 +370,31 @@ const erasureRefused = z.object({
   meta: datedMeta,
 });
 
+/** A counsellor asked a creditor for its claims: from now on that creditor may register claims here. */
+const claimStatementRequested = z.object({
+  type: z.literal('ClaimStatementRequested'),
+  v: z.literal(1),
+  data: z.object({ requestId: z.string().min(1), creditorOrg: z.string().min(1), dueOn: date }),
+  meta: datedMeta,
+});
+/** `recordSeq`: the revision at which the disputed ProtectedIncomeRecorded event stands. */
+const protectedIncomeDisputed = z.object({
+  type: z.literal('ProtectedIncomeDisputed'),
+  v: z.literal(1),
+  data: z.object({ recordSeq: z.number().int().positive(), reason: z.string().min(1) }),
+  meta: datedMeta,
+});
+const protectedIncomeDisputeResolved = z.object({
+  type: z.literal('ProtectedIncomeDisputeResolved'),
+  v: z.literal(1),
+  data: z.object({ recordSeq: z.number().int().positive(), resolution: z.string().min(1) }),
+  meta: datedMeta,
+});
+
 export const householdEventSchema = z.discriminatedUnion('type', [
+  claimStatementRequested,
+  protectedIncomeDisputed,
+  protectedIncomeDisputeResolved,
   mandateGranted,
   mandateRevoked,
   personalDataErased,

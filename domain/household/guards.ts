@@ -3,6 +3,7 @@ import type { ClaimFacts } from '../claims.js';
 import { type BusinessDate, businessDateAt } from '../dates.js';
 import { LedgerError, validationFailed } from '../errors.js';
 import { holdsMandateOn } from '../mandates.js';
+import { commandFingerprint } from './commandFingerprint.js';
 import type { HouseholdCommand } from './commands.js';
 import type { DatedEventMeta } from './events.js';
 import type { HouseholdState } from './state.js';
@@ -10,7 +11,8 @@ import type { HouseholdState } from './state.js';
 /** Checks every decision shares: who acts, on what, and when. */
 export function metaFor(command: HouseholdCommand, effectiveOn: BusinessDate): DatedEventMeta {
   const { actor, commandId, correlationId, recordedAt } = command.meta;
-  return { org: actor.org, role: actor.role, sub: actor.sub, commandId, correlationId, recordedAt, effectiveOn };
+  const { commandType, payloadHash } = commandFingerprint(command);
+  return { org: actor.org, role: actor.role, sub: actor.sub, commandId, correlationId, recordedAt, effectiveOn, commandType, payloadHash };
 }
 
 export function notInFuture(command: HouseholdCommand, fields: Record<string, BusinessDate>): void {

@@ -21,20 +21,49 @@ export const LIMITS = {
   members: 20,
   claimsPerMeasure: 50,
   relatedEvents: 200,
+  /** Any one amount of money (policy §10): €100,000,000.00, so that the largest household still sums safely. */
+  money: 10_000_000_000,
+  /** A monthly income (policy §10): €1,000,000.00. */
+  monthlyIncome: 100_000_000,
 } as const;
 
+/**
+ * Control characters have no place in a name or a reference, and in free text only the line
+ * break does: C0 (U+0000–001F, DEL), C1 (U+0080–009F) and the bidirectional overrides and
+ * isolates (U+202A–202E, U+2066–2069), which can make text display other than it is stored
+ * (a reversed IBAN, a forged log line).
+ */
+const CONTROL_CHARACTERS = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/u;
+const CONTROL_CHARACTERS_BUT_LINE_BREAK = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/u;
+const noControlCharacters = (s: string) => !CONTROL_CHARACTERS.test(s);
+const CONTROL_MESSAGE = 'must not contain control characters (C0, C1, bidirectional overrides)';
+
 export const idSchema = z.string().trim().min(1, 'must not be empty').max(LIMITS.id, `at most ${LIMITS.id} characters`);
-export const textSchema = z.string().trim().min(1, 'must not be empty').max(LIMITS.shortText, `at most ${LIMITS.shortText} characters`);
-export const longTextSchema = z.string().trim().min(1, 'must not be empty').max(LIMITS.longText, `at most ${LIMITS.longText} characters`);
+export const textSchema = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(LIMITS.shortText, `at most ${LIMITS.shortText} characters`)
+  .refine(noControlCharacters, CONTROL_MESSAGE);
+export const longTextSchema = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(LIMITS.longText, `at most ${LIMITS.longText} characters`)
+  .refine((s) => !CONTROL_CHARACTERS_BUT_LINE_BREAK.test(s), 'must not contain control characters (C0 other than a line break, C1, bidirectional overrides)');
 export const dateSchema = z.string().refine(isBusinessDate, 'must be a calendar date yyyy-mm-dd');
-export const centsSchema = z
-  .number()
-  .refine(Number.isSafeInteger, 'must be a whole number of cents')
-  .refine((n) => n >= 0, 'must not be negative');
-export const positiveCentsSchema = z
-  .number()
-  .refine(Number.isSafeInteger, 'must be a whole number of cents')
-  .refine((n) => n > 0, 'must be more than 0');
+/** An amount in cents, at most `max` (a bound in cents, named in euros in the error). */
+function amountSchema(min: 0 | 1, max: number) {
+  const euros = `€ ${(max / 100).toLocaleString('nl-NL', { minimumFractionDigits: 2 })}`;
+  return z
+    .number()
+    .refine(Number.isSafeInteger, 'must be a whole number of cents')
+    .refine((n) => n >= min, min === 0 ? 'must not be negative' : 'must be more than 0')
+    .refine((n) => n <= max, `must be at most ${max} cents (${euros})`);
+}
+export const centsSchema = amountSchema(0, LIMITS.money);
+export const positiveCentsSchema = amountSchema(1, LIMITS.money);
+export const monthlyIncomeSchema = amountSchema(0, LIMITS.monthlyIncome);
 export const bsnSchema = z.string().refine(isValidBsn, 'is not a valid BSN (nine digits passing the elfproef)');
 
 export const memberInputSchema = z.object({
@@ -105,7 +134,7 @@ export const declareIncomeInputSchema = z.object({
   memberBsn: bsnSchema,
   kind: z.enum(incomeKinds),
   payer: textSchema,
-  netMonthly: centsSchema,
+  netMonthly: monthlyIncomeSchema,
   effectiveOn: dateSchema,
 });
 
@@ -372,3 +401,28 @@ export const eraseHouseholdInputSchema = z
 export type GrantMandateInput = z.infer<typeof grantMandateInputSchema>;
 export type RevokeMandateInput = z.infer<typeof revokeMandateInputSchema>;
 export type EraseHouseholdInput = z.infer<typeof eraseHouseholdInputSchema>;
+
+/** A counsellor asks a creditor for its claims on the household (how the debt overview is gathered). */
+export const requestClaimStatementInputSchema = z.object({
+  commandId: idSchema,
+  householdId: idSchema,
+  creditorOrg: idSchema,
+  dueOn: dateSchema,
+});
+
+/** A counsellor disputes an official protected income (e.g. the wrong household composition). */
+export const disputeProtectedIncomeInputSchema = z.object({
+  commandId: idSchema,
+  recordId: idSchema,
+  reason: longTextSchema,
+});
+
+export const resolveProtectedIncomeDisputeInputSchema = z.object({
+  commandId: idSchema,
+  recordId: idSchema,
+  resolution: longTextSchema,
+});
+
+export type RequestClaimStatementInput = z.infer<typeof requestClaimStatementInputSchema>;
+export type DisputeProtectedIncomeInput = z.infer<typeof disputeProtectedIncomeInputSchema>;
+export type ResolveProtectedIncomeDisputeInput = z.infer<typeof resolveProtectedIncomeDisputeInputSchema>;

@@ -4,7 +4,7 @@ import type { DistributionKey, OfferLine } from '../arrangement.js';
 import type { CollectionFacts, MoratoriumFacts } from '../capacity.js';
 import { type ClaimFacts, outstanding } from '../claims.js';
 import type { ComplaintFacts } from '../complaints.js';
-import type { BusinessDate } from '../dates.js';
+import { businessDateAt, type BusinessDate } from '../dates.js';
 import type { Mandate } from '../mandates.js';
 import type { Cents } from '../money.js';
 import { ERASED } from '../personalData.js';
@@ -28,6 +28,9 @@ export interface MemberState {
 export interface Receipt {
   revision: number;
   recordedAt: string;
+  /** The command it answers and its payload's hash: a command id is bound to its command (policy §10). */
+  commandType?: string;
+  payloadHash?: string;
   claimId?: string;
   measureId?: string;
   moratoriumId?: string;
@@ -37,6 +40,17 @@ export interface Receipt {
 }
 
 type CreatedIds = Pick<Receipt, 'claimId' | 'measureId' | 'moratoriumId' | 'arrangementId' | 'signalId' | 'complaintId'>;
+
+/** A counsellor's request to a creditor for its claims; answered by the creditor's first claim after it. */
+export interface ClaimStatementRequestFacts {
+  requestId: string;
+  creditorOrg: string;
+  counsellorOrg: string;
+  requestedOn: BusinessDate;
+  dueOn: BusinessDate;
+  answeredOn: BusinessDate | null;
+  order: number;
+}
 
 export type ArrangementStatus = 'PROPOSED' | 'ACTIVE' | 'REJECTED' | 'COMPLETED' | 'FAILED';
 
@@ -75,6 +89,7 @@ export interface HouseholdState {
   arrangements: Map<string, ArrangementState>;
   signals: Map<string, SignalFacts>;
   complaints: Map<string, ComplaintFacts>;
+  claimStatementRequests: Map<string, ClaimStatementRequestFacts>;
   /** Its personal data was erased (crypto-shredding): the household is closed. */
   erased: boolean;
   /** Number of events in the stream. */
@@ -100,10 +115,34 @@ export function initialState(): HouseholdState {
     arrangements: new Map(),
     signals: new Map(),
     complaints: new Map(),
+    claimStatementRequests: new Map(),
     erased: false,
     revision: 0,
     lastRecordedAt: null,
     receipts: new Map(),
+  };
+}
+
+/**
+ * A copy that `evolve` may fold into without touching the original: the lists and maps are new,
+ * their entries shared (evolve replaces an entry, it never changes one in place). A state handed
+ * out (to a subscriber, a slow SSE client) stays as it was while later commands fold on the copy.
+ */
+export function copyState(state: HouseholdState): HouseholdState {
+  return {
+    ...state,
+    mandates: [...state.mandates],
+    members: [...state.members],
+    incomes: [...state.incomes],
+    protectedIncomes: [...state.protectedIncomes],
+    claims: new Map(state.claims),
+    measures: new Map(state.measures),
+    moratoria: new Map(state.moratoria),
+    arrangements: new Map(state.arrangements),
+    signals: new Map(state.signals),
+    complaints: new Map(state.complaints),
+    claimStatementRequests: new Map(state.claimStatementRequests),
+    receipts: new Map(state.receipts),
   };
 }
 
@@ -115,7 +154,8 @@ export function receiptKey(actor: Pick<Actor, 'org'>, commandId: string): string
 function recordReceipt(state: HouseholdState, meta: EventMeta, created: CreatedIds): void {
   const key = receiptKey(meta, meta.commandId);
   // A command of several events answers with the revision after its last one.
-  state.receipts.set(key, { ...state.receipts.get(key), ...created, revision: state.revision, recordedAt: meta.recordedAt });
+  const bound = meta.commandType !== undefined && meta.payloadHash !== undefined ? { commandType: meta.commandType, payloadHash: meta.payloadHash } : {};
+  state.receipts.set(key, { ...state.receipts.get(key), ...created, ...bound, revision: state.revision, recordedAt: meta.recordedAt });
 }
 
 function updateArrangement(state: HouseholdState, arrangementId: string, change: (a: ArrangementState) => ArrangementState): ArrangementState {
@@ -124,6 +164,11 @@ function updateArrangement(state: HouseholdState, arrangementId: string, change:
   const next = change(arrangement);
   state.arrangements.set(arrangementId, next);
   return next;
+}
+
+function updateProtectedIncome(state: HouseholdState, seq: number, change: (p: ProtectedIncomeRecord) => ProtectedIncomeRecord): void {
+  if (!state.protectedIncomes.some((p) => p.seq === seq)) throw new Error(`event for unknown protected income record ${seq}`);
+  state.protectedIncomes = state.protectedIncomes.map((p) => (p.seq === seq ? change(p) : p));
 }
 
 function updateSignal(state: HouseholdState, signalId: string, change: (s: SignalFacts) => SignalFacts): void {
@@ -145,6 +190,9 @@ function scrubPersonalData(state: HouseholdState): void {
   for (const [id, c] of state.claims) state.claims.set(id, { ...c, description: ERASED });
   for (const [id, m] of state.moratoria) state.moratoria.set(id, { ...m, reason: ERASED });
   for (const [id, a] of state.arrangements) state.arrangements.set(id, { ...a, termReason: a.termReason === null ? null : ERASED });
+  state.protectedIncomes = state.protectedIncomes.map((p) =>
+    p.dispute ? { ...p, dispute: { ...p.dispute, reason: ERASED, resolution: p.dispute.resolution === null ? null : ERASED } } : p,
+  );
   for (const [id, c] of state.complaints) {
     state.complaints.set(id, {
       ...c,
@@ -205,7 +253,28 @@ export function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdS
       state.incomes.push({ ...event.data, effectiveOn: on, seq: state.revision });
       break;
     case 'ProtectedIncomeRecorded':
-      state.protectedIncomes.push({ ...event.data, validFrom: on, seq: state.revision });
+      state.protectedIncomes.push({ ...event.data, validFrom: on, seq: state.revision, recordedBy: { org: event.meta.org, role: event.meta.role }, dispute: null });
+      break;
+    case 'ProtectedIncomeDisputed':
+      updateProtectedIncome(state, event.data.recordSeq, (p) => ({
+        ...p,
+        dispute: { reason: event.data.reason, disputedBy: event.meta.org, disputedOn: on, resolution: null, resolvedOn: null },
+      }));
+      break;
+    case 'ProtectedIncomeDisputeResolved':
+      updateProtectedIncome(state, event.data.recordSeq, (p) => ({
+        ...p,
+        dispute: p.dispute ? { ...p.dispute, resolution: event.data.resolution, resolvedOn: on } : null,
+      }));
+      break;
+    case 'ClaimStatementRequested':
+      state.claimStatementRequests.set(event.data.requestId, {
+        ...event.data,
+        counsellorOrg: event.meta.org,
+        requestedOn: on,
+        answeredOn: null,
+        order: state.claimStatementRequests.size,
+      });
       break;
     case 'ClaimRegistered':
       created = { claimId: event.data.claimId };
@@ -224,6 +293,12 @@ export function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdS
         payments: [],
         interestPauses: [],
       });
+      // The creditor's first claim answers the requests for its statement.
+      for (const [id, r] of state.claimStatementRequests) {
+        if (r.creditorOrg === event.data.creditorId && r.answeredOn === null) {
+          state.claimStatementRequests.set(id, { ...r, answeredOn: businessDateAt(event.meta.recordedAt) });
+        }
+      }
       break;
     case 'CollectionCostsCharged':
       updateClaim(state, event.data.claimId, (c) => ({

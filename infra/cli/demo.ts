@@ -4,6 +4,7 @@ import { LedgerError } from '../../domain/errors.js';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { openLedger } from '../ledger.js';
 import { loadParameters } from '../parameters.js';
+import { command, localUrl } from './hints.js';
 import { DEMO_TODAY, loadDemoHousehold, type CommandSink, type DemoHousehold } from './demoData.js';
 
 /**
@@ -54,14 +55,15 @@ function summary(households: DemoHousehold[], appended: number, seed: number, co
       `${households.reduce((s, h) => s + h.signals.open, 0)} still open on the counsellors' worklists (received today)`,
     `  business dates of the debts run up to ${DEMO_TODAY}`,
     '',
-    'Look at one (npm start, then GraphiQL at http://localhost:4000/graphql):',
-    `  npm run token -- --role COUNSELLOR --org ${example.counsellorOrg}`,
+    `In the browser: ${command('npm start')}, open ${localUrl('/')} and sign in as Schuldhulpverlener (COUNSELLOR) of ${example.counsellorOrg}.`,
+    `Or look at one in GraphiQL (${localUrl('/graphql')}):`,
+    `  ${command(`npm run token -- --role COUNSELLOR --org ${example.counsellorOrg}`)}`,
     '  Headers: {"Authorization": "Bearer <token>"}',
     `  query { household(id: "${example.householdId}") { composition municipality members { name } ` +
       'totals { outstanding claimCount creditorCount } claims { creditorId description outstanding status } ' +
       'measures { kind creditorId monthlyAmount startsOn } ' +
       `capacity(on: "${DEMO_TODAY}") { netIncome protectedIncome protectedIncomeBasis attachable committed remaining flags allocations { kind monthly } } } }`,
-    '  Every demo household, read only: npm run token -- --role OMBUDSMAN --org NATIONALE-OMBUDSMAN',
+    `  Every demo household, read only: ${command('npm run token -- --role OMBUDSMAN --org NATIONALE-OMBUDSMAN')}`,
   ];
   return lines;
 }
@@ -82,6 +84,12 @@ async function main(): Promise<void> {
   let appended = 0;
   const sink: CommandSink = async (householdId, command) => {
     try {
+      if (command.type === 'RegisterHousehold') {
+        // As the API does: the members' BSNs go into the look-up index (outside the log) first.
+        const hashes = command.data.members.map((m) => ledger.vault.bsnHash(m.bsn));
+        const indexed = await ledger.households.indexBsns(householdId, hashes, command.meta.recordedAt);
+        if ('heldBy' in indexed) throw new DemoCommandFailed(`${command.type} (${command.meta.commandId}): a member's BSN is already registered in another household`);
+      }
       const { state, appended: stored } = await ledger.commands.handle(householdId, command);
       if (stored) appended += 1;
       return { state, appended: stored };

@@ -473,6 +473,15 @@ class HouseholdScript {
       const reference = `${profile.referencePrefix}-${incurredOn.slice(0, 4)}-${this.random.int(100_000, 999_999)}`;
       const description = this.random.pick(profile.descriptions);
       const preferential = profile.preferential(this.random);
+      if (!claims.some((c) => c.org === org)) {
+        // Creditors come in by invitation: the counsellor asks each one for its claims first.
+        const dueOn = addDays(businessDateAt(this.recordedAt()), 28);
+        await this.send(this.counsellor, (commandId) => ({
+          type: 'RequestClaimStatement',
+          meta: this.meta(),
+          data: { requestId: childIdFor('claimStatement', this.householdId, this.counsellor.org, commandId), creditorOrg: org!, dueOn },
+        }));
+      }
       let claimId = '';
       await this.send(creditor, (commandId) => {
         claimId = claimIdFor(this.householdId, org!, commandId);

@@ -2,6 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { SqliteDatabase } from '../sqlite/database.js';
 import type { PgPool } from '../postgres/database.js';
 import { unwrapKey, wrapKey, type MasterKeys } from './sealing.js';
+import type { LRUCache } from 'lru-cache';
+import { boundedCache, stringBytes } from '../boundedCache.js';
+import { defaultCacheBounds } from '../config.js';
 
 /**
  * The households' keys, beside the event store and outside its backups. Erasing a household
@@ -21,7 +24,7 @@ export class HouseholdErasedError extends Error {
   override readonly name = 'HouseholdErasedError';
 }
 
-/** How many unwrapped keys a key store keeps in memory (~0.4 KB each with the map's entry: ~4 MB full). */
+/** How many unwrapped keys a key store keeps in memory at most. */
 export const DEFAULT_KEY_CACHE_SIZE = 10_000;
 
 /**
@@ -29,65 +32,67 @@ export const DEFAULT_KEY_CACHE_SIZE = 10_000;
  * erasure across API instances: the instance that erases drops its copy at once, every other
  * instance stops using its copy at most this long after the erasure committed.
  */
-export const DEFAULT_SHARED_KEY_TTL_MS = 5_000;
+export const DEFAULT_SHARED_KEY_TTL_MS = defaultCacheBounds.keys.ttlMs;
 
-export interface KeyCacheOptions {
-  /** Keys kept (least recently used go first); 0 turns the cache off. */
-  size?: number;
+/**
+ * What one cached key holds in memory: the 32-byte key in a buffer of its own (~100 bytes with
+ * the Buffer object), the household id (UTF-16) and the cache's entry (~200 bytes).
+ */
+function keyEntryBytes(householdId: string): number {
+  return 32 + 100 + 200 + stringBytes(householdId);
 }
 
-export interface SharedKeyCacheOptions extends KeyCacheOptions {
+export interface KeyCacheOptions {
+  /** Keys kept at most (least recently used go first); 0 turns the cache off. */
+  size?: number;
+  /** The keys' memory in bytes (see keyEntryBytes); 0 turns the cache off. */
+  maxBytes?: number;
   /** How long a cached key is used before it is read again (see DEFAULT_SHARED_KEY_TTL_MS). */
   ttlMs?: number;
   /** The clock for the TTL, in ms (tests). */
   now?: () => number;
 }
 
+export type SharedKeyCacheOptions = KeyCacheOptions;
+
 /**
  * Unwrapped household keys, so an append or a read does not read and unwrap (AES-GCM) the key
- * each time. Bounded: the least recently used key goes first. A cached key is never zeroed on
- * eviction or erasure: a caller may still be sealing with it, and must not seal with zeros.
+ * each time. Bounded in bytes and count: the least recently used key goes first. A cached key is
+ * never zeroed on eviction or erasure: a caller may still be sealing with it, and must not seal
+ * with zeros.
  */
 class KeyCache {
-  private readonly entries = new Map<string, { key: Buffer; until: number }>();
+  private readonly entries: LRUCache<string, Buffer> | null;
 
-  constructor(
-    private readonly size: number,
-    private readonly ttlMs: number,
-    private readonly now: () => number,
-  ) {
+  constructor(options: KeyCacheOptions, defaultTtlMs: number | undefined) {
+    const size = options.size ?? DEFAULT_KEY_CACHE_SIZE;
     if (!Number.isInteger(size) || size < 0) throw new RangeError(`key cache size must be a whole number >= 0, not ${size}`);
-    if (!(ttlMs > 0)) throw new RangeError(`key cache TTL must be > 0 ms, not ${ttlMs}`);
+    const ttlMs = options.ttlMs ?? defaultTtlMs;
+    if (ttlMs !== undefined && !(ttlMs > 0)) throw new RangeError(`key cache TTL must be > 0 ms, not ${ttlMs}`);
+    this.entries = boundedCache<Buffer>(
+      { maxBytes: options.maxBytes ?? defaultCacheBounds.keys.maxBytes, ttlMs, maxEntries: size },
+      { bytesOf: (_key, householdId) => keyEntryBytes(householdId), clock: options.now },
+    );
   }
 
   get(householdId: string): Buffer | undefined {
-    const entry = this.entries.get(householdId);
-    if (!entry) return undefined;
-    this.entries.delete(householdId);
-    if (this.now() >= entry.until) return undefined;
-    this.entries.set(householdId, entry);
-    return entry.key;
+    return this.entries?.get(householdId);
   }
 
   set(householdId: string, key: Buffer): void {
-    if (this.size === 0) return;
-    this.entries.delete(householdId);
+    if (!this.entries) return;
     // A buffer of its own: a small Buffer.from() slice would keep its whole 8 KB pool alive.
     const own = Buffer.allocUnsafeSlow(key.length);
     key.copy(own);
-    this.entries.set(householdId, { key: own, until: this.now() + this.ttlMs });
-    for (const oldest of this.entries.keys()) {
-      if (this.entries.size <= this.size) break;
-      this.entries.delete(oldest);
-    }
+    this.entries.set(householdId, own);
   }
 
   delete(householdId: string): void {
-    this.entries.delete(householdId);
+    this.entries?.delete(householdId);
   }
 
   clear(): void {
-    this.entries.clear();
+    this.entries?.clear();
   }
 }
 
@@ -124,8 +129,9 @@ export class SqliteKeyStore implements KeyStore {
       ),
       dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
     };
-    // No expiry needed: whatever another connection commits to the file shows in data_version.
-    this.cache = new KeyCache(options.size ?? DEFAULT_KEY_CACHE_SIZE, Number.POSITIVE_INFINITY, Date.now);
+    // No expiry needed for erasure (whatever another connection commits to the file shows in
+    // data_version); a TTL, when configured, only frees the memory of idle households.
+    this.cache = new KeyCache(options, undefined);
     this.dataVersion = this.statements.dataVersion.get()!;
   }
 
@@ -205,7 +211,7 @@ export class PgKeyStore implements KeyStore {
     private readonly master: MasterKeys,
     options: SharedKeyCacheOptions = {},
   ) {
-    this.cache = new KeyCache(options.size ?? DEFAULT_KEY_CACHE_SIZE, options.ttlMs ?? DEFAULT_SHARED_KEY_TTL_MS, options.now ?? Date.now);
+    this.cache = new KeyCache(options, DEFAULT_SHARED_KEY_TTL_MS);
   }
 
   /** The household's row: its key (unwrapped and cached), null when erased, undefined when it has none. */

@@ -13,6 +13,20 @@ export function seal(plain: string, key: Buffer, householdId: string): string {
   return `${SEALED_PREFIX}${iv.toString('base64url')}:${body.toString('base64url')}:${cipher.getAuthTag().toString('base64url')}`;
 }
 
+/**
+ * Sealed so that the same value in the same household always seals the same (the IV is a keyed
+ * hash of the value, as in SIV modes): equality stays visible to whoever holds the sealed values
+ * of one household, nothing else does. Opened with `open`.
+ */
+export function sealDeterministic(plain: string, key: Buffer, householdId: string): string {
+  const ivKey = Buffer.from(hkdfSync('sha256', key, Buffer.from(householdId), Buffer.from('deterministic-iv'), 32));
+  const iv = createHmac('sha256', ivKey).update(plain, 'utf8').digest().subarray(0, 12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.from(householdId));
+  const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+  return `${SEALED_PREFIX}${iv.toString('base64url')}:${body.toString('base64url')}:${cipher.getAuthTag().toString('base64url')}`;
+}
+
 export function open(sealed: string, key: Buffer, householdId: string): string {
   const [iv, body, tag] = sealed.slice(SEALED_PREFIX.length).split(':');
   if (!iv || body === undefined || !tag) throw new Error('malformed sealed value');

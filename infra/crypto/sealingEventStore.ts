@@ -1,8 +1,8 @@
-import { ERASED, isSealed, personalFields } from '../../domain/personalData.js';
+import { comparedPersonalFields, ERASED, isSealed, personalFields } from '../../domain/personalData.js';
 import { followStore, type AppendResult, type EventStore, type EventToAppend, type ExpectedRevision, type FollowOptions, type ReadAllOptions, type ReadStreamOptions, type RecordedEvent } from '../eventStore.js';
 import { householdIdOfStream } from '../streams.js';
 import type { KeyStore } from './keyStore.js';
-import { bsnHash, open, seal, type MasterKeys } from './sealing.js';
+import { open, seal, sealDeterministic } from './sealing.js';
 
 /** Applies `change` to every value at a dotted path (`members.*.bsn`) of a JSON value. */
 function mapPath(value: unknown, path: readonly string[], change: (v: string) => string): unknown {
@@ -15,31 +15,42 @@ function mapPath(value: unknown, path: readonly string[], change: (v: string) =>
   return { ...record, [head!]: mapPath(record[head!], rest, change) };
 }
 
-export function mapPersonalFields(type: string, data: unknown, change: (v: string) => string): unknown {
+/**
+ * Applies `change` to every personal value of an event's data; `compared` tells the values the
+ * rules compare (domain/personalData.ts comparedPersonalFields).
+ */
+export function mapPersonalFields(type: string, data: unknown, change: (v: string, compared: boolean) => string): unknown {
+  const compared = comparedPersonalFields[type] ?? [];
   let out = data;
-  for (const path of personalFields[type] ?? []) out = mapPath(out, path.split('.'), change);
+  for (const path of personalFields[type] ?? []) {
+    const isCompared = compared.includes(path);
+    out = mapPath(out, path.split('.'), (v) => change(v, isCompared));
+  }
   return out;
 }
 
-/** Opens a sealed value with the household's key; without the key (erased) it reads as ERASED. */
-export function opener(key: Buffer | null, householdId: string): (v: string) => string {
-  return (v) => {
+/**
+ * Opens a sealed value with the household's key; without the key (erased) it reads as ERASED,
+ * except a compared value, which keeps its sealed form (unreadable, still telling values apart).
+ */
+export function opener(key: Buffer | null, householdId: string): (v: string, compared?: boolean) => string {
+  return (v, compared = false) => {
     if (!isSealed(v)) return v;
-    return key ? open(v, key, householdId) : ERASED;
+    if (key) return open(v, key, householdId);
+    return compared ? v : ERASED;
   };
 }
 
 /**
  * The event-store port with crypto-shredding: personal fields are sealed with the household's
  * key on the way in and opened on the way out. Everything below it (the log, inline read
- * models, backups) holds only sealed values and the BSN's keyed hash; once the key is deleted
+ * models, backups) holds only sealed values; once the key is deleted
  * they read as ERASED everywhere.
  */
 export class SealingEventStore implements EventStore {
   constructor(
     private readonly inner: EventStore,
     private readonly keys: KeyStore,
-    private readonly master: MasterKeys,
   ) {}
 
   get kind(): EventStore['kind'] {
@@ -55,19 +66,13 @@ export class SealingEventStore implements EventStore {
     const householdId = householdIdOfStream(streamId);
     const needsKey = events.some((e) => (personalFields[e.type] ?? []).length > 0);
     const key = needsKey ? await this.keys.ensureKey(householdId) : null;
-    const sealed = events.map((e) => {
-      if (!key) return e;
-      let data = e.data;
-      if (e.type === 'HouseholdRegistered') {
-        // The BSN's keyed hash, for look-ups without it in clear.
-        data = mapPath(data, ['members', '*'], (v) => v);
-        const d = data as { members?: Array<Record<string, unknown>> };
-        if (Array.isArray(d.members)) {
-          d.members = d.members.map((m) => (typeof m['bsn'] === 'string' ? { ...m, bsnHash: bsnHash(m['bsn'], this.master) } : m));
-        }
-      }
-      return { ...e, data: mapPersonalFields(e.type, data, (v) => (isSealed(v) ? v : seal(v, key, householdId))) };
-    });
+    // No BSN hash goes into the log: the look-up index lives outside it (infra/households.ts),
+    // where an erasure deletes it; a hash kept here would let the master secret find the BSN.
+    const sealing = (v: string, compared: boolean): string => {
+      if (!key || isSealed(v)) return v;
+      return compared ? sealDeterministic(v, key, householdId) : seal(v, key, householdId);
+    };
+    const sealed = events.map((e) => (key ? { ...e, data: mapPersonalFields(e.type, e.data, sealing) } : e));
     return this.inner.append(streamId, sealed, expected);
   }
 

@@ -3,13 +3,18 @@ import { mapPersonal } from '../../projections/householdOverview.js';
 import type { KeyStore } from './keyStore.js';
 import { bsnHash, type MasterKeys } from './sealing.js';
 import { opener } from './sealingEventStore.js';
+import type { LRUCache } from 'lru-cache';
+import { boundedCache, stringBytes } from '../boundedCache.js';
+import { defaultCacheBounds, type CacheBound } from '../config.js';
 
-/** How many opened overviews are kept (as many as the embedded store caches sealed ones). */
+/** How many opened overviews are kept at most (as many as the embedded store caches sealed ones). */
 export const DEFAULT_OPENED_CACHE_SIZE = 2_000;
 
 export interface VaultOptions {
-  /** Opened overviews kept in memory (least recently used go first); 0 turns the cache off. */
+  /** Opened overviews kept in memory at most (least recently used go first); 0 turns the cache off. */
   openedCacheSize?: number;
+  /** Their memory (estimated as the opened document's JSON length × 2) and how long an unread one is kept. */
+  openedCache?: CacheBound;
 }
 
 /** An overview opened with a key: good while the read model hands out the same document and the key store the same key. */
@@ -37,8 +42,7 @@ export class PersonalDataVault {
    * document opened with the same key object, so a new revision, a dropped key cache or an
    * erasure (no key) opens it again. Erasing here drops it at once.
    */
-  private readonly opened = new Map<string, Opened>();
-  private readonly openedCacheSize: number;
+  private readonly opened: LRUCache<string, Opened> | null;
   /** Counts erasures here: an open that overlapped one does not keep what it opened. */
   private erasures = 0;
 
@@ -47,8 +51,12 @@ export class PersonalDataVault {
     private readonly master: MasterKeys,
     options: VaultOptions = {},
   ) {
-    this.openedCacheSize = options.openedCacheSize ?? DEFAULT_OPENED_CACHE_SIZE;
-    if (!Number.isInteger(this.openedCacheSize) || this.openedCacheSize < 0) throw new RangeError(`opened cache size must be a whole number >= 0`);
+    const bound = options.openedCache ?? defaultCacheBounds.opened;
+    this.opened = boundedCache<Opened>(
+      { maxBytes: bound.maxBytes, ttlMs: bound.ttlMs, maxEntries: options.openedCacheSize ?? DEFAULT_OPENED_CACHE_SIZE },
+      // Every set passes the size it measured; this is the fallback. The sealed document is the read model's, counted there.
+      { bytesOf: (entry) => stringBytes(JSON.stringify(entry.opened)), renewOnRead: true },
+    );
   }
 
   /** The overview with its personal values opened (ERASED where the key is gone). */
@@ -57,39 +65,29 @@ export class PersonalDataVault {
     const erasures = this.erasures;
     const key = await this.keys.keyFor(id);
     if (!key) {
-      this.opened.delete(id);
+      this.opened?.delete(id);
       return mapPersonal(doc, opener(null, id));
     }
-    const known = this.opened.get(id);
-    if (known && known.sealed === doc && known.key === key) {
-      this.opened.delete(id);
-      this.opened.set(id, known);
-      return known.opened;
-    }
+    const known = this.opened?.get(id);
+    if (known && known.sealed === doc && known.key === key) return known.opened;
     const opened = mapPersonal(doc, opener(key, id));
     // A document that is not frozen may be a fresh copy on every read (PostgreSQL): nothing to reuse.
-    if (this.openedCacheSize > 0 && Object.isFrozen(doc) && erasures === this.erasures) this.remember(id, { sealed: doc, key, opened: deepFreeze(opened) });
-    return opened;
-  }
-
-  private remember(householdId: string, entry: Opened): void {
-    this.opened.delete(householdId);
-    this.opened.set(householdId, entry);
-    for (const oldest of this.opened.keys()) {
-      if (this.opened.size <= this.openedCacheSize) break;
-      this.opened.delete(oldest);
+    if (this.opened && Object.isFrozen(doc) && erasures === this.erasures) {
+      const entry: Opened = { sealed: doc, key, opened: deepFreeze(opened) };
+      this.opened.set(id, entry, { size: Math.max(1, stringBytes(JSON.stringify(opened))) });
     }
+    return opened;
   }
 
   /** Crypto-shredding: the household's key is deleted, so its personal data reads as ERASED everywhere. */
   async erase(householdId: string): Promise<void> {
     this.erasures += 1;
-    this.opened.delete(householdId);
+    this.opened?.delete(householdId);
     try {
       await this.keys.erase(householdId);
     } finally {
       this.erasures += 1;
-      this.opened.delete(householdId);
+      this.opened?.delete(householdId);
     }
   }
 

@@ -1,12 +1,15 @@
 import type { ParameterTable } from '../../domain/parameters.js';
 import { PgKeyStore } from '../crypto/keyStore.js';
-import { assembleLedger, masterKeys, type Ledger, type LedgerOptions } from '../ledger.js';
+import { defaultCacheBounds } from '../config.js';
+import { assembleLedger, keyCacheOptions, masterKeys, type Ledger, type LedgerOptions } from '../ledger.js';
 import { openPostgres } from '../postgres/database.js';
 import { PgHouseholdDirectory } from '../postgres/pgHouseholdDirectory.js';
 import { PgHouseholdOverviews } from '../postgres/pgHouseholdOverviews.js';
 import { ProjectionRunner } from '../projectionRunner.js';
 import { PgReadAuditLog } from '../readAudit.js';
 import { EsdbEventStore } from './esdbEventStore.js';
+import { PgRegistrations } from '../postgres/pgRegistrations.js';
+import { householdStream } from '../streams.js';
 
 /**
  * At scale: events in EventStoreDB, read models in PostgreSQL, kept up to date by the
@@ -29,12 +32,14 @@ export async function openEventStoreDbLedger(
   runner.start();
   return assembleLedger({
     log,
-    keys: new PgKeyStore(pool, master),
+    keys: new PgKeyStore(pool, master, keyCacheOptions(options.caches ?? defaultCacheBounds)),
     master,
     overviews,
     households: new PgHouseholdDirectory(pool),
+    registrations: new PgRegistrations(pool, async (id) => (await log.readStream(householdStream(id))).length > 0),
     audit: new PgReadAuditLog(pool),
     parameters,
+    caches: options.caches,
     close: async () => {
       await runner.stop();
       await log.close();

@@ -163,6 +163,27 @@ const migrations: readonly string[] = [
      RAISE NOTICE 'lz4 is not available: household_overview documents stay compressed with pglz';
    END
    $$;`,
+  // The BSN look-up index, outside the event log: unique per BSN (one person, one household),
+  // deleted at erasure. Households registered before it carry their hashes in the overview.
+  `CREATE TABLE IF NOT EXISTS bsn_index (
+     bsn_hash text PRIMARY KEY,
+     household_id text NOT NULL,
+     indexed_at timestamptz NOT NULL
+   );
+   CREATE INDEX IF NOT EXISTS bsn_index_household ON bsn_index (household_id);
+   INSERT INTO bsn_index (bsn_hash, household_id, indexed_at)
+   SELECT DISTINCT ON (m->>'bsnHash') m->>'bsnHash', o.household_id, now()
+     FROM household_overview o, jsonb_array_elements(o.doc->'members') AS m
+    WHERE m ? 'bsnHash'
+      AND NOT EXISTS (SELECT 1 FROM household_keys k WHERE k.household_id = o.household_id AND k.wrapped IS NULL)
+    ORDER BY m->>'bsnHash', o.household_id
+   ON CONFLICT (bsn_hash) DO NOTHING;`,
+  `CREATE TABLE IF NOT EXISTS household_registrations (
+     org text NOT NULL,
+     command_id text NOT NULL,
+     household_id text NOT NULL,
+     PRIMARY KEY (org, command_id)
+   );`,
 ];
 
 function checkedSchema(schema: string): string {

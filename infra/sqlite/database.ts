@@ -48,6 +48,12 @@ const migrations: readonly string[] = [
    );
    CREATE INDEX read_audit_household ON read_audit (household_id, id);
    CREATE INDEX read_audit_org ON read_audit (org, id);`,
+  `CREATE TABLE household_registrations (
+     org TEXT NOT NULL,
+     command_id TEXT NOT NULL,
+     household_id TEXT NOT NULL,
+     PRIMARY KEY (org, command_id)
+   ) WITHOUT ROWID;`,
 ];
 
 export function migrate(db: SqliteDatabase): void {

@@ -109,11 +109,14 @@ describe('happy paths', () => {
       input: protectedIncomeInput(householdId, { amount: 114_000, source: 'BAILIFF', reference: 'DW-77' }),
     });
     expectNoErrors(result);
-    expect(result.data.recordProtectedIncome).toEqual({ householdId, revision: 4, recordedAt: PINNED_RECORDED_AT });
+    // 1 registered, 2 income, 3 CJIB's claim statement requested, 4 claim, 5 protected income.
+    expect(result.data.recordProtectedIncome).toEqual({ householdId, revision: 5, recordedAt: PINNED_RECORDED_AT });
   });
 
   it('registerClaim answers with the claim, owned by the acting creditor, and increments the revision', async () => {
     const { householdId } = await api.registerHousehold(counsellor);
+    // A creditor registers claims only when asked (issue 11): the request is revision 2.
+    await api.inviteCreditor(counsellor, householdId, 'CJIB');
     const result = await api.gql(cjib, REGISTER_CLAIM, {
       input: claimInput(householdId, {
         commandId: 'claim-1',
@@ -140,7 +143,7 @@ describe('happy paths', () => {
       status: 'OPEN',
     });
     expect(claim.id.startsWith(`${householdId}.claim-`)).toBe(true);
-    expect(await revisionOf(householdId)).toBe(2);
+    expect(await revisionOf(householdId)).toBe(3);
     const household = await api.household(householdId);
     expect(household.data.household.claims).toEqual([claim]);
     expect(household.data.household.totals).toEqual({ outstanding: 100_000, claimCount: 1, creditorCount: 1 });
@@ -153,7 +156,8 @@ describe('happy paths', () => {
       input: costsInput(claim.id, { amount: 4_000, reminderSentOn: '2025-02-01', chargedOn: '2025-03-01' }),
     });
     expectNoErrors(result);
-    expect(result.data.chargeCollectionCosts).toEqual({ householdId, revision: 3, recordedAt: PINNED_RECORDED_AT });
+    // 1 registered, 2 claim statement requested (before CJIB's first claim), 3 claim, 4 costs.
+    expect(result.data.chargeCollectionCosts).toEqual({ householdId, revision: 4, recordedAt: PINNED_RECORDED_AT });
     const household = await api.household(householdId);
     expect(household.data.household.claims[0]).toMatchObject({ costs: 4_000, outstanding: 104_000, status: 'OPEN' });
   });
@@ -163,7 +167,8 @@ describe('happy paths', () => {
     const claim = await api.registerClaim(cjib, householdId, { principal: 100_000 });
     const result = await api.gql(cjib, RECORD_PAYMENT, { input: paymentInput(claim.id, { amount: 25_000, paidOn: '2025-03-10' }) });
     expectNoErrors(result);
-    expect(result.data.recordPayment).toEqual({ householdId, revision: 3, recordedAt: PINNED_RECORDED_AT });
+    // 1 registered, 2 claim statement requested, 3 claim, 4 payment.
+    expect(result.data.recordPayment).toEqual({ householdId, revision: 4, recordedAt: PINNED_RECORDED_AT });
     const household = await api.household(householdId);
     expect(household.data.household.claims[0]).toMatchObject({ paid: 25_000, outstanding: 75_000, status: 'OPEN' });
     expect(household.data.household.totals).toEqual({ outstanding: 75_000, claimCount: 1, creditorCount: 1 });
@@ -180,19 +185,22 @@ describe('happy paths', () => {
   it('a sequence of commands numbers the stream 1, 2, 3, ... without gaps', async () => {
     const { householdId, revision: r1 } = await api.registerHousehold(counsellor);
     const { revision: r2 } = await api.declareIncome(counsellor, householdId);
+    // Revision 3 is CJIB's claim-statement request, 4 its claim (issue 11: creditors come in by invitation).
     const claim = await api.registerClaim(cjib, householdId);
-    const { revision: r4 } = await api.chargeCosts(cjib, claim.id);
-    const { revision: r5 } = await api.recordPayment(cjib, claim.id);
-    expect([r1, r2, r4, r5]).toEqual([1, 2, 4, 5]);
-    expect(await revisionOf(householdId)).toBe(5);
+    const { revision: r5 } = await api.chargeCosts(cjib, claim.id);
+    const { revision: r6 } = await api.recordPayment(cjib, claim.id);
+    expect([r1, r2, r5, r6]).toEqual([1, 2, 5, 6]);
+    expect(await revisionOf(householdId)).toBe(6);
   });
 });
 
 describe('what every event records (policy §1)', () => {
   it('the acting organisation, role, token subject, commandId, correlationId and recordedAt', async () => {
     const { householdId } = await api.registerHousehold(counsellor, { commandId: 'reg-meta' });
+    await api.inviteCreditor(counsellor, householdId, 'CJIB');
     await api.gql(cjib, REGISTER_CLAIM, { input: claimInput(householdId, { commandId: 'claim-meta' }) }, { 'x-correlation-id': 'corr-42' });
-    const events = await api.ledger.store.readStream(`household-${householdId}`);
+    // The counsellor's claim-statement request comes between (issue 11); the claim is the third event.
+    const events = (await api.ledger.store.readStream(`household-${householdId}`)).filter((e) => e.type !== 'ClaimStatementRequested');
     expect(events.map((e) => e.type)).toEqual(['HouseholdRegistered', 'ClaimRegistered']);
     expect(events[0]!.meta).toMatchObject({
       org: 'GEM-UTRECHT',
@@ -219,13 +227,15 @@ describe('what every event records (policy §1)', () => {
 describe('concurrent requests', () => {
   it('the same command sent twice at once is stored once, and both answers are the same', async () => {
     const { householdId } = await api.registerHousehold(counsellor);
+    await api.inviteCreditor(counsellor, householdId, 'CJIB');
     const input = claimInput(householdId, { commandId: 'twice-at-once' });
     const [a, b] = await Promise.all([api.gql(cjib, REGISTER_CLAIM, { input }), api.gql(cjib, REGISTER_CLAIM, { input })]);
     expectNoErrors(a);
     expectNoErrors(b);
     expect(b.data.registerClaim).toEqual(a.data.registerClaim);
     const household = await api.household(householdId);
-    expect(household.data.household.revision).toBe(2);
+    // Registered, claim statement requested, claim: the claim once.
+    expect(household.data.household.revision).toBe(3);
     expect(household.data.household.totals.claimCount).toBe(1);
   });
 
@@ -236,9 +246,10 @@ describe('concurrent requests', () => {
       [1, 2, 3, 4, 5].map((n) => api.gql(cjib, RECORD_PAYMENT, { input: paymentInput(claim.id, { commandId: `p-${n}`, amount: 1_000 * n }) })),
     );
     for (const r of results) expectNoErrors(r);
-    expect(results.map((r) => r.data.recordPayment.revision as number).sort()).toEqual([3, 4, 5, 6, 7]);
+    // After registered, claim statement requested, claim (3 events).
+    expect(results.map((r) => r.data.recordPayment.revision as number).sort()).toEqual([4, 5, 6, 7, 8]);
     const household = await api.household(householdId);
-    expect(household.data.household.revision).toBe(7);
+    expect(household.data.household.revision).toBe(8);
     expect(household.data.household.claims[0]).toMatchObject({ paid: 15_000, outstanding: 85_000 });
   });
 
@@ -273,11 +284,13 @@ describe('idempotency: the same commandId answers as the first time and stores n
     expect(await revisionOf(first.data.registerHousehold.householdId)).toBe(1);
   });
 
-  it('registerHousehold with the same commandId but changed data still answers with the first household', async () => {
+  it('registerHousehold with the same commandId but changed data is refused (COMMAND_ID_REUSED) and leaves the first household as it was', async () => {
     const first = await api.gql(counsellor, REGISTER_HOUSEHOLD, { input: householdInput({ commandId: 'same', municipality: 'Utrecht' }) });
+    expectNoErrors(first);
+    // A command id is bound to its command (issue 11): another payload is refused, stores nothing.
     const again = await api.gql(counsellor, REGISTER_HOUSEHOLD, { input: householdInput({ commandId: 'same', municipality: 'Zeist' }) });
-    expectNoErrors(again);
-    expect(again.data.registerHousehold).toEqual(first.data.registerHousehold);
+    expectError(again, 'COMMAND_ID_REUSED');
+    expect(await api.eventCount()).toBe(1);
     const household = await api.household(first.data.registerHousehold.householdId);
     expect(household.data.household.municipality).toBe('Utrecht');
     expect(household.data.household.revision).toBe(1);
@@ -315,6 +328,7 @@ describe('idempotency: the same commandId answers as the first time and stores n
 
   it('registerClaim returns the same claim and registers it once', async () => {
     const { householdId } = await api.registerHousehold(counsellor);
+    await api.inviteCreditor(counsellor, householdId, 'CJIB');
     const input = claimInput(householdId, { commandId: 'same-claim', principal: 100_000 });
     const first = await api.gql(cjib, REGISTER_CLAIM, { input });
     expectNoErrors(first);
@@ -323,7 +337,8 @@ describe('idempotency: the same commandId answers as the first time and stores n
     expectNoErrors(again);
     expect(again.data.registerClaim).toEqual(first.data.registerClaim);
     const household = await api.household(householdId);
-    expect(household.data.household.revision).toBe(2);
+    // Registered, claim statement requested, claim.
+    expect(household.data.household.revision).toBe(3);
     expect(household.data.household.totals).toEqual({ outstanding: 100_000, claimCount: 1, creditorCount: 1 });
     expect(household.data.household.claims.map((c: { id: string }) => c.id)).toEqual([first.data.registerClaim.id]);
   });
@@ -337,9 +352,10 @@ describe('idempotency: the same commandId answers as the first time and stores n
     const again = await api.gql(cjib, CHARGE_COSTS, { input });
     expectNoErrors(again);
     expect(again.data.chargeCollectionCosts).toEqual(first.data.chargeCollectionCosts);
-    expect(again.data.chargeCollectionCosts).toEqual({ householdId, revision: 3, recordedAt: PINNED_RECORDED_AT });
+    // Registered, claim statement requested, claim, costs.
+    expect(again.data.chargeCollectionCosts).toEqual({ householdId, revision: 4, recordedAt: PINNED_RECORDED_AT });
     const household = await api.household(householdId);
-    expect(household.data.household.revision).toBe(3);
+    expect(household.data.household.revision).toBe(4);
     expect(household.data.household.claims[0]).toMatchObject({ costs: 4_000, outstanding: 104_000 });
     expect(household.data.household.totals).toEqual({ outstanding: 104_000, claimCount: 1, creditorCount: 1 });
   });
@@ -353,9 +369,10 @@ describe('idempotency: the same commandId answers as the first time and stores n
     const again = await api.gql(cjib, RECORD_PAYMENT, { input });
     expectNoErrors(again);
     expect(again.data.recordPayment).toEqual(first.data.recordPayment);
-    expect(again.data.recordPayment).toEqual({ householdId, revision: 3, recordedAt: PINNED_RECORDED_AT });
+    // Registered, claim statement requested, claim, payment.
+    expect(again.data.recordPayment).toEqual({ householdId, revision: 4, recordedAt: PINNED_RECORDED_AT });
     const household = await api.household(householdId);
-    expect(household.data.household.revision).toBe(3);
+    expect(household.data.household.revision).toBe(4);
     expect(household.data.household.claims[0]).toMatchObject({ paid: 30_000, outstanding: 70_000 });
     expect(household.data.household.totals).toEqual({ outstanding: 70_000, claimCount: 1, creditorCount: 1 });
   });
@@ -367,10 +384,11 @@ describe('idempotency: the same commandId answers as the first time and stores n
     const first = await api.gql(cjib, RECORD_PAYMENT, { input });
     await api.recordPayment(cjib, claim.id, { amount: 5_000 });
     const again = await api.gql(cjib, RECORD_PAYMENT, { input });
-    expect(again.data.recordPayment).toEqual({ householdId, revision: 3, recordedAt: PINNED_RECORDED_AT });
+    // Registered, claim statement requested, claim, this payment (4), the later one (5).
+    expect(again.data.recordPayment).toEqual({ householdId, revision: 4, recordedAt: PINNED_RECORDED_AT });
     expect(again.data.recordPayment).toEqual(first.data.recordPayment);
     const household = await api.household(householdId);
-    expect(household.data.household.revision).toBe(4);
+    expect(household.data.household.revision).toBe(5);
     expect(household.data.household.claims[0]).toMatchObject({ paid: 15_000, outstanding: 85_000 });
   });
 
@@ -379,17 +397,19 @@ describe('idempotency: the same commandId answers as the first time and stores n
     const claim = await api.registerClaim(cjib, householdId, { principal: 100_000 });
     const rejected = await api.gql(cjib, CHARGE_COSTS, { input: costsInput(claim.id, { commandId: 'costs-x', amount: 15_001 }) });
     expectError(rejected, 'COLLECTION_COSTS_ABOVE_LEGAL_MAXIMUM');
-    expect(await revisionOf(householdId)).toBe(2);
+    // Registered, claim statement requested, claim.
+    expect(await revisionOf(householdId)).toBe(3);
     const accepted = await api.gql(cjib, CHARGE_COSTS, { input: costsInput(claim.id, { commandId: 'costs-x', amount: 15_000 }) });
     expectNoErrors(accepted);
-    expect(accepted.data.chargeCollectionCosts.revision).toBe(3);
+    expect(accepted.data.chargeCollectionCosts.revision).toBe(4);
   });
 
   it('the same commandId from another organisation is a separate command (registerHousehold)', async () => {
     const other = await api.tokenFor('COUNSELLOR', 'GEM-ZEIST');
     const input = householdInput({ commandId: 'shared-id' });
     const mine = await api.gql(counsellor, REGISTER_HOUSEHOLD, { input });
-    const theirs = await api.gql(other, REGISTER_HOUSEHOLD, { input });
+    // Another person: one BSN is in one household only (issue 11 item 5).
+    const theirs = await api.gql(other, REGISTER_HOUSEHOLD, { input: { ...input, members: [{ bsn: BSN.anna, name: 'Anna de Vries', birthDate: '1979-11-02' }] } });
     expectNoErrors(mine);
     expectNoErrors(theirs);
     expect(theirs.data.registerHousehold.householdId).not.toBe(mine.data.registerHousehold.householdId);
@@ -401,6 +421,8 @@ describe('idempotency: the same commandId answers as the first time and stores n
   it('the same commandId from another organisation is a separate command (registerClaim)', async () => {
     const belastingdienst = await api.tokenFor('CREDITOR', 'BELASTINGDIENST');
     const { householdId } = await api.registerHousehold(counsellor);
+    await api.inviteCreditor(counsellor, householdId, 'CJIB');
+    await api.inviteCreditor(counsellor, householdId, 'BELASTINGDIENST');
     const mine = await api.gql(cjib, REGISTER_CLAIM, { input: claimInput(householdId, { commandId: 'shared-claim', principal: 100_000 }) });
     const theirs = await api.gql(belastingdienst, REGISTER_CLAIM, {
       input: claimInput(householdId, { commandId: 'shared-claim', principal: 50_000 }),
@@ -410,7 +432,8 @@ describe('idempotency: the same commandId answers as the first time and stores n
     expect(theirs.data.registerClaim.id).not.toBe(mine.data.registerClaim.id);
     expect(theirs.data.registerClaim).toMatchObject({ creditorId: 'BELASTINGDIENST', principal: 50_000 });
     const household = await api.household(householdId);
-    expect(household.data.household.revision).toBe(3);
+    // Registered, two claim statements requested, two claims.
+    expect(household.data.household.revision).toBe(5);
     expect(household.data.household.totals).toEqual({ outstanding: 150_000, claimCount: 2, creditorCount: 2 });
   });
 
@@ -421,10 +444,11 @@ describe('idempotency: the same commandId answers as the first time and stores n
     // The counsellor used 'shared' first; the creditor's 'shared' is still new.
     const bvv = await api.gql(counsellor, RECORD_PROTECTED_INCOME, { input: protectedIncomeInput(householdId, { commandId: 'shared' }) });
     expectNoErrors(bvv);
-    expect(bvv.data.recordProtectedIncome.revision).toBe(4);
+    // Registered, income, claim statement requested, claim, protected income (5), payment (6).
+    expect(bvv.data.recordProtectedIncome.revision).toBe(5);
     const payment = await api.gql(cjib, RECORD_PAYMENT, { input: paymentInput(claim.id, { commandId: 'shared', amount: 10_000 }) });
     expectNoErrors(payment);
-    expect(payment.data.recordPayment.revision).toBe(5);
+    expect(payment.data.recordPayment.revision).toBe(6);
     const household = await api.household(householdId);
     expect(household.data.household.claims[0]).toMatchObject({ paid: 10_000, outstanding: 90_000 });
   });

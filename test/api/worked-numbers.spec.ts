@@ -251,6 +251,8 @@ describe('official protected income (policy §3)', () => {
 });
 
 describe('collection costs on a €1,000 consumer claim (WIK, policy §5)', () => {
+  // Registering CJIB's first claim adds the counsellor's claim-statement request before it (issue
+  // 11), so the household stands at revision 4 after it (registered, income, request, claim).
   async function newClaim(overrides: Record<string, unknown> = {}) {
     return api.registerClaim(cjib, householdId, { principal: 100_000, consumer: true, incurredOn: '2025-01-15', ...overrides });
   }
@@ -260,7 +262,7 @@ describe('collection costs on a €1,000 consumer claim (WIK, policy §5)', () =
     const above = await api.gql(cjib, CHARGE_COSTS, { input: costsInput(claim.id, { amount: 15_001, vatApplies: false }) });
     const error = expectError(above, 'COLLECTION_COSTS_ABOVE_LEGAL_MAXIMUM');
     expect(error.extensions).toMatchObject({ maximum: 15_000, alreadyCharged: 0, available: 15_000 });
-    expect(await revision()).toBe(3);
+    expect(await revision()).toBe(4);
     expect(await claimState(claim.id)).toMatchObject({ costs: 0, outstanding: 100_000 });
 
     const exact = await api.gql(cjib, CHARGE_COSTS, { input: costsInput(claim.id, { amount: 15_000, vatApplies: false }) });
@@ -293,12 +295,13 @@ describe('collection costs on a €1,000 consumer claim (WIK, policy §5)', () =
       input: costsInput(claim.id, { amount: 4_000, reminderSentOn: '2025-03-01', chargedOn: '2025-03-17' }),
     });
     expect(expectError(early, 'REMINDER_PERIOD_NOT_ELAPSED').extensions).toMatchObject({ firstAllowedOn: '2025-03-18' });
-    expect(await revision()).toBe(3);
+    // One more event than before issue 11: CJIB's claim-statement request.
+    expect(await revision()).toBe(4);
     const onTime = await api.gql(cjib, CHARGE_COSTS, {
       input: costsInput(claim.id, { amount: 4_000, reminderSentOn: '2025-03-01', chargedOn: '2025-03-18' }),
     });
     expectNoErrors(onTime);
-    expect(onTime.data.chargeCollectionCosts.revision).toBe(4);
+    expect(onTime.data.chargeCollectionCosts.revision).toBe(5);
   });
 
   it('the minimum fee is €40: on a €100 claim 4000 is allowed, 4001 not', async () => {
@@ -324,7 +327,8 @@ describe('payments and totals (policy §5)', () => {
 
     const tooMuch = await api.gql(cjib, RECORD_PAYMENT, { input: paymentInput(claim.id, { amount: 115_001 }) });
     expect(expectError(tooMuch, 'PAYMENT_EXCEEDS_OUTSTANDING').extensions).toMatchObject({ outstanding: 115_000 });
-    expect(await revision()).toBe(4);
+    // Registered, income, claim statement requested, claim, costs: the rejected payment stored nothing.
+    expect(await revision()).toBe(5);
 
     await api.recordPayment(cjib, claim.id, { amount: 15_000 });
     expectError(await api.gql(cjib, RECORD_PAYMENT, { input: paymentInput(claim.id, { amount: 100_001 }) }), 'PAYMENT_EXCEEDS_OUTSTANDING');

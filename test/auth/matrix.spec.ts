@@ -26,9 +26,12 @@ import { buildFixture, CALLERS, complaintInput, M, newId, openSse, ORG, tokenOf,
  *      A creditor with other claims in the household, acting on another creditor's, is FORBIDDEN.
  * own-sees: every organisation of the role may call it, but the household shows in the answer
  *      only for the one it concerns (a filtered list, not a refusal).
+ * own-or-hidden: as own, but without the relationship the answer is null, exactly as for a
+ *      household id that does not exist (issue 11: the answer does not tell which ids exist).
+ * hidden: the role may ask, and always gets null as for an unknown id.
  * A role not named is FORBIDDEN; no token is UNAUTHENTICATED.
  */
-type Need = 'any' | 'own' | 'own-item' | 'own-sees';
+type Need = 'any' | 'own' | 'own-item' | 'own-sees' | 'own-or-hidden' | 'hidden';
 type Rule = Partial<Record<Role, Need>>;
 
 /** Reading a household, and following it live: who may see it at all (§8 "may see"). */
@@ -36,16 +39,21 @@ const SEES_HOUSEHOLD: Rule = { CREDITOR: 'own', COUNSELLOR: 'own', HOUSEHOLD: 'o
 
 const EXPECTED: Record<string, Rule> = {
   // Queries. ADMIN sees "operational state, not personal data": no household, no audit of reads.
-  'Query.household': SEES_HOUSEHOLD,
+  // A household the caller may not see is null, as an unknown id is (issue 11), not FORBIDDEN.
+  'Query.household': { CREDITOR: 'own-or-hidden', COUNSELLOR: 'own-or-hidden', HOUSEHOLD: 'own-or-hidden', OMBUDSMAN: 'any', ADMIN: 'hidden' },
   'Query.readAudit': { OMBUDSMAN: 'any' }, // "every read of personal data by anyone"
   'Query.violations': { OMBUDSMAN: 'any' }, // across all households: oversight only
   'Query.signalWorklist': { COUNSELLOR: 'own-sees' }, // "handle signals" of households it holds a mandate for
   'Query.signalFeedback': { CREDITOR: 'own-sees' }, // a partner sees feedback on the signals it sent
+  'Query.myHouseholds': { COUNSELLOR: 'own-sees' }, // the web app's list: households it holds a mandate for today
   'Query.findHouseholds': { COUNSELLOR: 'own-sees', OMBUDSMAN: 'any' }, // personal data (BSN): never creditors
+  'Query.claimStatementRequests': { CREDITOR: 'own-sees' }, // a creditor's own open requests (issue 11)
 
   // CREDITOR: "register claims, costs, payments, collection measures for its own organisation;
   // record an official protected income it obtained; answer arrangement offers; send signals".
-  'Mutation.registerClaim': { CREDITOR: 'any' }, // its own claim, on any household
+  // Creditors come in by invitation (issue 11): a creditor with a claim here, or one whose claim
+  // statement the counsellor requested; another creditor is FORBIDDEN.
+  'Mutation.registerClaim': { CREDITOR: 'own' },
   'Mutation.chargeCollectionCosts': { CREDITOR: 'own-item' }, // only on its own claim
   'Mutation.recordPayment': { CREDITOR: 'own-item' }, // only on its own claim
   'Mutation.registerMeasure': { CREDITOR: 'own-item' }, // only for its own claims
@@ -68,6 +76,10 @@ const EXPECTED: Record<string, Rule> = {
   'Mutation.failArrangement': { COUNSELLOR: 'own' },
   'Mutation.recordContactAttempt': { COUNSELLOR: 'own' },
   'Mutation.closeSignal': { COUNSELLOR: 'own' },
+  // Issue 11: the counsellor asks creditors for their claims, and disputes an official protected income.
+  'Mutation.requestClaimStatement': { COUNSELLOR: 'own' },
+  'Mutation.disputeProtectedIncome': { COUNSELLOR: 'own' },
+  'Mutation.resolveProtectedIncomeDispute': { COUNSELLOR: 'own' },
 
   // Complaints: lodged by the household (§8), its counsellor (issue 5 §2) or the ombudsman (§8);
   // findings, recommendations and closure by the ombudsman only ("read-only except complaints").
@@ -89,17 +101,25 @@ const EXPECTED: Record<string, Rule> = {
   'Subscription.moratoriumStarted': SEES_HOUSEHOLD,
 };
 
-type Outcome = 'allowed' | 'allowed, sees the household' | 'allowed, does not see the household' | 'FORBIDDEN' | 'UNAUTHENTICATED';
+type Outcome =
+  | 'allowed'
+  | 'allowed, sees the household'
+  | 'allowed, does not see the household'
+  | 'null, as for an unknown household'
+  | 'FORBIDDEN'
+  | 'UNAUTHENTICATED';
 
 function expectedOutcome(rule: Rule, caller: Caller, filtered: boolean): Outcome {
   if (caller.role === null) return 'UNAUTHENTICATED';
   const need = rule[caller.role];
   if (need === undefined) return 'FORBIDDEN';
+  if (need === 'hidden') return 'null, as for an unknown household';
   // The ombudsman and the administrator are national: they have no "other organisation".
   const national = caller.relation === 'national';
   const related = national || caller.relation === 'own' || caller.relation === 'related';
   const owner = national || caller.relation === 'own';
   if (need === 'own' && !related) return 'FORBIDDEN';
+  if (need === 'own-or-hidden' && !related) return 'null, as for an unknown household';
   if (need === 'own-item' && !owner) return 'FORBIDDEN';
   if (!filtered) return 'allowed';
   return need === 'own-sees' && !owner ? 'allowed, does not see the household' : 'allowed, sees the household';
@@ -178,6 +198,12 @@ async function runRequest(fx: Fixture, field: RootField, op: Operation, token: s
     expect(result.errors![0]!.path?.[0], describeResult(result)).toBe(field.name);
     expect(result.data?.[field.name] ?? null).toBeNull();
     expect(after, 'a refused operation stores nothing').toBe(before);
+    return;
+  }
+
+  if (outcome === 'null, as for an unknown household') {
+    expect(result, describeResult(result)).toEqual({ data: { [field.name]: null } });
+    expect(after, 'a read stores no events').toBe(before);
     return;
   }
 
@@ -286,7 +312,7 @@ const VISIBILITY_QUERY = `query ($id: ID!) { household(id: $id) {
   capacity(on: "2025-03-20") { allocations { measureId creditorId } }
   measures { id creditorId }
   arrangements { offers { claimId creditorId } }
-  timeline(first: 200) { edges { node { type organisation creditorId } } }
+  timeline(first: 100) { edges { node { type organisation creditorId } } }
 } }`;
 
 /** A list seen in full, or not at all. */

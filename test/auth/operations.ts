@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BSN, DECLARE_INCOME, incomeInput, claimInput, costsInput, householdInput, paymentInput, protectedIncomeInput } from '../support/api.js';
+import { BSN, DECLARE_INCOME, incomeInput, claimInput, claimStatementInput, costsInput, householdInput, paymentInput, protectedIncomeInput } from '../support/api.js';
 import {
   complaintInput,
   M,
@@ -72,6 +72,17 @@ export const OPERATIONS: Record<string, Operation> = {
     document: `query { signalFeedback { id householdId feedback } }`,
     variables: () => ({}),
     reveals: (data: Array<{ householdId: string }>, fx) => data.some((s) => s.householdId === fx.householdId),
+  },
+  'Query.claimStatementRequests': {
+    needs: { claimStatementRequest: true },
+    document: `query { claimStatementRequests(first: 50) { edges { node { householdId creditorOrg dueOn } } } }`,
+    variables: () => ({}),
+    reveals: (data: { edges: Array<{ node: { householdId: string } }> }, fx) => data.edges.some((e) => e.node.householdId === fx.householdId),
+  },
+  'Query.myHouseholds': {
+    document: `query { myHouseholds { id } }`,
+    variables: () => ({}),
+    reveals: (data: Array<{ id: string }>, fx) => data.some((h) => h.id === fx.householdId),
   },
   'Query.findHouseholds': {
     document: `query ($bsn: String!) { findHouseholds(bsn: $bsn) }`,
@@ -167,6 +178,21 @@ export const OPERATIONS: Record<string, Operation> = {
   'Mutation.sendSignal': {
     document: mutation('sendSignal', 'SendSignalInput', 'id householdId feedback'),
     variables: (fx) => ({ input: signalInput(fx.householdId, { partnerType: 'ENERGY' }) }),
+  },
+  'Mutation.requestClaimStatement': {
+    document: mutation('requestClaimStatement', 'RequestClaimStatementInput', RECEIPT),
+    variables: (fx) => ({ input: claimStatementInput(fx.householdId, 'WATERSCHAP-NOORD') }),
+  },
+  'Mutation.disputeProtectedIncome': {
+    document: mutation('disputeProtectedIncome', 'DisputeProtectedIncomeInput', RECEIPT),
+    variables: (fx) => ({
+      input: { commandId: newId('dispute'), recordId: fx.protectedIncomeRecordId, reason: 'Berekend op een verkeerde samenstelling van het huishouden.' },
+    }),
+  },
+  'Mutation.resolveProtectedIncomeDispute': {
+    needs: { dispute: true },
+    document: mutation('resolveProtectedIncomeDispute', 'ResolveProtectedIncomeDisputeInput', RECEIPT),
+    variables: (fx) => ({ input: { commandId: newId('resolve'), recordId: fx.protectedIncomeRecordId, resolution: 'Het Inlichtingenbureau heeft de voet herzien.' } }),
   },
   'Mutation.recordContactAttempt': {
     needs: { signal: true },

@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { Role } from '../../domain/actors.js';
 import {
   BSN,
+  claimStatementInput,
   createTestApi,
   DECLARE_INCOME,
   incomeInput,
   protectedIncomeInput,
   RECORD_PROTECTED_INCOME,
+  REQUEST_CLAIM_STATEMENT,
   type GqlResult,
   type TestApi,
 } from '../support/api.js';
@@ -82,6 +84,10 @@ export interface Needs {
    * offer in the arrangement. Without this, ENECO's claim comes last: no measure, no offer.
    */
   secondCreditor?: boolean;
+  /** After the claims: the counsellor asks CJIB (which has a claim) for a new statement, open. */
+  claimStatementRequest?: boolean;
+  /** The counsellor disputes the official protected income record. */
+  dispute?: boolean;
 }
 
 export interface Fixture {
@@ -92,6 +98,8 @@ export interface Fixture {
   tokens: { counsellor: string; creditor: string; secondCreditor: string; ombudsman: string; household: string };
   claimId: string;
   secondClaimId: string;
+  /** The official protected income recorded by the counsellor. */
+  protectedIncomeRecordId: string;
   measureId: string | null;
   moratoriumId: string | null;
   signalId: string | null;
@@ -120,6 +128,7 @@ export const M = {
   recordArrangementPayment: `mutation ($input: RecordArrangementPaymentInput!) { recordArrangementPayment(input: $input) { id status } }`,
   grantMandate: `mutation ($input: GrantMandateInput!) { grantMandate(input: $input) { householdId revision } }`,
   revokeMandate: `mutation ($input: RevokeMandateInput!) { revokeMandate(input: $input) { householdId revision } }`,
+  disputeProtectedIncome: `mutation ($input: DisputeProtectedIncomeInput!) { disputeProtectedIncome(input: $input) { householdId revision } }`,
 } as const;
 
 export function measureInput(householdId: string, claimId: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -152,7 +161,10 @@ export function complaintInput(householdId: string, overrides: Record<string, un
  * of another creditor, so "other" organisations are real participants elsewhere.
  */
 export async function buildFixture(needs: Needs = {}): Promise<Fixture> {
-  const api = createTestApi();
+  // Every counsellor organisation and the ombudsman have a legal basis to use the BSN here: the
+  // matrix is about who sees which household; TOTAALBEELD_BSN_ORGS itself is tested in test/privacy.
+  const bsnOrgs = [ORG.counsellor, ORG.otherCounsellor, ORG.grantee, ORG.revokedCounsellor, ORG.expiredCounsellor, ORG.ombudsman];
+  const api = createTestApi(undefined, { bsnOrgs });
   const [counsellor, otherCounsellor, creditor, otherCreditor, secondCreditor, ombudsman] = await Promise.all([
     api.tokenFor('COUNSELLOR', ORG.counsellor),
     api.tokenFor('COUNSELLOR', ORG.otherCounsellor),
@@ -168,6 +180,13 @@ export async function buildFixture(needs: Needs = {}): Promise<Fixture> {
     await api.gql(counsellor, RECORD_PROTECTED_INCOME, { input: protectedIncomeInput(householdId, { amount: 150_000, validFrom: '2025-01-01' }) }),
     'recordProtectedIncome',
   );
+  const records = ok(
+    await api.gql(ombudsman, `query ($id: ID!) { household(id: $id) { protectedIncomeRecords { id } } }`, { id: householdId }),
+    'household',
+  );
+  const protectedIncomeRecordId = (records.protectedIncomeRecords as Array<{ id: string }>)[0]!.id;
+  // Creditors come in by invitation (issue 11): registerClaim has the counsellor request CJIB's
+  // claim statement first.
   const claimId = (await api.registerClaim(creditor, householdId, { principal: 600_000, reference: 'CJIB-1' })).id;
 
   const { householdId: otherHouseholdId } = await api.registerHousehold(otherCounsellor, {
@@ -192,6 +211,7 @@ export async function buildFixture(needs: Needs = {}): Promise<Fixture> {
     tokens: { counsellor, creditor, secondCreditor, ombudsman, household },
     claimId,
     secondClaimId: '',
+    protectedIncomeRecordId,
     measureId: null,
     moratoriumId: null,
     signalId: null,
@@ -249,6 +269,17 @@ export async function buildFixture(needs: Needs = {}): Promise<Fixture> {
   }
   if (!needs.secondCreditor) {
     fx.secondClaimId = (await api.registerClaim(secondCreditor, householdId, { principal: 300_000, reference: 'ENECO-1' })).id;
+  }
+  if (needs.claimStatementRequest) {
+    ok(await api.gql(counsellor, REQUEST_CLAIM_STATEMENT, { input: claimStatementInput(householdId, ORG.creditor) }), 'requestClaimStatement');
+  }
+  if (needs.dispute) {
+    ok(
+      await api.gql(counsellor, M.disputeProtectedIncome, {
+        input: { commandId: newId('dispute'), recordId: protectedIncomeRecordId, reason: 'Berekend op een verkeerde samenstelling.' },
+      }),
+      'disputeProtectedIncome',
+    );
   }
   return fx;
 }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultParameters } from '../../domain/parameters.js';
 import { openEmbeddedLedger, type EmbeddedLedger } from '../../infra/ledger.js';
-import { apiFor, gql, M, ok, Q, rejected, tokenFor, type GqlResult, type Yoga } from './support.js';
+import { apiFor, gql, inviteCreditor, M, ok, Q, rejected, tokenFor, type GqlResult, type Yoga } from './support.js';
 
 /**
  * Coordinated collection and debt arrangements through the API (yoga.fetch, clock pinned to
@@ -57,13 +57,20 @@ beforeEach(async () => {
       input: { commandId: id('bvv'), householdId, amount: 150_000, source: 'INLICHTINGENBUREAU', reference: 'IB-2025-1', validFrom: '2025-01-01' },
     }),
   );
-  const claim = async (token: string, principal: number, preferential: boolean) =>
-    ok(
+  // Creditors come in by invitation (issue 11): the counsellor asks each for its claims first.
+  const claim = async (token: string, org: string, principal: number, preferential: boolean) => {
+    await inviteCreditor(yoga, counsellor, householdId, org);
+    return ok(
       await gql(yoga, token, M.registerClaim, {
         input: { commandId: id('claim'), householdId, reference: id('REF'), description: 'unpaid', principal, preferential, consumer: true, incurredOn: '2025-01-15' },
       }),
     ).registerClaim.id as string;
-  claims = { cjib: await claim(cjib, 600_000, false), eneco: await claim(eneco, 300_000, false), bd: await claim(bd, 150_000, true) };
+  };
+  claims = {
+    cjib: await claim(cjib, 'CJIB', 600_000, false),
+    eneco: await claim(eneco, 'ENECO', 300_000, false),
+    bd: await claim(bd, 'BELASTINGDIENST', 150_000, true),
+  };
 });
 
 afterEach(async () => {

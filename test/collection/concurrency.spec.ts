@@ -10,7 +10,7 @@ import { openEmbeddedLedger, type EmbeddedLedger, type Ledger } from '../../infr
 import { openSqlite } from '../../infra/sqlite/database.js';
 import { SqliteEventStore } from '../../infra/sqlite/sqliteEventStore.js';
 import { householdStream } from '../../infra/streams.js';
-import { apiFor, command, counsellor, creditor, gql, M, ok, Q, stateOf, tokenFor, type GqlResult, type Yoga } from './support.js';
+import { apiFor, command, counsellor, creditor, gql, inviteCreditor, M, ok, Q, stateOf, tokenFor, type GqlResult, type Yoga } from './support.js';
 
 /**
  * Policy §4: "Concurrent requests for one household are serialised by the household stream's
@@ -135,6 +135,7 @@ async function setUpHousehold(yoga: Yoga): Promise<Household> {
   const tokens: Record<string, string> = { counsellor: counsellorToken };
   for (const [k, org] of CREDITORS.entries()) {
     tokens[org] = await tokenFor('CREDITOR', org);
+    await inviteCreditor(yoga, counsellorToken, householdId, org);
     claimOf[org] = ok(
       await gql(yoga, tokens[org]!, M.registerClaim, {
         input: { commandId: `claim-${org}`, householdId, reference: `REF-${org}`, description: 'unpaid', principal: 100_000 * (k + 1), preferential: false, consumer: true, incurredOn: '2025-01-15' },
@@ -177,7 +178,8 @@ async function storedEvents(ledger: Pick<Ledger, 'store'>, householdId: string):
   return recorded.map(parseHouseholdEvent);
 }
 
-const SETUP_EVENTS = 3 + CREDITORS.length;
+/** Registered, income, protected income; per creditor the counsellor's claim-statement request (issue 11) and its claim. */
+const SETUP_EVENTS = 3 + 2 * CREDITORS.length;
 
 /** The store as is, counting the appends it refuses for a stale expected revision. */
 function countingConflicts(inner: EventStore): { store: EventStore; conflicts: () => number } {
@@ -284,6 +286,7 @@ describe('two CommandHandlers over one SqliteEventStore, deciding RegisterMeasur
       await a.handle(H, command('DeclareIncome', counsellor, { memberBsn: '111222333', kind: 'WAGES', payer: 'ACME BV', netMonthly: 250_000, effectiveOn: '2025-01-01' }));
       await a.handle(H, command('RecordProtectedIncome', counsellor, { amount: 150_000, source: 'INLICHTINGENBUREAU', reference: 'IB-1', validFrom: '2025-01-01' }));
       for (const [k, org] of CREDITORS.entries()) {
+        await a.handle(H, command('RequestClaimStatement', counsellor, { requestId: `${H}.claimStatement-${org}`, creditorOrg: org, dueOn: '2025-04-17' }));
         await b.handle(H, command('RegisterClaim', creditor(org), {
           claimId: `c-${org}`,
           reference: `REF-${org}`,

@@ -17,6 +17,7 @@ import {
   chargeCollectionCosts,
   cjib,
   claimRegistered,
+  claimStatementRequested,
   collectionCostsCharged,
   counsellor,
   declareIncome,
@@ -46,8 +47,10 @@ const spec = deciderSpecification(decider, { validateEvent: (event) => household
 const registered = householdRegistered();
 /** Registered single household, net income €2,000 from 2025-01-01 (floor 127818, cap 190000). */
 const withIncome: HouseholdEvent[] = [registered, incomeDeclared()];
-/** Registered household with CJIB's consumer claim of €1,000, incurred 2025-01-10. */
-const withClaim: HouseholdEvent[] = [registered, claimRegistered()];
+/** Registered household whose counsellor asked CJIB for its claims (issue 11: creditors come in by invitation). */
+const invited: HouseholdEvent[] = [registered, claimStatementRequested()];
+/** Registered household with CJIB's consumer claim of €1,000, incurred 2025-01-10 (after the counsellor asked for it). */
+const withClaim: HouseholdEvent[] = [...invited, claimRegistered()];
 
 /** A predicate for `thenThrows`: the error carries exactly these details. */
 function withDetails(expected: Record<string, unknown>): (error: LedgerError) => boolean {
@@ -78,6 +81,7 @@ describe('test fixtures', () => {
       registered,
       incomeDeclared(),
       protectedIncomeRecorded(),
+      claimStatementRequested(),
       claimRegistered(),
       collectionCostsCharged(),
       paymentRecorded(),
@@ -216,8 +220,9 @@ describe('DeclareIncome', () => {
       .thenThrows('VALIDATION_FAILED', withIssues({ path: 'input.memberBsn', reason: 'is not a member of this household' }));
   });
 
-  it('a household that is not registered: NOT_FOUND', () => {
-    spec.given([]).when(declareIncome()).thenThrows('NOT_FOUND');
+  // An unknown household refuses as one the actor has no relation to (issue 11): ids cannot be probed.
+  it('a household that is not registered: FORBIDDEN, as without a mandate', () => {
+    spec.given([]).when(declareIncome()).thenThrows('FORBIDDEN', (e) => e.message === 'GEM-UTRECHT holds no mandate for this household');
   });
 });
 
@@ -298,15 +303,16 @@ describe('RecordProtectedIncome', () => {
     spec.given(withIncome).when(recordProtectedIncome({ validFrom: '2023-06-01' })).thenThrows('PARAMETERS_UNAVAILABLE');
   });
 
-  it('a household that is not registered: NOT_FOUND', () => {
-    spec.given([]).when(recordProtectedIncome()).thenThrows('NOT_FOUND');
+  // An unknown household refuses as one the actor has no relation to (issue 11).
+  it('a household that is not registered: FORBIDDEN, as without a mandate', () => {
+    spec.given([]).when(recordProtectedIncome()).thenThrows('FORBIDDEN');
   });
 });
 
 describe('RegisterClaim', () => {
   it("emits ClaimRegistered with the acting organisation as creditor, effective on incurredOn", () => {
     spec
-      .given([registered])
+      .given(invited)
       .when(registerClaim())
       .then([
         {
@@ -337,13 +343,13 @@ describe('RegisterClaim', () => {
 
   it('another creditor registers its own claim under its own name', () => {
     spec
-      .given(withClaim)
+      .given([...withClaim, claimStatementRequested({ creditorOrg: 'ENECO' })])
       .when(registerClaim({ claimId: 'h-1.claim-2', reference: 'EN-9', description: 'Energierekening', principal: 45_000, preferential: false }, { actor: eneco }))
       .then([claimRegistered({ claimId: 'h-1.claim-2', reference: 'EN-9', description: 'Energierekening', principal: 45_000 }, { actor: eneco })]);
   });
 
   it('a claim incurred today is accepted', () => {
-    spec.given([registered]).when(registerClaim({ incurredOn: '2025-03-20' })).then([claimRegistered({}, { effectiveOn: '2025-03-20' })]);
+    spec.given(invited).when(registerClaim({ incurredOn: '2025-03-20' })).then([claimRegistered({}, { effectiveOn: '2025-03-20' })]);
   });
 
   it.each<[string, Actor]>([
@@ -352,12 +358,16 @@ describe('RegisterClaim', () => {
     ['the ombudsman', ombudsman],
     ['an admin', admin],
   ])('%s may not register a claim: FORBIDDEN', (_who, actor) => {
-    spec.given([registered]).when(registerClaim({}, { actor })).thenThrows('FORBIDDEN');
+    spec.given(invited).when(registerClaim({}, { actor })).thenThrows('FORBIDDEN');
+  });
+
+  it('a creditor that was not asked for its claims and has none here: FORBIDDEN', () => {
+    spec.given([registered]).when(registerClaim()).thenThrows('FORBIDDEN');
   });
 
   it('incurredOn after today: VALIDATION_FAILED at input.incurredOn', () => {
     spec
-      .given([registered])
+      .given(invited)
       .when(registerClaim({ incurredOn: '2025-03-21' }))
       .thenThrows('VALIDATION_FAILED', withIssues({ path: 'input.incurredOn', reason: '2025-03-21 is in the future (today is 2025-03-20)' }));
   });
@@ -366,8 +376,9 @@ describe('RegisterClaim', () => {
     spec.given(withClaim).when(registerClaim({}, { commandId: 'cmd-claim-again' })).thenThrows('ALREADY_EXISTS');
   });
 
-  it('a household that is not registered: NOT_FOUND', () => {
-    spec.given([]).when(registerClaim()).thenThrows('NOT_FOUND');
+  // An unknown household refuses as one that did not ask this creditor (issue 11).
+  it('a household that is not registered: FORBIDDEN', () => {
+    spec.given([]).when(registerClaim()).thenThrows('FORBIDDEN');
   });
 });
 
@@ -456,12 +467,13 @@ describe('ChargeCollectionCosts (WIK, policy §5)', () => {
     spec.given(withClaim).when(chargeCollectionCosts({}, { actor })).thenThrows('FORBIDDEN');
   });
 
-  it('an unknown claim: NOT_FOUND', () => {
-    spec.given(withClaim).when(chargeCollectionCosts({ claimId: 'h-1.claim-404' })).thenThrows('NOT_FOUND');
+  // An unknown claim refuses as another creditor's does (issue 11): ids cannot be probed.
+  it('an unknown claim: FORBIDDEN', () => {
+    spec.given(withClaim).when(chargeCollectionCosts({ claimId: 'h-1.claim-404' })).thenThrows('FORBIDDEN', (e) => e.message === 'CJIB has no claim with id h-1.claim-404');
   });
 
-  it('a household that is not registered: NOT_FOUND', () => {
-    spec.given([]).when(chargeCollectionCosts()).thenThrows('NOT_FOUND');
+  it('a household that is not registered: FORBIDDEN', () => {
+    spec.given([]).when(chargeCollectionCosts()).thenThrows('FORBIDDEN');
   });
 
   it('a reminder before the claim was incurred: VALIDATION_FAILED at input.reminderSentOn', () => {
@@ -539,8 +551,9 @@ describe('RecordPayment', () => {
     spec.given(withClaim).when(recordPayment({}, { actor })).thenThrows('FORBIDDEN');
   });
 
-  it('an unknown claim: NOT_FOUND', () => {
-    spec.given(withClaim).when(recordPayment({ claimId: 'h-1.claim-404' })).thenThrows('NOT_FOUND');
+  // An unknown claim refuses as another creditor's does (issue 11).
+  it('an unknown claim: FORBIDDEN', () => {
+    spec.given(withClaim).when(recordPayment({ claimId: 'h-1.claim-404' })).thenThrows('FORBIDDEN', (e) => e.message === 'CJIB has no claim with id h-1.claim-404');
   });
 
   it('paidOn after today: VALIDATION_FAILED at input.paidOn', () => {
@@ -556,6 +569,8 @@ describe('idempotency: a command repeated with the same commandId stores nothing
     spec.given([registered]).when(registerHousehold()).thenNothing();
   });
 
+  // These receipts come from events without a command fingerprint (as written before commands
+  // were bound to their ids, issue 11): they answer as before, whatever the data.
   it('DeclareIncome again, even with other data or a later recordedAt', () => {
     spec.given(withIncome).when(declareIncome({ netMonthly: 1 }, { recordedAt: '2025-03-21T09:00:00+01:00' })).thenNothing();
   });
@@ -578,10 +593,13 @@ describe('idempotency: a command repeated with the same commandId stores nothing
 
   it('the same commandId from another organisation is a different command', () => {
     spec
-      .given(withClaim)
+      .given([...withClaim, claimStatementRequested({ creditorOrg: 'ENECO' })])
       .when(registerClaim({ claimId: 'h-1.claim-2' }, { actor: eneco }))
       .then([claimRegistered({ claimId: 'h-1.claim-2' }, { actor: eneco })]);
-    spec.given([registered]).when(registerHousehold({}, { actor: otherCounsellor })).thenThrows('ALREADY_EXISTS');
+    // Not answered from GEM-UTRECHT's receipt but decided anew: GEM-AMSTERDAM holds no mandate
+    // for the registered household, and authorisation comes first (issue 11), so FORBIDDEN
+    // where this used to be ALREADY_EXISTS.
+    spec.given([registered]).when(registerHousehold({}, { actor: otherCounsellor })).thenThrows('FORBIDDEN');
   });
 
   it('a different commandId from the same organisation is a new command', () => {
@@ -628,7 +646,18 @@ describe('evolve', () => {
       { memberId: 'm1', kind: 'WAGES', payer: 'Bouwbedrijf Jansen', netMonthly: 150_000, effectiveOn: '2025-01-01', seq: 2 },
       { memberId: 'm2', kind: 'WAGES', payer: 'Zorggroep Noord', netMonthly: 90_000, effectiveOn: '2025-02-01', seq: 3 },
     ]);
-    expect(state.protectedIncomes).toEqual([{ amount: 200_000, source: 'INLICHTINGENBUREAU', reference: 'IB-2025-0001', validFrom: '2025-03-01', seq: 6 }]);
+    expect(state.protectedIncomes).toEqual([
+      {
+        amount: 200_000,
+        source: 'INLICHTINGENBUREAU',
+        reference: 'IB-2025-0001',
+        validFrom: '2025-03-01',
+        seq: 6,
+        // Who recorded it, and no dispute (issue 11).
+        recordedBy: { org: 'GEM-UTRECHT', role: 'COUNSELLOR' },
+        dispute: null,
+      },
+    ]);
   });
 
   it('keeps claim balances: costs and payments add up, outstanding follows', () => {

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, businessDateAt } from '../../domain/dates.js';
 import { defaultParameters } from '../../domain/parameters.js';
 import { freePort, freshDir as freshDirWith, removeFreshDirs } from '../support/host.js';
 
@@ -120,6 +121,22 @@ async function startServer(dataDir: string, extra: Record<string, string> = {}):
   }
 }
 
+/** The id of the process that answers the server's /health (tsx runs the script in a child of its own). */
+async function servingPid(server: ServerProcess): Promise<number> {
+  const health = (await (await fetch(`${server.url}/health`)).json()) as { pid: number };
+  expect(Number.isInteger(health.pid)).toBe(true);
+  return health.pid;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 interface GqlResponse {
   data?: any;
   errors?: Array<{ message: string; extensions?: { code?: string } }>;
@@ -184,8 +201,8 @@ describe('the server process', () => {
     const response = await fetch(`${server!.url}/health`);
     expect(response.status).toBe(200);
     const body = await response.text();
-    expect(body).toBe('{"status":"ok","store":"sqlite"}');
-    expect(JSON.parse(body)).toEqual({ status: 'ok', store: 'sqlite' });
+    expect(body).toMatch(/^\{"status":"ok","store":"sqlite","pid":\d+\}$/);
+    expect(JSON.parse(body)).toEqual({ status: 'ok', store: 'sqlite', pid: await servingPid(server!) });
     expect(response.headers.get('content-type')).toContain('application/json');
     expect(server!.output()).toContain(`Totaalbeeld API on http://localhost:${server!.port}/graphql (store: sqlite`);
     // Without TOTAALBEELD_JWT_SECRET, outside production, the secret is generated into the data directory.
@@ -206,8 +223,19 @@ describe('the server process', () => {
     });
     expect(registered.errors).toBeUndefined();
     expect(registered.data.registerHousehold.revision).toBe(1);
-    expect(Math.abs(Date.parse(registered.data.registerHousehold.recordedAt) - Date.now())).toBeLessThan(60_000);
+    // The instant it was stored, with the Amsterdam offset; the same command again answers it unchanged.
+    expect(registered.data.registerHousehold.recordedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?\+0[12]:00$/);
     householdId = registered.data.registerHousehold.householdId;
+    const repeated = await gql(server!, counsellor, `mutation ($input: RegisterHouseholdInput!) { registerHousehold(input: $input) { householdId revision recordedAt } }`, {
+      input: {
+        commandId: 'e2e-household-1',
+        composition: 'SINGLE',
+        municipality: 'Utrecht',
+        members: [{ bsn: '111222333', name: 'Jan Jansen', birthDate: '1985-06-15' }],
+        effectiveOn: '2025-01-01',
+      },
+    });
+    expect(repeated.data.registerHousehold).toEqual(registered.data.registerHousehold);
 
     const income = await gql(server!, counsellor, `mutation ($input: DeclareIncomeInput!) { declareIncome(input: $input) { householdId revision } }`, {
       input: {
@@ -221,6 +249,13 @@ describe('the server process', () => {
       },
     });
     expect(income).toEqual({ data: { declareIncome: { householdId, revision: 2 } } });
+
+    // Creditors come in by invitation (issue 11): the counsellor asks CJIB for its claims first,
+    // due four weeks from today (the server runs on the real clock).
+    const requested = await gql(server!, counsellor, `mutation ($input: RequestClaimStatementInput!) { requestClaimStatement(input: $input) { householdId revision } }`, {
+      input: { commandId: 'e2e-statement-1', householdId, creditorOrg: 'CJIB', dueOn: addDays(businessDateAt(new Date().toISOString()), 28) },
+    });
+    expect(requested).toEqual({ data: { requestClaimStatement: { householdId, revision: 3 } } });
 
     const creditor = await token(dataDir, 'CREDITOR', 'CJIB');
     const claim = await gql(server!, creditor, `mutation ($input: RegisterClaimInput!) { registerClaim(input: $input) { creditorId outstanding status } }`, {
@@ -243,7 +278,7 @@ describe('the server process', () => {
       id: householdId,
       composition: 'SINGLE',
       municipality: 'Utrecht',
-      revision: 3,
+      revision: 4,
       members: [{ name: 'Jan Jansen', bsn: '111222333', birthDate: '1985-06-15' }],
       totals: { outstanding: 100_000, claimCount: 1, creditorCount: 1 },
       capacity: {
@@ -278,9 +313,14 @@ describe('the server process', () => {
   });
 
   it('keeps the data across a restart on the same data directory', async () => {
+    const before = await servingPid(server!);
     await server!.stop();
     server = await startServer(dataDir);
+    // The answers below come from a new process, not the stopped one.
     const after = await gql(server, counsellor, OVERVIEW, { id: householdId });
+    const now = await servingPid(server);
+    expect(now).not.toBe(before);
+    expect(alive(before)).toBe(false);
     expect(after).toEqual(overviewBefore);
     // The old token still works: the secret in the data directory was kept, not regenerated.
     const repeat = await gql(server, counsellor, `mutation ($input: DeclareIncomeInput!) { declareIncome(input: $input) { revision } }`, {
@@ -303,10 +343,11 @@ describe('the server process', () => {
     server = undefined;
     const rebuilt = await run('infra/cli/rebuild-projections.ts', [], cleanEnv({ TOTAALBEELD_DATA_DIR: dataDir }));
     expect(rebuilt.code, rebuilt.stderr).toBe(0);
-    expect(rebuilt.stdout.trim()).toMatch(/^Rebuilt household_overview from 3 events for 1 households in \d+\.\d\d s$/);
+    expect(rebuilt.stdout.trim()).toMatch(/^Rebuilt household_overview from 4 events for 1 households in \d+\.\d\d s$/);
     server = await startServer(dataDir);
     const after = await gql(server, counsellor, OVERVIEW, { id: householdId });
     expect(after).toEqual(overviewBefore);
+    expect(alive(await servingPid(server))).toBe(true);
   }, LONG);
 });
 

@@ -69,24 +69,24 @@ describe('an HS256 token', () => {
     vi.setSystemTime(start + 59_999);
     expect(await verify(bearer(t))).not.toBeNull();
     vi.setSystemTime(start + 60_000);
-    expect((await refusal(verify(bearer(t)))).message).toMatch(/"exp"/);
+    expect((await refusal(verify(bearer(t)))).message).toMatch(/token expired/);
     // And a fresh verifier, with nothing remembered, says the same.
-    expect((await refusal(createTokenVerifier(signing)(bearer(t)))).message).toMatch(/"exp"/);
+    expect((await refusal(createTokenVerifier(signing)(bearer(t)))).message).toMatch(/token expired/);
   });
 
   it('that failed is not remembered: each attempt is checked again', async () => {
     const verifySignature = vi.spyOn(crypto.subtle, 'verify');
     const verify = createTokenVerifier(signing);
     const forged = await token('medewerker-1', '1h', { secret: 'not-our-secret-0123456789-abcdef' });
-    for (let i = 0; i < 3; i++) expect((await refusal(verify(bearer(forged)))).message).toMatch(/signature verification failed/);
+    for (let i = 0; i < 3; i++) expect((await refusal(verify(bearer(forged)))).message).toMatch(/bad signature/);
     expect(verifySignature).toHaveBeenCalledTimes(3);
   });
 
   it('is remembered by one verifier only: issuer and audience stay checked by each', async () => {
     const t = await token('medewerker-1', '1h', { ...signing, issuer: 'totaalbeeld', audience: 'totaalbeeld-api' });
     expect(await createTokenVerifier({ ...signing, issuer: 'totaalbeeld', audience: 'totaalbeeld-api' })(bearer(t))).not.toBeNull();
-    expect((await refusal(createTokenVerifier({ ...signing, audience: 'another-app' })(bearer(t)))).message).toMatch(/"aud"/);
-    expect((await refusal(createTokenVerifier({ ...signing, issuer: 'elsewhere' })(bearer(t)))).message).toMatch(/"iss"/);
+    expect((await refusal(createTokenVerifier({ ...signing, audience: 'another-app' })(bearer(t)))).message).toMatch(/wrong audience/);
+    expect((await refusal(createTokenVerifier({ ...signing, issuer: 'elsewhere' })(bearer(t)))).message).toMatch(/wrong issuer/);
     expect((await refusal(createTokenVerifier({})(bearer(t)))).message).toMatch(/HS256 tokens are not accepted/);
   });
 

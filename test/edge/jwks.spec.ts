@@ -110,21 +110,21 @@ describe('a token of the identity provider', () => {
 
   it('is refused (UNAUTHENTICATED) with another issuer, another audience, or none of either', async () => {
     withProvider();
-    await expectUnauthenticated(await providerToken({ issuer: 'https://evil.test/realms/totaalbeeld' }), /"iss"/);
-    await expectUnauthenticated(await providerToken({ audience: 'another-app' }), /"aud"/);
-    await expectUnauthenticated(await providerToken({ issuer: null }), /"iss"/);
-    await expectUnauthenticated(await providerToken({ audience: null }), /"aud"/);
+    await expectUnauthenticated(await providerToken({ issuer: 'https://evil.test/realms/totaalbeeld' }), /wrong issuer/);
+    await expectUnauthenticated(await providerToken({ audience: 'another-app' }), /wrong audience/);
+    await expectUnauthenticated(await providerToken({ issuer: null }), /wrong issuer/);
+    await expectUnauthenticated(await providerToken({ audience: null }), /wrong audience/);
   });
 
   it('is refused when expired', async () => {
     withProvider();
-    await expectUnauthenticated(await providerToken({ expires: Math.floor(Date.now() / 1000) - 60 }), /"exp"/);
+    await expectUnauthenticated(await providerToken({ expires: Math.floor(Date.now() / 1000) - 60 }), /token expired/);
   });
 
   it('is refused when signed with another key: unknown kid, or the provider kid on a forged signature', async () => {
     withProvider();
     await expectUnauthenticated(await providerToken({ key: stranger.privateKey, kid: 'stranger-1' }));
-    await expectUnauthenticated(await providerToken({ key: stranger.privateKey }), /signature verification failed/);
+    await expectUnauthenticated(await providerToken({ key: stranger.privateKey }), /bad signature/);
   });
 
   it('is refused without sub, role or org', async () => {
@@ -155,7 +155,7 @@ describe('a token of the identity provider', () => {
       .setAudience(AUDIENCE)
       .setExpirationTime('1h')
       .sign(new TextEncoder().encode(publicPem));
-    await expectUnauthenticated(confused, /signature verification failed/);
+    await expectUnauthenticated(confused, /bad signature/);
   });
 
   it('fetches the key set once and keeps it', async () => {

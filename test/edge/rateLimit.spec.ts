@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TokenBuckets } from '../../api/edge/rateLimit.js';
 import { codesOf, createEdgeApi, type EdgeApi } from './support.js';
+import { syntheticBsn } from '../support/api.js';
 
 /**
  * Rate limiting per organisation (a token bucket per verified `org`): one organisation's flood
@@ -101,7 +102,7 @@ describe('the API', () => {
   it('throttles mutations and subscriptions alike: every request to /graphql counts', async () => {
     const counsellor = await api.tokenFor('COUNSELLOR', 'GEM-UTRECHT');
     const register = `mutation ($input: RegisterHouseholdInput!) { registerHousehold(input: $input) { householdId } }`;
-    const input = (n: number) => ({ input: { commandId: `c-${n}`, composition: 'SINGLE', municipality: 'Utrecht', effectiveOn: '2025-01-01', members: [{ bsn: '111222333', name: 'Jan', birthDate: '1985-06-15' }] } });
+    const input = (n: number) => ({ input: { commandId: `c-${n}`, composition: 'SINGLE', municipality: 'Utrecht', effectiveOn: '2025-01-01', members: [{ bsn: syntheticBsn(n), name: 'Jan', birthDate: '1985-06-15' }] } });
     for (let n = 0; n < 3; n++) expect((await api.post(counsellor, register, input(n))).body.errors).toBeUndefined();
     const events = (await api.ledger.store.readAll({ after: 0, limit: 100 })).length;
     const refused = await api.post(counsellor, register, input(3));

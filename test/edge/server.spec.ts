@@ -89,7 +89,7 @@ describe('configuration', () => {
     expect(configError({ ...production, TOTAALBEELD_JWKS_URL: 'http://idp.example/certs' })).toContain('TOTAALBEELD_JWKS_URL must be an https:// URL in production');
     expect(configError(production)).toContain('TOTAALBEELD_JWT_SECRET must be set in production');
     const config = loadConfig({ TOTAALBEELD_DATA_DIR: freshDir(), ...production, TOTAALBEELD_JWKS_URL: 'https://idp.example/certs' });
-    expect(config.jwt).toEqual({ secret: undefined, issuer: 'i', audience: 'a', jwksUrl: 'https://idp.example/certs' });
+    expect(config.jwt).toEqual({ secret: undefined, issuer: 'i', audience: 'a', jwksUrl: 'https://idp.example/certs', maxLifetimeSeconds: 86_400 });
   });
 });
 

@@ -1,4 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { addDays, businessDateAt } from '../../domain/dates.js';
+import { syntheticBsn } from '../support/api.js';
 import { defaultParameters } from '../../domain/parameters.js';
 import { databaseFile, openEmbeddedLedger } from '../../infra/ledger.js';
 import {
@@ -38,6 +40,19 @@ describe('many concurrent writers', () => {
         }),
       ),
     );
+    // Creditors come in by invitation (issue 11): the counsellor asks the nine creditors for their
+    // claims on every household first (9 × 50 events).
+    await Promise.all(
+      ids.map(async (id) => {
+        for (let c = 0; c < 9; c++) {
+          await ledger.commands.handle(id, {
+            type: 'RequestClaimStatement',
+            meta: { actor: { org: 'GEM', role: 'COUNSELLOR', sub: 's' }, commandId: `statement-${id}-${c}`, correlationId: 'c', recordedAt: at() },
+            data: { requestId: `${id}.claimStatement-${c}`, creditorOrg: `CRED-${c}`, dueOn: addDays(businessDateAt(at()), 28) },
+          });
+        }
+      }),
+    );
     const errors: string[] = [];
     let done = 0;
     await Promise.all(
@@ -60,7 +75,7 @@ describe('many concurrent writers', () => {
     await ledger.close();
     expect(errors).toEqual([]);
     expect(done).toBe(3_000);
-    expect(readStore(dir).events).toBe(3_050);
+    expect(readStore(dir).events).toBe(3_500);
   }, 120_000);
 
   it('in two processes on one file: a server under 50 HTTP writers and the demo loader writing beside it, none SQLITE_BUSY', async () => {
@@ -71,9 +86,15 @@ describe('many concurrent writers', () => {
       const households: string[] = [];
       for (let h = 0; h < 10; h++) {
         const answer = await gql(server.url, counsellor, Q.registerHousehold, {
-          input: { commandId: `busy-household-${h}`, composition: 'SINGLE', municipality: 'Utrecht', members: [{ bsn: BSNS[0], name: 'Jan', birthDate: '1980-01-01' }], effectiveOn: '2025-01-01' },
+          input: { commandId: `busy-household-${h}`, composition: 'SINGLE', municipality: 'Utrecht', members: [{ bsn: syntheticBsn(h), name: 'Jan', birthDate: '1980-01-01' }], effectiveOn: '2025-01-01' },
         });
-        households.push(answer.body.data.registerHousehold.householdId);
+        const householdId = answer.body.data.registerHousehold.householdId as string;
+        households.push(householdId);
+        // Creditors come in by invitation (issue 11): the counsellor asks CJIB for its claims.
+        const requested = await gql(server.url, counsellor, Q.requestClaimStatement, {
+          input: { commandId: `busy-statement-${h}`, householdId, creditorOrg: 'CJIB', dueOn: addDays(businessDateAt(new Date().toISOString()), 28) },
+        });
+        expect(requested.body.errors).toBeUndefined();
       }
       // Another process writing to the same file the whole time.
       const demo = startScript('infra/cli/demo.ts', ['--households', '60', '--seed', '5'], cleanEnv({ TOTAALBEELD_DATA_DIR: dataDir }), { timeoutMs: 120_000 });
@@ -93,7 +114,7 @@ describe('many concurrent writers', () => {
             const registering = sequence % 5 === 0;
             const answer = registering
               ? await gql(server.url, counsellor, Q.registerHousehold, {
-                  input: { commandId, composition: 'SINGLE', municipality: 'Utrecht', members: [{ bsn: BSNS[1], name: 'Piet', birthDate: '1975-01-01' }], effectiveOn: '2025-01-01' },
+                  input: { commandId, composition: 'SINGLE', municipality: 'Utrecht', members: [{ bsn: syntheticBsn(1_000 + sequence), name: 'Piet', birthDate: '1975-01-01' }], effectiveOn: '2025-01-01' },
                 })
               : await gql(server.url, creditor, Q.registerClaim, {
                   input: { commandId, householdId: households[c % households.length], reference: commandId, description: 'd', principal: 2_000, preferential: false, consumer: true, incurredOn: '2025-02-01' },

@@ -1,4 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { addDays, businessDateAt } from '../../domain/dates.js';
+import { syntheticBsn } from '../support/api.js';
 import { Random } from '../../infra/cli/demoData.js';
 import {
   BSNS,
@@ -40,12 +42,20 @@ describe('SIGKILL during load', () => {
           commandId: `crash-household-${h}`,
           composition: 'SINGLE',
           municipality: 'Utrecht',
-          members: [{ bsn: BSNS[0], name: 'Jan', birthDate: '1980-01-01' }],
+          members: [{ bsn: syntheticBsn(h), name: 'Jan', birthDate: '1980-01-01' }],
           effectiveOn: '2025-01-01',
         },
       });
       expect(answer.body.errors).toBeUndefined();
-      households.push(answer.body.data.registerHousehold.householdId);
+      const householdId = answer.body.data.registerHousehold.householdId as string;
+      households.push(householdId);
+      // Creditors come in by invitation (issue 11): the counsellor asks each creditor for its claims.
+      for (const org of CREDITORS) {
+        const requested = await gql(server.url, counsellor, Q.requestClaimStatement, {
+          input: { commandId: `crash-statement-${h}-${org}`, householdId, creditorOrg: org, dueOn: addDays(businessDateAt(new Date().toISOString()), 28) },
+        });
+        expect(requested.body.errors).toBeUndefined();
+      }
     }
     const acks: Array<{ org: string; commandId: string }> = [];
     const problems: string[] = [];
@@ -85,7 +95,12 @@ describe('SIGKILL during load', () => {
       // Some requests were in flight when it died (else the kill proved little).
       expect(refused).toBeGreaterThan(0);
 
+      const killedPid = server.child.pid;
       server = await startServer(dataDir, { TOTAALBEELD_RATE_LIMIT_PER_SECOND: '0' });
+      // The new process, not the killed one, is what answers from here on.
+      const health = (await (await fetch(`${server.url}/health`)).json()) as { pid: number };
+      expect(health.pid).toBe(server.child.pid);
+      expect(health.pid).not.toBe(killedPid);
       // It serves again: reads and a new command.
       const ombudsman = await token('OMBUDSMAN', 'NATIONALE-OMBUDSMAN');
       const read = await gql(server.url, ombudsman, Q.capacity, { id: households[0], on: '2025-03-01' });

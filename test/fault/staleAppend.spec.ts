@@ -110,24 +110,31 @@ describe('a stale append after a rejected one', () => {
       data: { claimId: `h.claim-${k}`, amount, paidOn: '2025-03-01' },
     });
     await a.handle('h', register);
-    await a.handle('h', claim(1)); // A's state is warm at revision 2.
-    await b.handle('h', claim(2)); // B moves the stream to 3 behind A's back.
-    // A decides on its warm state, meets CONFLICT, catches up and lands at 4.
-    expect((await a.handle('h', claim(3))).receipt.revision).toBe(4);
-    await b.handle('h', payment(1, 4_000)); // 5
-    expect((await a.handle('h', payment(2, 1_000))).receipt.revision).toBe(6);
+    // Creditors come in by invitation (issue 11): the counsellor asks CJIB for its claims (revision 2).
+    await a.handle('h', {
+      type: 'RequestClaimStatement',
+      meta: { actor: counsellor, commandId: 'statement', correlationId: 'c', recordedAt: at },
+      data: { requestId: 'h.claimStatement-1', creditorOrg: 'CJIB', dueOn: '2025-04-17' },
+    });
+    await a.handle('h', claim(1)); // A's state is warm at revision 3.
+    await b.handle('h', claim(2)); // B moves the stream to 4 behind A's back.
+    // A decides on its warm state, meets CONFLICT, catches up and lands at 5.
+    expect((await a.handle('h', claim(3))).receipt.revision).toBe(5);
+    await b.handle('h', payment(1, 4_000)); // 6
+    expect((await a.handle('h', payment(2, 1_000))).receipt.revision).toBe(7);
     // A payment that would exceed the balance after B's payment is refused on the caught-up state.
     const refused = await a.handle('h', payment(3, 10_001)).catch((e: unknown) => e);
     expect((refused as LedgerError).code).toBe('PAYMENT_EXCEEDS_OUTSTANDING');
-    await b.handle('h', payment(1, 6_000)); // 7: claim 1 is now fully paid
+    await b.handle('h', payment(1, 6_000)); // 8: claim 1 is now fully paid
     const overpaid = await a.handle('h', payment(1, 1)).catch((e: unknown) => e);
     expect((overpaid as LedgerError).code).toBe('PAYMENT_EXCEEDS_OUTSTANDING');
-    await b.handle('h', claim(5)); // 8
-    // A pays claim 5, which its warm state never saw registered (NOT_FOUND there): decided again on the stream, not refused.
-    expect((await a.handle('h', payment(5, 100))).receipt.revision).toBe(9);
+    await b.handle('h', claim(5)); // 9
+    // A pays claim 5, which its warm state never saw registered (FORBIDDEN there, as an unknown
+    // claim is since issue 11): decided again on the stream, not refused.
+    expect((await a.handle('h', payment(5, 100))).receipt.revision).toBe(10);
     const events = await storeA.readStream(householdStream('h'));
-    expect(events.map((e) => e.revision)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    expect(events.map((e) => e.meta['commandId'])).toEqual(['reg', 'claim-1', 'claim-2', 'claim-3', 'pay-1', 'pay-2', 'pay-4', 'claim-5', 'pay-6']);
+    expect(events.map((e) => e.revision)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(events.map((e) => e.meta['commandId'])).toEqual(['reg', 'statement', 'claim-1', 'claim-2', 'claim-3', 'pay-1', 'pay-2', 'pay-4', 'claim-5', 'pay-6']);
     // The refused ones (pay-3, pay-5) stored nothing.
     await storeA.close();
     await storeB.close();

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { addDays, businessDateAt } from '../../domain/dates.js';
 import {
   BSNS,
   cleanEnv,
@@ -49,7 +50,15 @@ async function filledDataDir(): Promise<Filled> {
       input: { commandId: 'storage-household', composition: 'SINGLE', municipality: 'Utrecht', members: [{ bsn: BSNS[0], name: 'Jan', birthDate: '1980-01-01' }], effectiveOn: '2025-01-01' },
     });
     const householdId = registered.body.data.registerHousehold.householdId as string;
-    const acks = [{ org: 'GEM-STORAGE', commandId: 'storage-household' }];
+    // Creditors come in by invitation (issue 11): the counsellor asks CJIB for its claims first.
+    const requested = await gql(server.url, counsellor, Q.requestClaimStatement, {
+      input: { commandId: 'storage-statement', householdId, creditorOrg: 'CJIB', dueOn: addDays(businessDateAt(new Date().toISOString()), 28) },
+    });
+    expect(requested.body.errors).toBeUndefined();
+    const acks = [
+      { org: 'GEM-STORAGE', commandId: 'storage-household' },
+      { org: 'GEM-STORAGE', commandId: 'storage-statement' },
+    ];
     const creditor = await token('CREDITOR', 'CJIB');
     for (let i = 0; i < 5; i++) {
       const answer = await gql(server.url, creditor, Q.registerClaim, {
@@ -58,7 +67,7 @@ async function filledDataDir(): Promise<Filled> {
       expect(answer.body.errors).toBeUndefined();
       acks.push({ org: 'CJIB', commandId: `storage-claim-${i}` });
     }
-    return { dataDir, householdId, acks, revision: 6 };
+    return { dataDir, householdId, acks, revision: 7 };
   } finally {
     await server.stop();
   }
@@ -74,6 +83,9 @@ async function expectIntact(filled: Filled): Promise<void> {
   expect(rebuilt).toEqual(stored);
   const server = await startServer(filled.dataDir);
   try {
+    // Served by the process started here (not one left over from before).
+    const health = (await (await fetch(`${server.url}/health`)).json()) as { pid: number };
+    expect(health.pid).toBe(server.child.pid);
     const answer = await gql(server.url, await token('OMBUDSMAN', 'NATIONALE-OMBUDSMAN'), Q.capacity, { id: filled.householdId, on: '2025-03-01' });
     expect(answer.body.errors).toBeUndefined();
     expect(answer.body.data.household.revision).toBeGreaterThanOrEqual(filled.revision);

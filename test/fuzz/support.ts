@@ -127,6 +127,13 @@ export async function createFixture(): Promise<Fixture> {
     netMonthly: 320_000,
     effectiveOn: '2025-01-01',
   });
+  // Creditors come in by invitation (issue 11): the counsellor asks CJIB for its claims first.
+  await ok(fx, counsellor, 'mutation ($input: RequestClaimStatementInput!) { requestClaimStatement(input: $input) { revision } }', {
+    commandId: 'fuzz-claim-statement',
+    householdId: fx.householdId,
+    creditorOrg: CREDITOR_ORG,
+    dueOn: '2025-07-28',
+  });
   for (const [i, preferential] of [false, false, true].entries()) {
     const claim = await ok(fx, creditor, 'mutation ($input: RegisterClaimInput!) { registerClaim(input: $input) { id } }', {
       commandId: `fuzz-claim-${i}`,

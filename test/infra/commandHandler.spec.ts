@@ -44,6 +44,15 @@ function claim(org: string, commandId: string): HouseholdCommand {
   };
 }
 
+/** Creditors come in by invitation (issue 11): the counsellor asks a creditor for its claims. */
+function invite(org: string): HouseholdCommand {
+  return {
+    type: 'RequestClaimStatement',
+    meta: { actor: counsellor, commandId: `statement-${org}`, correlationId: 'corr', recordedAt: at },
+    data: { requestId: `${H}.claimStatement-${org}`, creditorOrg: org, dueOn: '2025-04-17' },
+  };
+}
+
 describe('command handler', () => {
   it('serialises concurrent writers from two processes by expected revision: every command lands exactly once', async () => {
     const store = new SqliteEventStore(openSqlite(':memory:'));
@@ -51,15 +60,17 @@ describe('command handler', () => {
     const a = new CommandHandler(store, decider, { maxAttempts: 50 });
     const b = new CommandHandler(store, decider, { maxAttempts: 50 });
     await a.handle(H, register());
+    // Revisions 2 to 6: the five creditors' claim statements requested.
+    for (let i = 0; i < 5; i++) await a.handle(H, invite(`CRED-${i}`));
     const commands = Array.from({ length: 20 }, (_, i) => claim(`CRED-${i % 5}`, `k${i}`));
     const results = await Promise.all(commands.map((c, i) => (i % 2 === 0 ? a : b).handle(H, c)));
     expect(results.every((r) => r.appended)).toBe(true);
     const revisions = results.map((r) => r.receipt.revision).sort((x, y) => x - y);
-    expect(revisions).toEqual(Array.from({ length: 20 }, (_, i) => i + 2));
+    expect(revisions).toEqual(Array.from({ length: 20 }, (_, i) => i + 7));
     const events = await store.readStream(householdStream(H));
-    expect(events).toHaveLength(21);
+    expect(events).toHaveLength(26);
     const commandIds = events.map((e) => e.meta['commandId']);
-    expect(new Set(commandIds).size).toBe(21);
+    expect(new Set(commandIds).size).toBe(26);
     await store.close();
   });
 
@@ -74,6 +85,32 @@ describe('command handler', () => {
     const cold = await new CommandHandler(store, decider).handle(H, register());
     expect(cold.receipt).toEqual(first.receipt);
     expect(await store.readStream(householdStream(H))).toHaveLength(1);
+    await store.close();
+  });
+
+  it('keeps a warm state only while it fits the cache bytes: too large a state is read from the stream again', async () => {
+    const store = new SqliteEventStore(openSqlite(':memory:'));
+    let reads = 0;
+    const counting: EventStore = {
+      kind: 'sqlite',
+      readStream: (stream, options) => {
+        reads += 1;
+        return store.readStream(stream, options);
+      },
+      readAll: (options) => store.readAll(options),
+      append: (stream, events, expected) => store.append(stream, events, expected),
+      close: () => store.close(),
+    };
+    // A registered household's state is estimated at 4,096 + 500 bytes plus its stream's name.
+    const roomy = new CommandHandler(counting, decider, { cache: { maxBytes: 10_000, ttlMs: 60_000 } });
+    await roomy.handle(H, register());
+    await roomy.handle(H, claim('CJIB', 'c1'));
+    expect(reads).toBe(1);
+    reads = 0;
+    const tight = new CommandHandler(counting, decider, { cache: { maxBytes: 4_000, ttlMs: 60_000 } });
+    await tight.handle(H, claim('CJIB', 'c2'));
+    await tight.handle(H, claim('CJIB', 'c3'));
+    expect(reads).toBe(2);
     await store.close();
   });
 
@@ -101,10 +138,12 @@ describe('command handler', () => {
     const store = new SqliteEventStore(openSqlite(':memory:'));
     const handler = new CommandHandler(store, decider);
     await handler.handle(H, register());
+    await handler.handle(H, invite('CJIB'));
     const rejected = await handler.handle(H, { ...claim('CJIB', 'k1'), meta: { ...claim('CJIB', 'k1').meta, actor: counsellor } }).catch((e: unknown) => e);
     expect((rejected as LedgerError).code).toBe('FORBIDDEN');
     const ok = await handler.handle(H, claim('CJIB', 'k1'));
-    expect(ok.receipt.revision).toBe(2);
+    // Registered, CJIB's claim statement requested, the claim.
+    expect(ok.receipt.revision).toBe(3);
     await store.close();
   });
 });

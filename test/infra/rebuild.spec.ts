@@ -31,6 +31,12 @@ describe('projection rebuild', () => {
         data: { memberBsn: '111222333', kind: 'WAGES', payer: 'ACME', netMonthly: 150_000 + h, effectiveOn: '2025-01-01' },
       });
       const creditor: Actor = { org: `CRED-${h}`, role: 'CREDITOR', sub: 'x' };
+      // Creditors come in by invitation (issue 11): the counsellor asks for the claim statement first.
+      await ledger.commands.handle(id, {
+        type: 'RequestClaimStatement',
+        meta: meta(counsellor, `statement-${h}`),
+        data: { requestId: `${id}.claimStatement-1`, creditorOrg: creditor.org, dueOn: '2025-04-17' },
+      });
       await ledger.commands.handle(id, {
         type: 'RegisterClaim',
         meta: meta(creditor, `claim-${h}`),
@@ -46,7 +52,7 @@ describe('projection rebuild', () => {
     const checkpoint = ledger.overviews.position();
     expect(inline).toHaveLength(5);
     const result = ledger.overviews.rebuild();
-    expect(result).toEqual({ events: 20, households: 5 });
+    expect(result).toEqual({ events: 25, households: 5 });
     expect(ledger.overviews.dump()).toEqual(inline);
     expect(ledger.overviews.position()).toBe(checkpoint);
     await ledger.close();

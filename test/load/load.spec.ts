@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, businessDateAt } from '../../domain/dates.js';
 import { Random } from '../../infra/cli/demoData.js';
 import {
   BSNS,
@@ -94,6 +95,14 @@ describe(`load: ${CLIENTS} concurrent clients for ${SECONDS} s against a server 
         input: { commandId: `load-income-${h}`, householdId, memberBsn: BSNS[0], kind: 'WAGES', payer: 'Werkgever BV', netMonthly: 300_000, effectiveOn: '2025-01-01' },
       });
       expect(income.body.errors).toBeUndefined();
+      // Creditors come in by invitation (issue 11): the counsellor asks every creditor for its
+      // claims, due four weeks from today on the server's (real) clock.
+      for (const org of CREDITORS) {
+        const requested = await gql(server.url, counsellor, Q.requestClaimStatement, {
+          input: { commandId: `load-statement-${h}-${org}`, householdId, creditorOrg: org, dueOn: addDays(businessDateAt(new Date().toISOString()), 28) },
+        });
+        expect(requested.body.errors).toBeUndefined();
+      }
     }
   }, 120_000);
 

@@ -157,6 +157,7 @@ export const Q = {
   registerHousehold: 'mutation ($input: RegisterHouseholdInput!) { registerHousehold(input: $input) { householdId revision } }',
   declareIncome: 'mutation ($input: DeclareIncomeInput!) { declareIncome(input: $input) { revision } }',
   registerClaim: 'mutation ($input: RegisterClaimInput!) { registerClaim(input: $input) { id outstanding } }',
+  requestClaimStatement: 'mutation ($input: RequestClaimStatementInput!) { requestClaimStatement(input: $input) { revision } }',
   recordPayment: 'mutation ($input: RecordPaymentInput!) { recordPayment(input: $input) { revision } }',
   registerMeasure: 'mutation ($input: RegisterMeasureInput!) { registerMeasure(input: $input) { measureId monthly } }',
   capacity: `query ($id: ID!, $on: Date) { household(id: $id) { revision claims { id outstanding }

@@ -80,7 +80,8 @@ describe('an ombudsman investigation', () => {
     const incomeDrop = data.now.timeline.edges.filter((e) => e.node.type === 'IncomeDeclared').pop()!.node.revision;
     expect(breach!.events.map((e) => e.revision)).toContain(incomeDrop);
     // What the ledger showed before the drop: income €2,000, the set-off fitting in €500 of room.
-    expect(data.then.revision).toBe(5);
+    // Registered, income, CJIB's claim statement requested (issue 11), claim, protected income, set-off.
+    expect(data.then.revision).toBe(6);
     expect(data.then.capacity).toMatchObject({ netIncome: 200_000, attachable: 50_000, committed: 40_000 });
     expect(data.then.capacity.flags).not.toContain('OVERCOMMITTED');
     // The complaint file lists CJIB's events.

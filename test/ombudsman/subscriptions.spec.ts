@@ -165,9 +165,14 @@ describe('subscriptions over SSE', () => {
     const asHousehold = await open(await api.tokenFor('HOUSEHOLD', householdId), MORATORIUM_STARTED);
     const asCjib = await open(cjib, MORATORIUM_STARTED);
     await startMoratorium(api, counsellor, householdId, { startsOn: '2025-04-01', endsOn: '2025-09-30', reason: 'Adempauze schuldhulp' });
-    for (const stream of [asCounsellor, asHousehold, asCjib]) {
+    for (const [stream, reason] of [
+      [asCounsellor, 'Adempauze schuldhulp'],
+      [asHousehold, 'Adempauze schuldhulp'],
+      // The reason tells of the household's circumstances: null for a creditor (issue 11).
+      [asCjib, null],
+    ] as const) {
       const moratorium = dataOf(await stream.next(), 'moratoriumStarted');
-      expect(moratorium).toEqual({ id: moratorium.id, startsOn: '2025-04-01', endsOn: '2025-09-30', reason: 'Adempauze schuldhulp' });
+      expect(moratorium).toEqual({ id: moratorium.id, startsOn: '2025-04-01', endsOn: '2025-09-30', reason });
       expect(moratorium.id.startsWith(`${householdId}.moratorium-`)).toBe(true);
     }
   });
@@ -179,7 +184,8 @@ describe('subscriptions over SSE', () => {
     expect((await api.gql(counsellor, DECLARE_INCOME, { input })).errors).toBeUndefined();
     expect(dataOf(await stream.next(), 'householdChanged')).toEqual({
       householdId,
-      revision: 4,
+      // After registered, income, CJIB's claim statement requested (issue 11) and its claim.
+      revision: 5,
       recordedAt: '2025-03-21T10:00:00.000+01:00',
       command: 'DeclareIncome',
     });

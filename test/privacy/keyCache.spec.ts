@@ -148,7 +148,7 @@ describe('an erased household, with its key cached before', () => {
   it('erased by another process on the same files is not appended to with the old key', async () => {
     const file = keysFile();
     const log = new SqliteEventStore(openSqlite(join(file, '..', 'events.sqlite')));
-    const store = new SealingEventStore(log, new SqliteKeyStore(keysDb(file), master), master);
+    const store = new SealingEventStore(log, new SqliteKeyStore(keysDb(file), master));
     const elsewhere = new SqliteKeyStore(keysDb(file), master);
     const event = (n: number) =>
       ({

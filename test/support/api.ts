@@ -1,10 +1,19 @@
 import { randomUUID } from 'node:crypto';
+import { decodeJwt } from 'jose';
+import type { Logger } from 'pino';
 import { expect } from 'vitest';
 import { signToken } from '../../api/auth.js';
 import { createApi } from '../../api/yoga.js';
 import type { Role } from '../../domain/actors.js';
+import { addDays, businessDateAt } from '../../domain/dates.js';
+import { hasOpenRequest } from '../../domain/household/authorize.js';
+import { evolve, initialState, type HouseholdState } from '../../domain/household/decider.js';
+import { parseHouseholdEvent } from '../../domain/household/events.js';
+import { hasClaims } from '../../domain/household/guards.js';
+import { holdsMandateOn } from '../../domain/mandates.js';
 import { defaultParameters } from '../../domain/parameters.js';
 import { openEmbeddedLedger, type Ledger } from '../../infra/ledger.js';
+import { householdStream } from '../../infra/streams.js';
 
 /**
  * In-process API harness: an in-memory ledger behind a yoga instance with a fixed secret and a
@@ -72,6 +81,7 @@ export const RECORD_PROTECTED_INCOME = `mutation ($input: RecordProtectedIncomeI
 export const REGISTER_CLAIM = `mutation ($input: RegisterClaimInput!) { registerClaim(input: $input) { ${CLAIM_FIELDS} } }`;
 export const CHARGE_COSTS = `mutation ($input: ChargeCollectionCostsInput!) { chargeCollectionCosts(input: $input) { ${RECEIPT_FIELDS} } }`;
 export const RECORD_PAYMENT = `mutation ($input: RecordPaymentInput!) { recordPayment(input: $input) { ${RECEIPT_FIELDS} } }`;
+export const REQUEST_CLAIM_STATEMENT = `mutation ($input: RequestClaimStatementInput!) { requestClaimStatement(input: $input) { ${RECEIPT_FIELDS} } }`;
 
 /** A household with everything in it that a full-access viewer may see. */
 export const HOUSEHOLD_QUERY = `query ($id: ID!, $asOf: DateTime) {
@@ -137,6 +147,11 @@ export function claimInput(householdId: string, overrides: Record<string, unknow
     incurredOn: '2025-01-15',
     ...overrides,
   };
+}
+
+/** A counsellor's request to a creditor for its claims (due four weeks after the pinned today). */
+export function claimStatementInput(householdId: string, creditorOrg: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return { commandId: `csr-${randomUUID()}`, householdId, creditorOrg, dueOn: addDays(TODAY, 28), ...overrides };
 }
 
 export function costsInput(claimId: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -212,7 +227,17 @@ export interface TestApi {
   post(body: string, headers?: Record<string, string>): Promise<Response>;
   registerHousehold(token: string, overrides?: Partial<HouseholdInput>): Promise<Receipt>;
   declareIncome(token: string, householdId: string, overrides?: Record<string, unknown>): Promise<Receipt>;
+  /**
+   * A creditor registers a claim. Creditors come in by invitation (issue 11): when the creditor
+   * has no claim and no open claim-statement request here yet, a counsellor holding a mandate
+   * (the registering one, or else one granted since) requests its statement first, which adds a
+   * ClaimStatementRequested event to the household's stream.
+   */
   registerClaim(token: string, householdId: string, overrides?: Record<string, unknown>): Promise<ClaimResult>;
+  /** A counsellor (holding a mandate) asks a creditor organisation for its claims on the household. */
+  inviteCreditor(counsellorToken: string, householdId: string, creditorOrg: string, overrides?: Record<string, unknown>): Promise<Receipt>;
+  /** Requests the creditor's claim statement unless it has a claim or an open request here (see registerClaim); true when it did. */
+  ensureInvited(householdId: string, creditorOrg: string): Promise<boolean>;
   chargeCosts(token: string, claimId: string, overrides?: Record<string, unknown>): Promise<Receipt>;
   recordPayment(token: string, claimId: string, overrides?: Record<string, unknown>): Promise<Receipt>;
   /** The household as a full-access viewer (the ombudsman) sees it now. */
@@ -222,13 +247,44 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
+/**
+ * The n-th of a series of valid BSNs (elfproef) no test names, for households whose members
+ * do not matter: one BSN is in one household only (issue 11 item 5).
+ */
+export function syntheticBsn(n: number): string {
+  const rest = String(n).padStart(7, '0');
+  if (rest.length > 7) throw new RangeError(`no synthetic BSN number ${n}`);
+  // The first digit weighs 9 (invertible mod 11): of 2..9 at most one leaves check digit 10.
+  for (let first = 2; ; first++) {
+    const body = `${first}${rest}`;
+    let sum = 0;
+    for (let d = 0; d < 8; d++) sum += (9 - d) * Number(body[d]);
+    if (sum % 11 < 10) return `${body}${sum % 11}`;
+  }
+}
+
 function unwrap<T>(result: GqlResult, field: string): T {
   if (result.errors !== undefined) throw new Error(`${field} failed: ${JSON.stringify(result.errors)}`);
   return result.data[field] as T;
 }
 
+/**
+ * The counsellor asks a creditor organisation for its claim statement (issue 11: a creditor
+ * registers claims on a household only when asked, or once it has a claim there).
+ */
+export function inviteCreditor(api: TestApi, counsellorToken: string, householdId: string, creditorOrg: string, overrides?: Record<string, unknown>): Promise<Receipt> {
+  return api.inviteCreditor(counsellorToken, householdId, creditorOrg, overrides);
+}
+
+export interface TestApiOptions {
+  /** Organisations that may look households up by BSN (TOTAALBEELD_BSN_ORGS); default none. */
+  bsnOrgs?: readonly string[];
+  /** The request log; default: none. */
+  logger?: Logger;
+}
+
 /** An API over an in-memory embedded ledger, or over the ledger given (e.g. PostgreSQL). */
-export function createTestApi(given?: Ledger): TestApi {
+export function createTestApi(given?: Ledger, options: TestApiOptions = {}): TestApi {
   const ledger = given ?? openEmbeddedLedger(':memory:', defaultParameters);
   let now = new Date(PINNED_NOW);
   const internalErrors: unknown[] = [];
@@ -238,6 +294,8 @@ export function createTestApi(given?: Ledger): TestApi {
     production: false,
     now: () => now,
     logError: (error) => internalErrors.push(error),
+    bsnOrgs: options.bsnOrgs,
+    logger: options.logger,
   });
 
   const post = (body: string, headers: Record<string, string> = {}): Promise<Response> =>
@@ -261,6 +319,57 @@ export function createTestApi(given?: Ledger): TestApi {
     signToken({ role, org, sub: sub ?? `${role.toLowerCase()}@${org}`, expiresIn: '1h' }, { secret: TEST_SECRET });
 
   let ombudsman: Promise<string> | undefined;
+  // registerHousehold without members: Jan Jansen the first time, then (per command id) another
+  // person with the same name, as one BSN is in one household only; declareIncome defaults to
+  // the household's first member.
+  const defaultBsns = new Map<string, string>();
+  const usedBsns = new Set<string>();
+  const firstMember = new Map<string, string>();
+  const registerDefault = async (token: string, overrides: Partial<HouseholdInput> = {}): Promise<Receipt> => {
+    let input = householdInput(overrides);
+    if (overrides.members === undefined) {
+      let bsn = defaultBsns.get(input.commandId) ?? BSN.jan;
+      for (let n = 1; !defaultBsns.has(input.commandId) && usedBsns.has(bsn); n++) bsn = syntheticBsn(n);
+      defaultBsns.set(input.commandId, bsn);
+      input = { ...input, members: [{ ...input.members[0]!, bsn }] };
+    }
+    for (const m of input.members) usedBsns.add(m.bsn);
+    const receipt = unwrap<Receipt>(await gql(token, REGISTER_HOUSEHOLD, { input }), 'registerHousehold');
+    firstMember.set(receipt.householdId, input.members[0]!.bsn);
+    return receipt;
+  };
+
+  const inviteCreditor: TestApi['inviteCreditor'] = async (counsellorToken, householdId, creditorOrg, overrides = {}) =>
+    unwrap<Receipt>(
+      await gql(counsellorToken, REQUEST_CLAIM_STATEMENT, {
+        input: claimStatementInput(householdId, creditorOrg, { dueOn: addDays(businessDateAt(now.toISOString()), 28), ...overrides }),
+      }),
+      'requestClaimStatement',
+    );
+
+  /** The household's state as the decider folds it (null: no such household, or not readable). */
+  const stateOf = async (householdId: string): Promise<HouseholdState | null> => {
+    try {
+      const recorded = await ledger.store.readStream(householdStream(householdId));
+      if (recorded.length === 0) return null;
+      let state = initialState();
+      for (const e of recorded) state = evolve(state, parseHouseholdEvent({ type: e.type, v: e.v, data: e.data, meta: e.meta }));
+      return state;
+    } catch {
+      return null;
+    }
+  };
+
+  const ensureInvited: TestApi['ensureInvited'] = async (householdId, creditorOrg) => {
+    const state = await stateOf(householdId);
+    if (state === null || state.erased || hasClaims(state, creditorOrg) || hasOpenRequest(state, creditorOrg)) return false;
+    const today = businessDateAt(now.toISOString());
+    const counsellorOrg = state.mandates.find((m) => holdsMandateOn(state.mandates, m.counsellorOrg, today))?.counsellorOrg;
+    // No counsellor holds a mandate: the claim is refused as it would be in production.
+    if (counsellorOrg === undefined || counsellorOrg === creditorOrg) return false;
+    await inviteCreditor(await tokenFor('COUNSELLOR', counsellorOrg), householdId, creditorOrg);
+    return true;
+  };
 
   return {
     ledger,
@@ -274,12 +383,24 @@ export function createTestApi(given?: Ledger): TestApi {
     tokenFor,
     gql,
     post,
-    registerHousehold: async (token, overrides) =>
-      unwrap<Receipt>(await gql(token, REGISTER_HOUSEHOLD, { input: householdInput(overrides) }), 'registerHousehold'),
+    registerHousehold: registerDefault,
     declareIncome: async (token, householdId, overrides) =>
-      unwrap<Receipt>(await gql(token, DECLARE_INCOME, { input: incomeInput(householdId, overrides) }), 'declareIncome'),
-    registerClaim: async (token, householdId, overrides) =>
-      unwrap<ClaimResult>(await gql(token, REGISTER_CLAIM, { input: claimInput(householdId, overrides) }), 'registerClaim'),
+      unwrap<Receipt>(
+        await gql(token, DECLARE_INCOME, { input: incomeInput(householdId, { memberBsn: firstMember.get(householdId) ?? BSN.jan, ...overrides }) }),
+        'declareIncome',
+      ),
+    registerClaim: async (token, householdId, overrides) => {
+      let claimant: Record<string, unknown> = {};
+      try {
+        claimant = decodeJwt(token);
+      } catch {
+        // Not a token at all: the API refuses it, nobody to invite.
+      }
+      if (claimant['role'] === 'CREDITOR' && typeof claimant['org'] === 'string') await ensureInvited(householdId, claimant['org']);
+      return unwrap<ClaimResult>(await gql(token, REGISTER_CLAIM, { input: claimInput(householdId, overrides) }), 'registerClaim');
+    },
+    inviteCreditor,
+    ensureInvited,
     chargeCosts: async (token, claimId, overrides) =>
       unwrap<Receipt>(await gql(token, CHARGE_COSTS, { input: costsInput(claimId, overrides) }), 'chargeCollectionCosts'),
     recordPayment: async (token, claimId, overrides) =>

@@ -92,6 +92,22 @@ export function registerClaim(data: Partial<CommandOf<'RegisterClaim'>['data']> 
   };
 }
 
+/**
+ * A counsellor asks a creditor for its claims (issue 11): without an open request (or a claim of
+ * its own already) a creditor may not register a claim. Due four weeks after today.
+ */
+export function requestClaimStatement(
+  data: Partial<CommandOf<'RequestClaimStatement'>['data']> = {},
+  meta: MetaOptions = {},
+): CommandOf<'RequestClaimStatement'> {
+  const creditorOrg = data.creditorOrg ?? cjib.org;
+  return {
+    type: 'RequestClaimStatement',
+    meta: metaOf(meta, counsellor, `cmd-request-${creditorOrg}`),
+    data: { requestId: `h-1.claimStatement-${creditorOrg}`, creditorOrg, dueOn: '2025-04-17', ...data },
+  };
+}
+
 export function chargeCollectionCosts(
   data: Partial<CommandOf<'ChargeCollectionCosts'>['data']> = {},
   meta: MetaOptions = {},
@@ -153,6 +169,20 @@ export function protectedIncomeRecorded(
     v: 1,
     data: { amount: 130_000, source: 'INLICHTINGENBUREAU', reference: 'IB-2025-0001', ...data },
     meta: eventMetaOf(meta, counsellor, 'cmd-bvv', meta.effectiveOn ?? '2025-03-01'),
+  };
+}
+
+/** The counsellor's request for a creditor's claims (default CJIB's), requested today. */
+export function claimStatementRequested(
+  data: Partial<EventOfType<'ClaimStatementRequested'>['data']> = {},
+  meta: EventOptions = {},
+): EventOfType<'ClaimStatementRequested'> {
+  const creditorOrg = data.creditorOrg ?? cjib.org;
+  return {
+    type: 'ClaimStatementRequested',
+    v: 1,
+    data: { requestId: `h-1.claimStatement-${creditorOrg}`, creditorOrg, dueOn: '2025-04-17', ...data },
+    meta: eventMetaOf(meta, counsellor, `cmd-request-${creditorOrg}`, meta.effectiveOn ?? '2025-03-20'),
   };
 }
 

@@ -2,6 +2,12 @@ import type { Actor } from '../../domain/actors.js';
 import type { HouseholdCommand } from '../../domain/household/decider.js';
 import type { Commands } from '../../infra/ledger.js';
 
+/**
+ * Events `writeHousehold` stores per household: registered, income, and for each of three
+ * creditors the counsellor's claim-statement request (issue 11), its claim and a payment.
+ */
+export const EVENTS_PER_HOUSEHOLD = 11;
+
 /** A small, realistic history for one household, written through the real command path. */
 export async function writeHousehold(commands: Commands, householdId: string, seed: number): Promise<void> {
   const counsellor: Actor = { org: 'GEM-TEST', role: 'COUNSELLOR', sub: 'c' };
@@ -27,6 +33,12 @@ export async function writeHousehold(commands: Commands, householdId: string, se
   });
   for (const [i, creditor] of creditors.entries()) {
     const claimId = `${householdId}.claim-${i}`;
+    // Creditors come in by invitation (issue 11): the counsellor asks each for its claims first.
+    await run({
+      type: 'RequestClaimStatement',
+      meta: meta(counsellor, `statement-${i}`),
+      data: { requestId: `${householdId}.claimStatement-${i}`, creditorOrg: creditor.org, dueOn: '2025-04-17' },
+    });
     await run({
       type: 'RegisterClaim',
       meta: meta(creditor, `claim-${i}`),

@@ -2,10 +2,10 @@
 import { businessDateAt } from '../../dates.js';
 import { LedgerError, validationFailed } from '../../errors.js';
 import type { ParameterTable } from '../../parameters.js';
-import { checkOfficialAmount, defaultRole } from '../../protectedIncome.js';
+import { checkOfficialAmount, defaultRole, type ProtectedIncomeRecord, type ProtectedIncomeSource } from '../../protectedIncome.js';
 import type { CommandMeta, HouseholdCommand } from '../commands.js';
 import type { EventOfType, HouseholdEvent } from '../events.js';
-import { hasClaims, holdsMandate, isTheHousehold, metaFor, notInFuture, requireHousehold, requireMandate } from '../guards.js';
+import { holdsMandate, isTheHousehold, metaFor, notInFuture, requireHousehold, requireMandate } from '../guards.js';
 import type { HouseholdState } from '../state.js';
 
 export function registerHousehold(command: Extract<HouseholdCommand, { type: 'RegisterHousehold' }>, state: HouseholdState): HouseholdEvent[] {
@@ -73,11 +73,12 @@ export function declareIncome(command: Extract<HouseholdCommand, { type: 'Declar
 export function recordProtectedIncome(command: Extract<HouseholdCommand, { type: 'RecordProtectedIncome' }>, state: HouseholdState, parameters: ParameterTable): HouseholdEvent[] {
   requireHousehold(state);
   const { actor } = command.meta;
-  const allowed = holdsMandate(state, actor, command.meta.recordedAt) || (actor.role === 'CREDITOR' && hasClaims(state, actor.org));
-  if (!allowed) {
-    throw new LedgerError('FORBIDDEN', 'Only a counsellor with a mandate or a creditor with a claim on this household records its protected income');
-  }
   const { amount, source, reference, validFrom } = command.data;
+  // A creditor gains from a higher attachable room: it records only what a bailiff or the
+  // Inlichtingenbureau established, within the legal bounds; COURT and other records are the counsellor's.
+  if (!holdsMandate(state, actor, command.meta.recordedAt) && !creditorSources.includes(source)) {
+    throw new LedgerError('FORBIDDEN', `A creditor records a protected income from ${creditorSources.join(' or ')} only; a ${source} record is the counsellor's`);
+  }
   checkOfficialAmount(state, parameters, amount, source, validFrom);
   return [
     {
@@ -89,6 +90,29 @@ export function recordProtectedIncome(command: Extract<HouseholdCommand, { type:
   ];
 }
 
+const creditorSources: readonly ProtectedIncomeSource[] = ['BAILIFF', 'INLICHTINGENBUREAU'];
+
+function disputedRecord(state: HouseholdState, recordSeq: number): ProtectedIncomeRecord {
+  const record = state.protectedIncomes.find((p) => p.seq === recordSeq);
+  if (!record) throw new LedgerError('NOT_FOUND', 'No protected income record with this id on this household');
+  return record;
+}
+
+export function disputeProtectedIncome(command: Extract<HouseholdCommand, { type: 'DisputeProtectedIncome' }>, state: HouseholdState): HouseholdEvent[] {
+  requireHousehold(state);
+  const record = disputedRecord(state, command.data.recordSeq);
+  if (record.dispute && record.dispute.resolvedOn === null) throw new LedgerError('ALREADY_EXISTS', 'This protected income record is already disputed');
+  const { recordSeq, reason } = command.data;
+  return [{ type: 'ProtectedIncomeDisputed', v: 1, data: { recordSeq, reason }, meta: metaFor(command, businessDateAt(command.meta.recordedAt)) }];
+}
+
+export function resolveProtectedIncomeDispute(command: Extract<HouseholdCommand, { type: 'ResolveProtectedIncomeDispute' }>, state: HouseholdState): HouseholdEvent[] {
+  requireHousehold(state);
+  const record = disputedRecord(state, command.data.recordSeq);
+  if (!record.dispute || record.dispute.resolvedOn !== null) throw new LedgerError('NOT_FOUND', 'This protected income record has no open dispute');
+  const { recordSeq, resolution } = command.data;
+  return [{ type: 'ProtectedIncomeDisputeResolved', v: 1, data: { recordSeq, resolution }, meta: metaFor(command, businessDateAt(command.meta.recordedAt)) }];
+}
 
 /** The household itself, or a counsellor holding a mandate, manages mandates. */
 export function requireMandateManager(state: HouseholdState, meta: CommandMeta): void {

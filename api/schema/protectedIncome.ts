@@ -1,0 +1,149 @@
+import { LedgerError } from '../../domain/errors.js';
+import { disputeProtectedIncomeInputSchema, resolveProtectedIncomeDisputeInputSchema } from '../../domain/household/inputs.js';
+import type { ProtectedIncomeRecord } from '../../domain/protectedIncome.js';
+import { householdIdOfChild } from '../../infra/ids.js';
+import { builder } from '../builder.js';
+import { actorOf } from '../context.js';
+import { auditRead } from './audit.js';
+import { commandMeta, CommandReceipt, runCommand } from './commands.js';
+import { ProtectedIncomeSourceEnum } from './enums.js';
+import { Household } from './household.js';
+
+/**
+ * Official protected-income records (policy §3 and §10): who recorded each one, and a
+ * counsellor's dispute of it. A record's id names its household and the revision it stands at.
+ */
+interface DisputeView {
+  reason: string | null;
+  disputedBy: string;
+  disputedOn: string;
+  resolution: string | null;
+  resolvedOn: string | null;
+}
+
+interface ProtectedIncomeRecordView {
+  id: string;
+  amount: number;
+  source: ProtectedIncomeRecord['source'];
+  reference: string | null;
+  validFrom: string;
+  recordedBy: string | null;
+  recordedByRole: string | null;
+  dispute: DisputeView | null;
+}
+
+export function protectedIncomeRecordId(householdId: string, seq: number): string {
+  return `${householdId}.protectedIncome-${seq}`;
+}
+
+/** The household and revision a record id names; an id that names none is simply not found. */
+function recordOf(id: string): { householdId: string; recordSeq: number } {
+  const householdId = householdIdOfChild('protectedIncome', id);
+  const seq = Number(id.slice(id.lastIndexOf('-') + 1));
+  if (householdId === null || !Number.isSafeInteger(seq) || seq < 1) throw new LedgerError('NOT_FOUND', 'No protected income record with this id');
+  return { householdId, recordSeq: seq };
+}
+
+const Dispute = builder.objectRef<DisputeView>('ProtectedIncomeDispute').implement({
+  fields: (t) => ({
+    reason: t.exposeString('reason', { nullable: true, description: 'Null for creditors.' }),
+    disputedBy: t.exposeString('disputedBy'),
+    disputedOn: t.expose('disputedOn', { type: 'Date' }),
+    resolution: t.exposeString('resolution', { nullable: true, description: 'Null while open, and for creditors.' }),
+    resolvedOn: t.expose('resolvedOn', { type: 'Date', nullable: true }),
+  }),
+});
+
+const ProtectedIncomeRecordRef = builder.objectRef<ProtectedIncomeRecordView>('ProtectedIncomeRecord').implement({
+  description: 'An official protected income (beslagvrije voet) as recorded, with who recorded it.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    amount: t.expose('amount', { type: 'Cents' }),
+    source: t.expose('source', { type: ProtectedIncomeSourceEnum }),
+    reference: t.exposeString('reference', { nullable: true, description: 'Shown to the household, its counsellors, the ombudsman and the organisation that recorded it.' }),
+    validFrom: t.expose('validFrom', { type: 'Date' }),
+    recordedBy: t.exposeString('recordedBy', { nullable: true, description: 'The organisation that recorded it (null for records from before 4 December 2026).' }),
+    recordedByRole: t.exposeString('recordedByRole', { nullable: true }),
+    disputed: t.boolean({ resolve: (r) => r.dispute !== null && r.dispute.resolvedOn === null, description: 'A counsellor disputes it (flag PROTECTED_INCOME_DISPUTED).' }),
+    dispute: t.expose('dispute', { type: Dispute, nullable: true }),
+  }),
+});
+
+builder.objectField(Household, 'protectedIncomeRecords', (t) =>
+  t.field({
+    type: [ProtectedIncomeRecordRef],
+    description: 'Official protected-income records, oldest first.',
+    resolve: async (v, _args, ctx) => {
+      if (v.access === null) return [];
+      const actor = actorOf(ctx);
+      const full = v.access === 'FULL';
+      const records = v.overview.protectedIncomes.map((p): ProtectedIncomeRecordView => {
+        const own = full || p.recordedBy?.org === actor.org;
+        return {
+          id: protectedIncomeRecordId(v.overview.householdId, p.seq),
+          amount: p.amount,
+          source: p.source,
+          reference: own ? p.reference : null,
+          validFrom: p.validFrom,
+          recordedBy: p.recordedBy?.org ?? null,
+          recordedByRole: p.recordedBy?.role ?? null,
+          dispute: p.dispute
+            ? { ...p.dispute, reason: full ? p.dispute.reason : null, resolution: full ? p.dispute.resolution : null }
+            : null,
+        };
+      });
+      if (full && records.some((r) => r.dispute !== null)) await auditRead(v, ctx, 'protectedIncomeRecords');
+      return records;
+    },
+  }),
+);
+
+const DisputeProtectedIncomeInput = builder
+  .inputType('DisputeProtectedIncomeInput', {
+    fields: (t) => ({
+      commandId: t.id(),
+      recordId: t.id({ description: 'The id of a ProtectedIncomeRecord.' }),
+      reason: t.string({ description: 'Why the record is wrong (e.g. the composition it was based on).' }),
+    }),
+  })
+  .validate(disputeProtectedIncomeInputSchema);
+
+const ResolveProtectedIncomeDisputeInput = builder
+  .inputType('ResolveProtectedIncomeDisputeInput', {
+    fields: (t) => ({
+      commandId: t.id(),
+      recordId: t.id(),
+      resolution: t.string({ description: 'How the dispute ended.' }),
+    }),
+  })
+  .validate(resolveProtectedIncomeDisputeInputSchema);
+
+builder.mutationFields((t) => ({
+  disputeProtectedIncome: t.field({
+    type: CommandReceipt,
+    description: 'A counsellor with a mandate disputes an official protected income: capacity carries PROTECTED_INCOME_DISPUTED until it is resolved.',
+    authScopes: { role: 'COUNSELLOR' },
+    args: { input: t.arg({ type: DisputeProtectedIncomeInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const { commandId, recordId, reason } = input;
+      const { householdId, recordSeq } = recordOf(recordId);
+      const { receipt } = await runCommand(ctx, householdId, { type: 'DisputeProtectedIncome', meta: commandMeta(ctx, commandId), data: { recordSeq, reason } });
+      return { householdId, revision: receipt.revision, recordedAt: receipt.recordedAt };
+    },
+  }),
+  resolveProtectedIncomeDispute: t.field({
+    type: CommandReceipt,
+    authScopes: { role: 'COUNSELLOR' },
+    args: { input: t.arg({ type: ResolveProtectedIncomeDisputeInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const { commandId, recordId, resolution } = input;
+      const { householdId, recordSeq } = recordOf(recordId);
+      const { receipt } = await runCommand(ctx, householdId, {
+        type: 'ResolveProtectedIncomeDispute',
+        meta: commandMeta(ctx, commandId),
+        data: { recordSeq, resolution },
+      });
+      return { householdId, revision: receipt.revision, recordedAt: receipt.recordedAt };
+    },
+  }),
+}));
