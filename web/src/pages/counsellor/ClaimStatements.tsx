@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { commandId, execute } from '../../api';
 import { today, useI18n } from '../../i18n';
 import { RequestClaimStatement } from '../../operations';
+import { addDays, inReadingOrder, organisationsIn, statementState } from '../../statements';
 import { DateText, ErrorMessage, Field, useCommand } from '../../ui';
 
 /**
@@ -11,14 +12,10 @@ import { DateText, ErrorMessage, Field, useCommand } from '../../ui';
 
 /** Today plus `days` in Amsterdam, as yyyy-mm-dd: the usual answer term is two weeks. */
 export function inDays(days: number): string {
-  const [y, m, d] = today().split('-').map(Number);
-  return new Date(Date.UTC(y!, m! - 1, d! + days)).toISOString().slice(0, 10);
+  return addDays(today(), days);
 }
 
-/** Organisations typed one per line or separated by commas, each once. */
-export function organisationsIn(text: string): string[] {
-  return [...new Set(text.split(/[\n,;]/).map((s) => s.trim()).filter((s) => s !== ''))];
-}
+export { organisationsIn };
 
 /** Asks each organisation for its statement on the household, one command each. */
 export async function requestStatements(householdId: string, orgs: readonly string[], dueOn: string): Promise<void> {
@@ -41,9 +38,10 @@ export interface StatementRequestRow {
 export function ClaimStatementRequests({ householdId, requests, onDone }: { householdId: string; requests: readonly StatementRequestRow[]; onDone: () => void }) {
   const { t } = useI18n();
   const now = today();
-  const outstanding = requests.filter((r) => !r.answered).sort((a, b) => (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : 0));
-  const answered = requests.filter((r) => r.answered);
-  const overdue = outstanding.filter((r) => r.dueOn < now).length;
+  const states = requests.map((r) => statementState(r, now));
+  const outstanding = states.filter((s) => s !== 'ANSWERED');
+  const answered = states.filter((s) => s === 'ANSWERED');
+  const overdue = states.filter((s) => s === 'OVERDUE').length;
   return (
     <section aria-labelledby="statements-title">
       <h2 id="statements-title">{t('Vorderingen opvragen', 'Request claim statements')}</h2>
@@ -67,8 +65,8 @@ export function ClaimStatementRequests({ householdId, requests, onDone }: { hous
             </tr>
           </thead>
           <tbody>
-            {[...outstanding, ...answered].map((r) => {
-              const late = !r.answered && r.dueOn < now;
+            {inReadingOrder(requests).map((r) => {
+              const late = statementState(r, now) === 'OVERDUE';
               return (
                 <tr key={r.id} className={late ? 'overdue' : undefined}>
                   <th scope="row">{r.creditorOrg}</th>
@@ -110,7 +108,7 @@ function RequestStatementForm({ householdId, onDone }: { householdId: string; on
       <Field label={t('Schuldeiser (organisatie)', 'Creditor (organisation)')} hint={t('Eén of meer, gescheiden door komma’s, bijvoorbeeld CJIB, VATTENFALL.', 'One or more, separated by commas, e.g. CJIB, VATTENFALL.')}>
         {(p) => <input {...p} value={orgs} onChange={(e) => setOrgs(e.target.value)} required autoComplete="off" />}
       </Field>
-      <Field label={t('Antwoord uiterlijk op', 'Answer due by')}>{(p) => <input {...p} type="date" value={dueOn} onChange={(e) => setDueOn(e.target.value)} required />}</Field>
+      <Field label={t('Antwoord uiterlijk op', 'Answer due by')}>{(p) => <input {...p} type="date" min={today()} value={dueOn} onChange={(e) => setDueOn(e.target.value)} required />}</Field>
       <ErrorMessage error={command.error} />
       <button type="submit" disabled={command.busy}>{t('Vorderingen opvragen', 'Request claim statements')}</button>
     </form>

@@ -133,7 +133,7 @@ export function IntakePage() {
           >
             {(p) => <input {...p} value={creditors} onChange={(e) => setCreditors(e.target.value)} autoComplete="off" />}
           </Field>
-          <Field label={t('Antwoord uiterlijk op', 'Answer due by')}>{(p) => <input {...p} type="date" value={dueOn} onChange={(e) => setDueOn(e.target.value)} required />}</Field>
+          <Field label={t('Antwoord uiterlijk op', 'Answer due by')}>{(p) => <input {...p} type="date" min={today()} value={dueOn} onChange={(e) => setDueOn(e.target.value)} required />}</Field>
         </fieldset>
         <ErrorMessage error={error} />
         <button type="submit" disabled={busy}>
