@@ -162,7 +162,7 @@ export const Timeline = graphql(`
   query Timeline($id: ID!, $kinds: [String!], $creditorId: ID) {
     household(id: $id, purpose: OVERSIGHT) {
       id
-      timeline(kinds: $kinds, creditorId: $creditorId, first: 200) {
+      timeline(kinds: $kinds, creditorId: $creditorId, first: 100) {
         edges { node { revision type organisation role recordedAt effectiveOn creditorId summary } }
       }
     }

@@ -909,7 +909,7 @@ export const TimelineDocument = new TypedDocumentString(`
     query Timeline($id: ID!, $kinds: [String!], $creditorId: ID) {
   household(id: $id, purpose: OVERSIGHT) {
     id
-    timeline(kinds: $kinds, creditorId: $creditorId, first: 200) {
+    timeline(kinds: $kinds, creditorId: $creditorId, first: 100) {
       edges {
         node {
           revision
