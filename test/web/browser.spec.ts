@@ -113,6 +113,10 @@ describe.skipIf(!browserPath)('the web app in Chromium', () => {
     expect(await statements.getByRole('row', { name: /VATTENFALL/ }).textContent()).toContain('Openstaand');
     expect(await page.getByRole('region', { name: 'Vorderingen opvragen' }).textContent()).toContain('2 openstaand (0 te laat), 0 beantwoord.');
     await checkPage(page, '04b-counsellor-claim-statements');
+    // The same list in English, dates in words.
+    await page.getByRole('button', { name: 'English' }).click();
+    expect(await page.getByRole('region', { name: 'Request claim statements' }).textContent()).toContain('2 outstanding (0 overdue), 0 answered.');
+    expect(await page.getByRole('table', { name: 'Requested claim statements' }).getByRole('row', { name: /CJIB/ }).textContent()).toMatch(/^CJIB\d{1,2} [A-Z][a-z]+ \d{4}\d{1,2} [A-Z][a-z]+ \d{4}Outstanding$/);
     beforeClaim = Date.now();
     await new Promise((r) => setTimeout(r, 1_100));
   }, LONG);

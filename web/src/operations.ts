@@ -163,6 +163,7 @@ export const Timeline = graphql(`
     household(id: $id, purpose: OVERSIGHT) {
       id
       timeline(kinds: $kinds, creditorId: $creditorId, first: 100) {
+        pageInfo { hasNextPage }
         edges { node { revision type organisation role recordedAt effectiveOn creditorId summary } }
       }
     }

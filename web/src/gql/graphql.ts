@@ -419,7 +419,7 @@ export type TimelineQueryVariables = Exact<{
 }>;
 
 
-export type TimelineQuery = { household: { id: string, timeline: { edges: Array<{ node: { revision: number, type: string, organisation: string, role: string, recordedAt: string, effectiveOn: string, creditorId: string | null, summary: string } }> } } | null };
+export type TimelineQuery = { household: { id: string, timeline: { pageInfo: { hasNextPage: boolean }, edges: Array<{ node: { revision: number, type: string, organisation: string, role: string, recordedAt: string, effectiveOn: string, creditorId: string | null, summary: string } }> } } | null };
 
 export type OmbudsmanCasesQueryVariables = Exact<{
   id: string | number;
@@ -910,6 +910,9 @@ export const TimelineDocument = new TypedDocumentString(`
   household(id: $id, purpose: OVERSIGHT) {
     id
     timeline(kinds: $kinds, creditorId: $creditorId, first: 100) {
+      pageInfo {
+        hasNextPage
+      }
       edges {
         node {
           revision

@@ -99,7 +99,7 @@ export function HouseholdPage({ householdId }: { householdId: string }) {
   if (query.loading && !query.data) return <Loading />;
   if (query.error) return <ErrorMessage error={query.error} />;
   const h = query.data?.household;
-  if (!h) return <p role="alert">{t('Dit huishouden bestaat niet.', 'This household does not exist.')}</p>;
+  if (!h) return <p role="alert">{t('Dit huishouden bestaat niet, of uw organisatie heeft er vandaag geen toestemming (mandaat) voor. Het huishouden of een schuldhulpverlener met toestemming kan die geven.', 'This household does not exist, or your organisation holds no mandate for it today. The household or a counsellor with a mandate can grant one.')}</p>;
   const names = h.members.map((m) => m.name).join(' en ');
   return (
     <article data-ready="household">
