@@ -10,15 +10,17 @@ COPY domain ./domain
 COPY projections ./projections
 COPY api ./api
 COPY infra ./infra
-RUN npm run build:server && npm prune --omit=dev
+COPY web ./web
+RUN npm run build:server && NODE_ENV=production npm run build:web && npm prune --omit=dev
 
-# Only the compiled server and production dependencies: no TypeScript sources, tsx or test tools.
+# Only the compiled server, the built web app and production dependencies: no TypeScript sources, tsx or test tools.
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production PORT=4000 TOTAALBEELD_DATA_DIR=/data
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/web/dist ./web/dist
 VOLUME ["/data"]
 EXPOSE 4000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=5 \

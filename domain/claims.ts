@@ -1,4 +1,5 @@
 import type { BusinessDate } from './dates.js';
+import type { DatedAmount, InterestPause } from './interest.js';
 import type { Cents } from './money.js';
 
 export const claimStatuses = ['OPEN', 'DISPUTED', 'IN_ARRANGEMENT', 'SETTLED', 'WRITTEN_OFF'] as const;
@@ -39,4 +40,11 @@ export interface ClaimFacts extends ClaimBalance {
   vatApplies: boolean | null;
   /** The reminder its collection costs cite (shared by claims of one creditor), if given. */
   reminderReference: string | null;
+  /** Start of default (verzuim): statutory interest runs from it; null for none (issue 12 item 9). */
+  interestFrom: BusinessDate | null;
+  /** Each collection-cost charge and each payment, dated: payments go to costs, interest, principal. */
+  costCharges: DatedAmount[];
+  payments: DatedAmount[];
+  /** Days without interest: from an accepted debt arrangement's activation until it fails. */
+  interestPauses: InterestPause[];
 }

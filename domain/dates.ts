@@ -115,6 +115,13 @@ export function addDays(date: BusinessDate, days: number): BusinessDate {
   return result ?? (luxonDate(date).plus({ days }).toISODate() as BusinessDate);
 }
 
+/** Whole days from `from` to `to` (negative when `to` is earlier): 2024-01-01 → 2025-01-01 is 366. */
+export function daysBetween(from: BusinessDate, to: BusinessDate): number {
+  const a = parsed(from);
+  const b = parsed(to);
+  return epochDay(b.year, b.month, b.day) - epochDay(a.year, a.month, a.day);
+}
+
 export function addMonths(date: BusinessDate, months: number): BusinessDate {
   return addYearsAndMonths(date, 0, months);
 }

@@ -42,14 +42,41 @@ export const designatedDaySchema = z
   })
   .strict();
 
+/**
+ * A row of the statutory interest rate for non-commercial transactions (wettelijke rente,
+ * art. 6:119 BW), valid from `validFrom` until the next row. `rate` is a percentage per year
+ * with at most two decimals (7 is 7%, 12.25 is 12.25%).
+ */
+export const interestRateRowSchema = z
+  .object({
+    validFrom: dateString,
+    rate: z
+      .number()
+      .min(0)
+      .max(100)
+      .refine((r) => Math.abs(r * 100 - Math.round(r * 100)) < 1e-9, 'at most two decimals'),
+    source: z.string().min(1),
+    /** False when the rate is not confirmed from the official publication: answers using it are flagged. */
+    confirmed: z.boolean(),
+  })
+  .strict();
+
 export const parameterTableSchema = z
   .object({
     socialAssistanceNorms: z.array(normRowSchema).min(1),
     /** Optional; none designated when absent. */
     designatedDays: z.array(designatedDaySchema).optional(),
+    /** Optional in a file: infra/parameters.ts keeps the shipped rates when a file leaves them out. */
+    statutoryInterestRates: z.array(interestRateRowSchema).optional(),
   })
   .strict()
   .superRefine((table, ctx) => {
+    const rates = table.statutoryInterestRates ?? [];
+    for (let i = 1; i < rates.length; i++) {
+      if (rates[i]!.validFrom <= rates[i - 1]!.validFrom) {
+        ctx.addIssue({ code: 'custom', message: 'rows must be in increasing validFrom order', path: ['statutoryInterestRates', i, 'validFrom'] });
+      }
+    }
     const days = table.designatedDays ?? [];
     for (let i = 1; i < days.length; i++) {
       if (days[i]!.date <= days[i - 1]!.date) {
@@ -70,6 +97,7 @@ export const parameterTableSchema = z
 
 export type NormRow = z.infer<typeof normRowSchema>;
 export type DesignatedDay = z.infer<typeof designatedDaySchema>;
+export type InterestRateRow = z.infer<typeof interestRateRowSchema>;
 export type ParameterTable = z.infer<typeof parameterTableSchema>;
 
 /** Source S8 in dutch-debt-rules.md: normbedragen Participatiewet, republished by Gemeente Westland. */
@@ -96,7 +124,26 @@ export const defaultParameters: ParameterTable = {
       confirmed: true,
     },
   ],
+  statutoryInterestRates: defaultInterestRates(),
 };
+
+/**
+ * Source S37 and the sources beside it in dutch-debt-rules.md §4.3. The 2% row: the file says
+ * "2015–2022 (mostly)" without a start date, so it is unconfirmed. From 2025-07-01 the file has
+ * no rate ("UNCONFIRMED"): the 2025-01-01 rate is carried forward, unconfirmed, so answers that
+ * use it carry INTEREST_RATE_UNCONFIRMED until a confirmed row replaces it.
+ */
+function defaultInterestRates(): InterestRateRow[] {
+  return [
+    { validFrom: '2015-07-01', rate: 2, source: 'S37 (dutch-debt-rules.md §4.3: "2015–2022 (mostly) 2 %"; start date not confirmed)', confirmed: false },
+    { validFrom: '2023-01-01', rate: 4, source: 'S37; debloggendeadvocaat (dutch-debt-rules.md §4.3)', confirmed: true },
+    { validFrom: '2023-07-01', rate: 6, source: 'S37; watsonlaw (dutch-debt-rules.md §4.3)', confirmed: true },
+    { validFrom: '2024-01-01', rate: 7, source: 'S37; Wikipedia mirror (dutch-debt-rules.md §4.3)', confirmed: true },
+    { validFrom: '2024-07-01', rate: 7, source: 'S37; metaalunie (dutch-debt-rules.md §4.3)', confirmed: true },
+    { validFrom: '2025-01-01', rate: 6, source: 'S37; vvoadvocatuur (dutch-debt-rules.md §4.3)', confirmed: true },
+    { validFrom: '2025-07-01', rate: 6, source: 'UNCONFIRMED (dutch-debt-rules.md §4.3: "1 Jul 2025 onward"): the 2025-01-01 rate carried forward', confirmed: false },
+  ];
+}
 
 export interface NormLookup {
   row: NormRow;

@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import { defaultParameters, parameterTableSchema, type ParameterTable } from '../domain/parameters.js';
 import { ConfigError } from './config.js';
 
-/** The shipped table, or the JSON file named by TOTAALBEELD_PARAMETERS (validated; a bad file stops the start). */
+/**
+ * The shipped table, or the JSON file named by TOTAALBEELD_PARAMETERS (validated; a bad file stops
+ * the start). A file without `statutoryInterestRates` keeps the shipped interest rates.
+ */
 export function loadParameters(file: string | undefined): ParameterTable {
   if (file === undefined) return defaultParameters;
   let raw: unknown;
@@ -16,5 +19,5 @@ export function loadParameters(file: string | undefined): ParameterTable {
     const issue = parsed.error.issues[0]!;
     throw new ConfigError(`TOTAALBEELD_PARAMETERS: ${file} is not a valid parameter table: ${issue.path.join('.')}: ${issue.message}`);
   }
-  return parsed.data;
+  return { ...parsed.data, statutoryInterestRates: parsed.data.statutoryInterestRates ?? defaultParameters.statutoryInterestRates };
 }

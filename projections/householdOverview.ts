@@ -7,7 +7,9 @@ import type { Mandate } from '../domain/mandates.js';
 import type { SignalFacts } from '../domain/signals.js';
 import { evolve, initialState, type ArrangementState, type ClaimStatementRequestFacts, type HouseholdState, type MemberState } from '../domain/household/decider.js';
 import type { HouseholdEvent } from '../domain/household/events.js';
+import { claimWithInterest, type InterestFlag } from '../domain/interest.js';
 import type { Cents } from '../domain/money.js';
+import type { InterestRateRow } from '../domain/parameters.js';
 import { defaultRole, type Composition, type CompositionPeriod, type IncomeDeclaration, type ProtectedIncomeRecord } from '../domain/protectedIncome.js';
 
 /**
@@ -18,6 +20,14 @@ import { defaultRole, type Composition, type CompositionPeriod, type IncomeDecla
 export interface ClaimView extends ClaimFacts {
   outstanding: Cents;
   status: ClaimStatus;
+  /** Set by `claimOn`: flags of the interest computation (INTEREST_RATE_UNCONFIRMED, …). */
+  flags?: InterestFlag[];
+}
+
+/** A claim as of a date: its statutory interest up to and including that date, and the balance with it. */
+export function claimOn(claim: ClaimFacts, rates: readonly InterestRateRow[], on: BusinessDate): ClaimView {
+  const { claim: dated, flags } = claimWithInterest(claim, rates, on);
+  return { ...dated, outstanding: outstanding(dated), status: balanceStatus(dated), flags };
 }
 
 export interface HouseholdOverview {
@@ -47,6 +57,8 @@ export interface DebtTotals {
   outstanding: Cents;
   claimCount: number;
   creditorCount: number;
+  /** Every flag of the claims counted (INTEREST_RATE_UNCONFIRMED when one used an unconfirmed rate). */
+  flags: InterestFlag[];
 }
 
 /** Documents written by an older version lack the newer lists: they read as empty. */
@@ -62,7 +74,17 @@ function toState(doc: HouseholdOverview): HouseholdState {
   state.compositionPeriods = (doc.compositionPeriods ?? []).map((p) => ({ ...p, members: p.members.map((m) => ({ ...m })) }));
   state.incomes = doc.incomes.map((i) => ({ ...i }));
   state.protectedIncomes = doc.protectedIncomes.map((p) => ({ ...p }));
-  for (const { outstanding: _o, status: _s, ...claim } of doc.claims) state.claims.set(claim.claimId, claim);
+  // Claims in documents from before issue 12 item 9 have no dated payments: their sum reads as one
+  // payment on the day the claim was incurred (no interest runs for them: interestFrom is null).
+  for (const { outstanding: _o, status: _s, ...claim } of doc.claims) {
+    state.claims.set(claim.claimId, {
+      ...claim,
+      interestFrom: claim.interestFrom ?? null,
+      costCharges: claim.costCharges ?? (claim.costs > 0 ? [{ on: claim.incurredOn, amount: claim.costs }] : []),
+      payments: claim.payments ?? (claim.paid > 0 ? [{ on: claim.incurredOn, amount: claim.paid }] : []),
+      interestPauses: claim.interestPauses ?? [],
+    });
+  }
   for (const m of doc.measures ?? []) state.measures.set(m.measureId, { ...m });
   for (const m of doc.moratoria ?? []) state.moratoria.set(m.moratoriumId, { ...m });
   for (const a of doc.arrangements ?? []) state.arrangements.set(a.arrangementId, { ...a });
@@ -121,6 +143,7 @@ export function totalsOf(claims: readonly ClaimView[]): DebtTotals {
     outstanding: claims.reduce((sum, c) => sum + c.outstanding, 0),
     claimCount: claims.length,
     creditorCount: new Set(claims.map((c) => c.creditorId)).size,
+    flags: [...new Set(claims.flatMap((c) => c.flags ?? []))].sort(),
   };
 }
 

@@ -16,7 +16,14 @@ import { signToken } from '../auth.js';
  * a development token for the sign-in page.
  */
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** The project's root: the nearest folder above this file with a package.json (api/edge/ from the sources, dist/api/edge/ when built). */
+function projectRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
+const ROOT = projectRoot();
 export const WEB_DIST = join(ROOT, 'web', 'dist');
 const GRAPHIQL_DIST = join(dirname(createRequire(import.meta.url).resolve('@graphql-yoga/graphiql/package.json')), 'dist');
 const GRAPHIQL_ASSETS = '/graphiql-assets/';

@@ -1,4 +1,4 @@
-import { balanceStatus, outstanding } from '../../domain/claims.js';
+import { businessDateAt } from '../../domain/dates.js';
 import { LedgerError } from '../../domain/errors.js';
 import {
   chargeCollectionCostsInputSchema,
@@ -6,7 +6,7 @@ import {
   registerClaimInputSchema,
 } from '../../domain/household/inputs.js';
 import { claimIdFor } from '../../infra/ids.js';
-import type { ClaimView } from '../../projections/householdOverview.js';
+import { claimOn, type ClaimView } from '../../projections/householdOverview.js';
 import { builder } from '../builder.js';
 import { actorOf } from '../context.js';
 import { auditHouseholdRead } from './audit.js';
@@ -22,7 +22,18 @@ export const ClaimRef = builder.objectRef<ClaimView>('Claim').implement({
     description: t.exposeString('description'),
     principal: t.expose('principal', { type: 'Cents' }),
     costs: t.expose('costs', { type: 'Cents' }),
-    interest: t.expose('interest', { type: 'Cents' }),
+    interest: t.expose('interest', {
+      type: 'Cents',
+      description:
+        'Statutory interest (art. 6:119 BW) from interestFrom up to and including the date asked (Household.claims(on:), default today): ' +
+        'actual days / 365, half up to cents per period (a run of days with one rate and one principal), added to the principal at the end of ' +
+        'each year from interestFrom; payments go to costs, then interest, then principal (art. 6:44 BW); none from the activation of an accepted debt arrangement.',
+    }),
+    interestFrom: t.expose('interestFrom', { type: 'Date', nullable: true, description: 'Start of default (verzuim); no statutory interest without it.' }),
+    flags: t.stringList({
+      description: 'INTEREST_RATE_UNCONFIRMED: the interest used a rate row not confirmed from the official publication; INTEREST_RATE_UNAVAILABLE: no rate row covered some days (no interest counted for them).',
+      resolve: (c) => c.flags ?? [],
+    }),
     paid: t.expose('paid', { type: 'Cents' }),
     writtenOff: t.expose('writtenOff', { type: 'Cents' }),
     outstanding: t.expose('outstanding', { type: 'Cents' }),
@@ -44,6 +55,11 @@ const RegisterClaimInput = builder
       preferential: t.boolean(),
       consumer: t.boolean({ description: 'False for a claim on a business; WIK limits apply to consumers.' }),
       incurredOn: t.field({ type: 'Date' }),
+      interestFrom: t.field({
+        type: 'Date',
+        required: false,
+        description: 'Start of default (verzuim), not before incurredOn: statutory interest (art. 6:119 BW) runs from this day. Without it, no interest.',
+      }),
     }),
   })
   .validate(registerClaimInputSchema);
@@ -98,7 +114,7 @@ builder.mutationFields((t) => ({
       if (!claim) throw new LedgerError('NOT_FOUND', 'No such claim');
       // The answer holds the claim's reference and description: personal data, recorded as read.
       await auditHouseholdRead(ctx, householdId, 'claims');
-      return { ...claim, outstanding: outstanding(claim), status: balanceStatus(claim) };
+      return claimOn(claim, ctx.ledger.parameters.statutoryInterestRates ?? [], businessDateAt(ctx.requestedAt));
     },
   }),
   chargeCollectionCosts: t.field({

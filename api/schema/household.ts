@@ -12,7 +12,7 @@ import {
 } from '../../domain/household/inputs.js';
 import type { OverviewReader } from '../../infra/readModels.js';
 import { householdStream } from '../../infra/streams.js';
-import { overviewFromEvents, totalsOf, type HouseholdOverview } from '../../projections/householdOverview.js';
+import { claimOn, overviewFromEvents, totalsOf, type HouseholdOverview } from '../../projections/householdOverview.js';
 import { householdAccess, visibleClaims, type HouseholdAccess } from '../access.js';
 import { builder } from '../builder.js';
 import { actorOf } from '../context.js';
@@ -71,6 +71,7 @@ const DebtTotals = builder.objectRef<ReturnType<typeof totalsOf>>('DebtTotals').
     outstanding: t.expose('outstanding', { type: 'Cents' }),
     claimCount: t.exposeInt('claimCount'),
     creditorCount: t.exposeInt('creditorCount'),
+    flags: t.exposeStringList('flags', { description: "Every flag of the claims counted, e.g. INTEREST_RATE_UNCONFIRMED (see Claim.flags)." }),
   }),
 });
 
@@ -98,13 +99,23 @@ export const Household = builder.objectRef<HouseholdView>('Household').implement
       resolve: (v) => personalDataErased(v.overview),
     }),
     revision: t.int({ resolve: (v) => v.overview.revision }),
-    totals: t.field({ type: DebtTotals, resolve: (v) => totalsOf(v.overview.claims) }),
+    totals: t.field({
+      type: DebtTotals,
+      description: 'All claims with their statutory interest up to and including `on` (default: the day of asOf, else today).',
+      args: { on: t.arg({ type: 'Date', required: false }) },
+      resolve: (v, args, ctx) => {
+        const on = args.on ?? businessDateAt(v.asOf ?? ctx.requestedAt);
+        return totalsOf(v.overview.claims.map((c) => claimOn(c, ctx.ledger.parameters.statutoryInterestRates ?? [], on)));
+      },
+    }),
     claims: t.field({
       type: [ClaimRef],
-      description: 'Claims the viewer may see (a creditor: its own).',
-      resolve: async (v, _args, ctx) => {
+      description: 'Claims the viewer may see (a creditor: its own), with statutory interest up to and including `on` (default: the day of asOf, else today).',
+      args: { on: t.arg({ type: 'Date', required: false }) },
+      resolve: async (v, args, ctx) => {
         if (v.access === null) return [];
-        const claims = visibleClaims(actorOf(ctx), v.access, v.overview.claims);
+        const on = args.on ?? businessDateAt(v.asOf ?? ctx.requestedAt);
+        const claims = visibleClaims(actorOf(ctx), v.access, v.overview.claims).map((c) => claimOn(c, ctx.ledger.parameters.statutoryInterestRates ?? [], on));
         if (claims.length > 0) await auditRead(v, ctx, 'claims');
         return claims;
       },

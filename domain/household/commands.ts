@@ -22,7 +22,12 @@ export type HouseholdCommand =
   | { type: 'ChangeComposition'; meta: CommandMeta; data: Without<ChangeCompositionInput, 'commandId' | 'householdId'> }
   | { type: 'DeclareIncome'; meta: CommandMeta; data: Without<DeclareIncomeInput, 'commandId' | 'householdId'> }
   | { type: 'RecordProtectedIncome'; meta: CommandMeta; data: Without<RecordProtectedIncomeInput, 'commandId' | 'householdId'> }
-  | { type: 'RegisterClaim'; meta: CommandMeta; data: Without<RegisterClaimInput, 'commandId' | 'householdId'> & { claimId: string } }
+  | {
+      type: 'RegisterClaim';
+      meta: CommandMeta;
+      /** `interestFrom` is optional (issue 12 item 9); absent means no statutory interest. */
+      data: Without<RegisterClaimInput, 'commandId' | 'householdId' | 'interestFrom'> & Partial<Pick<RegisterClaimInput, 'interestFrom'>> & { claimId: string };
+    }
   | {
       type: 'ChargeCollectionCosts';
       meta: CommandMeta;

@@ -62,7 +62,7 @@ export function createHouseholdDecider(parameters: ParameterTable) {
       case 'ChargeCollectionCosts':
         return chargeCollectionCosts(command, state);
       case 'RecordPayment':
-        return recordPayment(command, state);
+        return recordPayment(command, state, parameters);
       case 'RegisterMeasure':
         return registerMeasure(command, state, parameters);
       case 'EndMeasure':
@@ -72,13 +72,13 @@ export function createHouseholdDecider(parameters: ParameterTable) {
       case 'EndMoratorium':
         return endMoratorium(command, state);
       case 'ProposeArrangement':
-        return proposeArrangement(command, state);
+        return proposeArrangement(command, state, parameters);
       case 'AnswerArrangement':
         return answerArrangement(command, state);
       case 'RecordArrangementPayment':
-        return recordArrangementPayment(command, state);
+        return recordArrangementPayment(command, state, parameters);
       case 'CompleteArrangement':
-        return completeArrangement(command, state);
+        return completeArrangement(command, state, parameters);
       case 'FailArrangement':
         return failArrangement(command, state);
       case 'SendSignal':

@@ -105,7 +105,7 @@ const protectedIncomeRecorded = z.object({
   meta: datedMeta,
 });
 
-const claimRegistered = z.object({
+const claimRegisteredV1 = z.object({
   type: z.literal('ClaimRegistered'),
   v: z.literal(1),
   data: z.object({
@@ -117,6 +117,14 @@ const claimRegistered = z.object({
     preferential: z.boolean(),
     consumer: z.boolean(),
   }),
+  meta: datedMeta,
+});
+
+/** v2 (issue 12 item 9): the start of default, from which statutory interest runs; null for none. */
+const claimRegistered = z.object({
+  type: z.literal('ClaimRegistered'),
+  v: z.literal(2),
+  data: claimRegisteredV1.shape.data.extend({ interestFrom: date.nullable() }),
   meta: datedMeta,
 });
 
@@ -438,6 +446,10 @@ const upcasters: Record<string, (raw: RawEvent) => RawEvent> = {
     const old = householdRegisteredV1.parse(raw);
     const members = old.data.members.map((m, i) => ({ ...m, role: defaultRole(old.data.composition, i) }));
     return { ...old, v: 2, data: { ...old.data, members } };
+  },
+  'ClaimRegistered@1': (raw) => {
+    const old = claimRegisteredV1.parse(raw);
+    return { ...old, v: 2, data: { ...old.data, interestFrom: null } };
   },
   'CollectionCostsCharged@1': (raw) => {
     const old = collectionCostsChargedV1.parse(raw);

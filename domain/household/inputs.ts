@@ -147,16 +147,23 @@ export const recordProtectedIncomeInputSchema = z.object({
   validFrom: dateSchema,
 });
 
-export const registerClaimInputSchema = z.object({
-  commandId: idSchema,
-  householdId: idSchema,
-  reference: textSchema,
-  description: longTextSchema,
-  principal: positiveCentsSchema,
-  preferential: z.boolean(),
-  consumer: z.boolean(),
-  incurredOn: dateSchema,
-});
+export const registerClaimInputSchema = z
+  .object({
+    commandId: idSchema,
+    householdId: idSchema,
+    reference: textSchema,
+    description: longTextSchema,
+    principal: positiveCentsSchema,
+    preferential: z.boolean(),
+    consumer: z.boolean(),
+    incurredOn: dateSchema,
+    /** Optional: the start of default (verzuim), from which statutory interest runs; none without it. */
+    interestFrom: dateSchema.nullish().transform((v) => v ?? null),
+  })
+  .refine((i) => i.interestFrom === null || !isBusinessDate(i.incurredOn) || !isBusinessDate(i.interestFrom) || i.interestFrom >= i.incurredOn, {
+    path: ['interestFrom'],
+    message: 'must not be before incurredOn',
+  });
 
 export const chargeCollectionCostsInputSchema = z
   .object({

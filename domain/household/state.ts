@@ -289,6 +289,9 @@ export function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdS
         arrangementId: null,
         vatApplies: null,
         reminderReference: null,
+        costCharges: [],
+        payments: [],
+        interestPauses: [],
       });
       // The creditor's first claim answers the requests for its statement.
       for (const [id, r] of state.claimStatementRequests) {
@@ -301,12 +304,13 @@ export function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdS
       updateClaim(state, event.data.claimId, (c) => ({
         ...c,
         costs: c.costs + event.data.amount,
+        costCharges: [...c.costCharges, { on, amount: event.data.amount }],
         vatApplies: c.vatApplies ?? event.data.vatApplies,
         reminderReference: c.reminderReference ?? event.data.reminderReference,
       }));
       break;
     case 'PaymentRecorded':
-      updateClaim(state, event.data.claimId, (c) => ({ ...c, paid: c.paid + event.data.amount }));
+      updateClaim(state, event.data.claimId, (c) => ({ ...c, paid: c.paid + event.data.amount, payments: [...c.payments, { on, amount: event.data.amount }] }));
       break;
     case 'MeasureRegistered':
       created = { measureId: event.data.measureId };
@@ -354,6 +358,10 @@ export function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdS
     case 'ArrangementActivated': {
       const arrangement = updateArrangement(state, event.data.arrangementId, (a) => ({ ...a, status: 'ACTIVE' }));
       setArrangementOnClaims(state, arrangement, arrangement.arrangementId);
+      // Accepted and active: no statutory interest from the activation date (policy §5).
+      for (const offer of arrangement.offers) {
+        updateClaim(state, offer.claimId, (c) => ({ ...c, interestPauses: [...c.interestPauses, { from: on, until: null }] }));
+      }
       break;
     }
     case 'ArrangementRejected':
@@ -364,7 +372,7 @@ export function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdS
         ...a,
         paid: { ...a.paid, [event.data.claimId]: (a.paid[event.data.claimId] ?? 0) + event.data.amount },
       }));
-      updateClaim(state, event.data.claimId, (c) => ({ ...c, paid: c.paid + event.data.amount }));
+      updateClaim(state, event.data.claimId, (c) => ({ ...c, paid: c.paid + event.data.amount, payments: [...c.payments, { on, amount: event.data.amount }] }));
       break;
     case 'ArrangementCompleted': {
       const arrangement = updateArrangement(state, event.data.arrangementId, (a) => ({ ...a, status: 'COMPLETED' }));
@@ -375,6 +383,13 @@ export function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdS
     case 'ArrangementFailed': {
       const arrangement = updateArrangement(state, event.data.arrangementId, (a) => ({ ...a, status: 'FAILED' }));
       setArrangementOnClaims(state, arrangement, null);
+      // A failed arrangement no longer covers the claim: interest runs again from the failure date.
+      for (const offer of arrangement.offers) {
+        updateClaim(state, offer.claimId, (c) => ({
+          ...c,
+          interestPauses: c.interestPauses.map((p) => (p.until === null ? { ...p, until: on < p.from ? p.from : on } : p)),
+        }));
+      }
       break;
     }
     case 'SignalReceived': {

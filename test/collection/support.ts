@@ -271,8 +271,8 @@ export const history = {
   claimRegistered(claimId: string, creditorId: string, principal: Cents, preferential = false, incurredOn: BusinessDate = '2025-01-15'): HouseholdEvent {
     return {
       type: 'ClaimRegistered',
-      v: 1,
-      data: { claimId, creditorId, reference: `REF-${claimId}`, description: 'unpaid bill', principal, preferential, consumer: true },
+      v: 2,
+      data: { claimId, creditorId, reference: `REF-${claimId}`, description: 'unpaid bill', principal, preferential, consumer: true, interestFrom: null },
       meta: pastMeta(creditor(creditorId), incurredOn),
     };
   },

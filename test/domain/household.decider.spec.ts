@@ -317,7 +317,7 @@ describe('RegisterClaim', () => {
       .then([
         {
           type: 'ClaimRegistered',
-          v: 1,
+          v: 2,
           data: {
             claimId: 'h-1.claim-1',
             creditorId: 'CJIB',
@@ -326,6 +326,7 @@ describe('RegisterClaim', () => {
             principal: 100_000,
             preferential: false,
             consumer: true,
+            interestFrom: null,
           },
           meta: {
             org: 'CJIB',
@@ -679,6 +680,10 @@ describe('evolve', () => {
       arrangementId: null,
       vatApplies: false,
       reminderReference: null,
+      interestFrom: null,
+      costCharges: [{ on: '2025-03-18', amount: 15_000 }],
+      payments: [{ on: '2025-03-18', amount: 40_000 }],
+      interestPauses: [],
     });
     expect(outstanding(claim)).toBe(75_000);
     expect(state.claims.get('h-1.claim-2')).toMatchObject({ creditorId: 'ENECO', principal: 45_000, preferential: true, costs: 0, paid: 0, order: 1 });

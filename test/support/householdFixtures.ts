@@ -190,7 +190,7 @@ export function claimRegistered(data: Partial<EventOfType<'ClaimRegistered'>['da
   const actor = meta.actor ?? cjib;
   return {
     type: 'ClaimRegistered',
-    v: 1,
+    v: 2,
     data: {
       claimId: 'h-1.claim-1',
       creditorId: actor.org,
@@ -199,6 +199,7 @@ export function claimRegistered(data: Partial<EventOfType<'ClaimRegistered'>['da
       principal: 100_000,
       preferential: false,
       consumer: true,
+      interestFrom: null,
       ...data,
     },
     meta: eventMetaOf(meta, cjib, 'cmd-claim', meta.effectiveOn ?? '2025-01-10'),

@@ -89,6 +89,8 @@ describe.skipIf(!browserPath)('the web app in Chromium', () => {
     await page.getByLabel('Geboortedatum').fill('1985-06-15');
     await page.getByLabel('Betaald door').fill('ACME BV');
     await page.getByLabel('Netto per maand (€)').fill('1.200,00');
+    // Creditors come in by invitation: the counsellor asks CJIB for its claims during the intake.
+    await page.getByLabel('Bij schuldeisers (organisaties)').fill('CJIB');
     await checkPage(page, '03-counsellor-intake');
     await page.getByRole('button', { name: 'Huishouden registreren' }).click();
     await page.locator('[data-ready="household"]').waitFor();
@@ -102,6 +104,19 @@ describe.skipIf(!browserPath)('the web app in Chromium', () => {
     expect(await figures.getByRole('row', { name: /Afloscapaciteit/ }).textContent()).toContain('€ 60,00');
     expect(await page.locator('.flags').textContent()).toContain('De beslagvrije voet is geschat');
     await checkPage(page, '04-counsellor-household-new');
+    // "Vorderingen opvragen": CJIB asked at intake (due in two weeks), then the energy company from the household page.
+    const statements = page.getByRole('table', { name: 'Opgevraagde vorderingen' });
+    expect(await statements.getByRole('row', { name: /CJIB/ }).textContent()).toMatch(/^CJIB\d{1,2} \w+ \d{4}\d{1,2} \w+ \d{4}Openstaand$/);
+    await page.getByLabel('Schuldeiser (organisatie)').fill('VATTENFALL');
+    await page.getByRole('button', { name: 'Vorderingen opvragen' }).click();
+    await expect.poll(() => statements.getByRole('row', { name: /VATTENFALL/ }).count()).toBe(1);
+    expect(await statements.getByRole('row', { name: /VATTENFALL/ }).textContent()).toContain('Openstaand');
+    expect(await page.getByRole('region', { name: 'Vorderingen opvragen' }).textContent()).toContain('2 openstaand (0 te laat), 0 beantwoord.');
+    await checkPage(page, '04b-counsellor-claim-statements');
+    // The same list in English, dates in words.
+    await page.getByRole('button', { name: 'English' }).click();
+    expect(await page.getByRole('region', { name: 'Request claim statements' }).textContent()).toContain('2 outstanding (0 overdue), 0 answered.');
+    expect(await page.getByRole('table', { name: 'Requested claim statements' }).getByRole('row', { name: /CJIB/ }).textContent()).toMatch(/^CJIB\d{1,2} [A-Z][a-z]+ \d{4}\d{1,2} [A-Z][a-z]+ \d{4}Outstanding$/);
     beforeClaim = Date.now();
     await new Promise((r) => setTimeout(r, 1_100));
   }, LONG);
@@ -109,9 +124,14 @@ describe.skipIf(!browserPath)('the web app in Chromium', () => {
   it('lets a creditor register its claim and a garnishment, sees what it may collect, and updates live', async () => {
     const page = await freshPage();
     await signIn(page, 'CREDITOR', 'CJIB');
-    await page.getByLabel('Huishouden (nummer)').fill(householdId);
-    await page.getByRole('button', { name: 'Openen' }).click();
+    // "Openstaande verzoeken": the counsellor's request, answered by registering the claim on that household.
+    const requests = page.getByRole('table', { name: 'Schuldhulpverleners vragen uw vorderingen op' });
+    const request = requests.getByRole('row', { name: new RegExp(householdId) });
+    await expect.poll(() => request.textContent()).toContain('GEM-TEST');
+    await checkPage(page, '05a-creditor-open-requests');
+    await request.getByRole('button', { name: /^Beantwoorden/ }).click();
     await page.getByRole('heading', { name: 'Nog geen vordering' }).waitFor();
+    expect(await page.getByLabel('Huishouden (nummer)').inputValue()).toBe(householdId);
     await page.getByLabel('Kenmerk').fill('CJIB-1');
     await page.getByLabel('Omschrijving').fill('Verkeersboete');
     await page.getByLabel('Hoofdsom (€)').fill('1.000,00');
@@ -121,6 +141,8 @@ describe.skipIf(!browserPath)('the web app in Chromium', () => {
     await page.getByRole('button', { name: 'Opgeven' }).click();
     await page.getByRole('heading', { name: 'Mijn vorderingen' }).waitFor();
     expect(await page.getByRole('row', { name: /CJIB-1/ }).textContent()).toContain('€ 1.000,00');
+    // The claim answered the request: nothing is open any more.
+    await expect.poll(() => page.getByRole('region', { name: 'Openstaande verzoeken' }).textContent()).toContain('Er staan geen verzoeken om vorderingen open.');
     // Before any measure the whole room of 60,00 is free.
     await expect.poll(() => page.locator('.card').first().textContent()).toContain('U mag nu nog innen: € 60,00 per maand');
 
@@ -155,6 +177,10 @@ describe.skipIf(!browserPath)('the web app in Chromium', () => {
     await page.locator('[data-ready="household"]').waitFor();
     const totals = page.locator('table.totals');
     expect(await totals.getByRole('row', { name: /CJIB/ }).first().textContent()).toContain('€ 1.000,00');
+    // CJIB answered with its claim; VATTENFALL's statement is still outstanding.
+    const statements = page.getByRole('table', { name: 'Opgevraagde vorderingen' });
+    expect(await statements.getByRole('row', { name: /CJIB/ }).textContent()).toMatch(/Beantwoord op \d{1,2} \w+ \d{4}$/);
+    expect(await statements.getByRole('row', { name: /VATTENFALL/ }).textContent()).toMatch(/Openstaand$/);
     const figures = page.locator('table.figures');
     // Income now 1.200,00 + 100,00 = 1.300,00: protected 95% = 1.235,00, room 65,00, all of it to CJIB's garnishment.
     expect(await figures.getByRole('row', { name: /Netto inkomen per maand/ }).textContent()).toContain('€ 1.300,00');
@@ -263,7 +289,11 @@ describe.skipIf(!browserPath)('the web app in Chromium', () => {
     await gql(server, counsellor, 'mutation ($input: DeclareIncomeInput!) { declareIncome(input: $input) { revision } }', {
       input: { commandId: 'web-perf-income', householdId: id, memberBsn: '999993653', kind: 'WAGES', payer: 'PostNL', netMonthly: 210_000, effectiveOn: '2025-01-01' },
     });
+    const dueOn = DateTime.now().setZone('Europe/Amsterdam').plus({ days: 14 }).toISODate()!;
     for (let i = 1; i <= 15; i++) {
+      await gql(server, counsellor, 'mutation ($input: RequestClaimStatementInput!) { requestClaimStatement(input: $input) { revision } }', {
+        input: { commandId: `web-perf-request-${i}`, householdId: id, creditorOrg: `CREDITOR-${i}`, dueOn },
+      });
       const creditor = await devToken(server, 'CREDITOR', `CREDITOR-${i}`);
       await gql(server, creditor, 'mutation ($input: RegisterClaimInput!) { registerClaim(input: $input) { id } }', {
         input: { commandId: `web-perf-claim-${i}`, householdId: id, reference: `REF-${i}`, description: `Vordering ${i}`, principal: 10_000 * i, preferential: i % 5 === 0, consumer: true, incurredOn: '2025-02-01' },
@@ -296,5 +326,31 @@ describe.skipIf(!browserPath)('the web app in Chromium', () => {
     const timing = { household: '15 claims', interactiveMs: Math.round(sinceNavigation), wallMs: wall };
     writeFileSync(join(SCREENS, '..', 'web-timing.json'), `${JSON.stringify(timing)}\n`);
     console.log(`web: household with 15 claims interactive ${timing.interactiveMs} ms after navigation (${wall} ms wall clock)`);
+
+    // An official protected income recorded by a creditor (Inlichtingenbureau): shown with its source and
+    // who recorded it; the counsellor disputes it (the flag explains what that means) and resolves the dispute.
+    const creditor1 = await devToken(server, 'CREDITOR', 'CREDITOR-1');
+    await gql(server, creditor1, 'mutation ($input: RecordProtectedIncomeInput!) { recordProtectedIncome(input: $input) { revision } }', {
+      input: { commandId: 'web-perf-protected', householdId: id, amount: 190_000, source: 'INLICHTINGENBUREAU', reference: 'IB-2025-1', validFrom: '2025-01-01' },
+    });
+    await page.reload();
+    await page.locator('[data-ready="household"]').waitFor();
+    const record = page.locator('li[data-record]');
+    await expect.poll(() => record.count()).toBe(1);
+    const recordText = await record.textContent();
+    expect(recordText).toContain('€ 1.900,00 per maand, geldig vanaf 1 januari 2025.');
+    expect(recordText).toContain('Bron: Inlichtingenbureau');
+    expect(recordText).toContain('Vastgelegd door: CREDITOR-1 (Schuldeiser).');
+    await record.getByLabel('Reden om deze beslagvrije voet te betwisten').fill('Uitgegaan van een verkeerde gezinssituatie');
+    await record.getByRole('button', { name: 'Betwisten' }).click();
+    const disputedFlag = page.locator('.flags li', { hasText: 'De schuldhulpverlener betwist de officiële beslagvrije voet' });
+    await expect.poll(() => disputedFlag.count()).toBe(1);
+    expect(await record.textContent()).toMatch(/Betwist door GEM-TEST op \d{1,2} \w+ \d{4}: Uitgegaan van een verkeerde gezinssituatie/);
+    await checkPage(page, '15-counsellor-protected-income-disputed');
+    await record.getByLabel('Hoe is de betwisting opgelost?').fill('Opnieuw berekend door het Inlichtingenbureau');
+    await record.getByRole('button', { name: 'Betwisting oplossen' }).click();
+    await expect.poll(() => disputedFlag.count()).toBe(0);
+    expect(await record.textContent()).toMatch(/Was betwist door GEM-TEST.*Opgelost op \d{1,2} \w+ \d{4}: Opnieuw berekend door het Inlichtingenbureau/);
+    await record.getByRole('button', { name: 'Betwisten' }).waitFor();
   }, LONG);
 });

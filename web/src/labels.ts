@@ -12,6 +12,10 @@ export const flagWords: Words = {
     'De beslagvrije voet is ouder dan een jaar of het inkomen is sindsdien veranderd. Laat hem opnieuw vaststellen.',
     'The protected income is more than a year old or the income has changed since. Have it set again.',
   ],
+  PROTECTED_INCOME_DISPUTED: [
+    'De schuldhulpverlener betwist de officiële beslagvrije voet (bijvoorbeeld omdat die uitgaat van een verkeerde gezinssituatie). Tot dat is opgelost kan het bedrag dat het huishouden mag houden te laag zijn: wees voorzichtig met innen.',
+    'The debt counsellor disputes the official protected income (for example because it assumes the wrong household situation). Until this is resolved, the amount the household may keep can be too low: be careful collecting.',
+  ],
   PROTECTED_INCOME_UNDERCUT: [
     'Na alle inhoudingen houdt het huishouden minder over dan de beslagvrije voet. Dat mag niet: er moet een maatregel omlaag of stoppen.',
     'After every deduction the household keeps less than its protected income. That is not allowed: a measure must be lowered or stopped.',

@@ -65,7 +65,36 @@ export const CounsellorHousehold = graphql(`
       arrangements { id status total monthlyCapacity termMonths key startsOn offers { claimId creditorId outstanding percentage amount answer } }
       signals { id partnerOrg partnerType amount arrearsSince threatening receivedOn deadline overdue outcome contactAttempts { on method reached } }
       mandates { counsellorOrg startsOn endsOn revoked grantedBy }
+      claimStatementRequests { id creditorOrg counsellorOrg requestedOn dueOn answered answeredOn }
+      protectedIncomeRecords {
+        id amount source reference validFrom recordedBy recordedByRole disputed
+        dispute { reason disputedBy disputedOn resolution resolvedOn }
+      }
     }
+  }
+`);
+
+export const RequestClaimStatement = graphql(`
+  mutation RequestClaimStatement($input: RequestClaimStatementInput!) {
+    requestClaimStatement(input: $input) { householdId revision }
+  }
+`);
+
+export const OpenClaimStatementRequests = graphql(`
+  query OpenClaimStatementRequests {
+    claimStatementRequests(first: 100) { edges { node { id householdId counsellorOrg requestedOn dueOn } } }
+  }
+`);
+
+export const DisputeProtectedIncome = graphql(`
+  mutation DisputeProtectedIncome($input: DisputeProtectedIncomeInput!) {
+    disputeProtectedIncome(input: $input) { householdId revision }
+  }
+`);
+
+export const ResolveProtectedIncomeDispute = graphql(`
+  mutation ResolveProtectedIncomeDispute($input: ResolveProtectedIncomeDisputeInput!) {
+    resolveProtectedIncomeDispute(input: $input) { householdId revision }
   }
 `);
 
@@ -133,7 +162,8 @@ export const Timeline = graphql(`
   query Timeline($id: ID!, $kinds: [String!], $creditorId: ID) {
     household(id: $id, purpose: OVERSIGHT) {
       id
-      timeline(kinds: $kinds, creditorId: $creditorId, first: 200) {
+      timeline(kinds: $kinds, creditorId: $creditorId, first: 100) {
+        pageInfo { hasNextPage }
         edges { node { revision type organisation role recordedAt effectiveOn creditorId summary } }
       }
     }

@@ -3,12 +3,14 @@ import { DEFAULT_TERM_MONTHS, offerFor } from '../../arrangement.js';
 import { outstanding } from '../../claims.js';
 import { addDays, businessDateAt } from '../../dates.js';
 import { LedgerError, validationFailed } from '../../errors.js';
+import { outstandingBefore } from '../../interest.js';
+import type { ParameterTable } from '../../parameters.js';
 import type { CommandMeta, HouseholdCommand } from '../commands.js';
 import type { HouseholdEvent } from '../events.js';
 import { metaFor, notInFuture, requireHousehold, requireMandate } from '../guards.js';
 import type { ArrangementState, ArrangementStatus, HouseholdState } from '../state.js';
 
-export function proposeArrangement(command: Extract<HouseholdCommand, { type: 'ProposeArrangement' }>, state: HouseholdState): HouseholdEvent[] {
+export function proposeArrangement(command: Extract<HouseholdCommand, { type: 'ProposeArrangement' }>, state: HouseholdState, parameters: ParameterTable): HouseholdEvent[] {
   requireHousehold(state);
   requireMandate(state, command.meta.actor, command.meta.recordedAt);
   const { arrangementId, monthlyCapacity, startsOn } = command.data;
@@ -19,7 +21,11 @@ export function proposeArrangement(command: Extract<HouseholdCommand, { type: 'P
     throw validationFailed([{ path: 'input.termReason', reason: `a term other than ${DEFAULT_TERM_MONTHS} months needs a stated reason` }]);
   }
   const key = command.data.key ?? 'DOUBLE_FOR_PREFERENTIAL';
-  const claims = [...state.claims.values()].filter((c) => outstanding(c) > 0).sort((a, b) => a.order - b.order);
+  // The offers are on the balances as the arrangement starts: statutory interest stops from its start.
+  const claims = [...state.claims.values()]
+    .map((c) => outstandingBefore(c, parameters, startsOn))
+    .filter((c) => outstanding(c) > 0)
+    .sort((a, b) => a.order - b.order);
   if (claims.length === 0) throw validationFailed([{ path: 'input.householdId', reason: 'the household has no outstanding claims' }]);
   const total = monthlyCapacity * termMonths;
   const offers = offerFor(
@@ -91,14 +97,14 @@ export function openArrangement(state: HouseholdState, { actor, recordedAt }: Co
   return arrangement;
 }
 
-export function recordArrangementPayment(command: Extract<HouseholdCommand, { type: 'RecordArrangementPayment' }>, state: HouseholdState): HouseholdEvent[] {
+export function recordArrangementPayment(command: Extract<HouseholdCommand, { type: 'RecordArrangementPayment' }>, state: HouseholdState, parameters: ParameterTable): HouseholdEvent[] {
   const arrangement = openArrangement(state, command.meta, command.data.arrangementId, ['ACTIVE']);
   const { claimId, amount, paidOn } = command.data;
   notInFuture(command, { paidOn });
   const offer = arrangement.offers.find((o) => o.claimId === claimId);
   const claim = state.claims.get(claimId);
   if (!offer || !claim) throw validationFailed([{ path: 'input.claimId', reason: 'is not part of this arrangement' }]);
-  const balance = outstanding(claim);
+  const balance = outstanding(outstandingBefore(claim, parameters, paidOn));
   if (amount > balance) {
     throw new LedgerError('PAYMENT_EXCEEDS_OUTSTANDING', `Payment ${amount} exceeds the outstanding balance ${balance}`, { outstanding: balance });
   }
@@ -116,7 +122,7 @@ export function recordArrangementPayment(command: Extract<HouseholdCommand, { ty
   ];
 }
 
-export function completeArrangement(command: Extract<HouseholdCommand, { type: 'CompleteArrangement' }>, state: HouseholdState): HouseholdEvent[] {
+export function completeArrangement(command: Extract<HouseholdCommand, { type: 'CompleteArrangement' }>, state: HouseholdState, parameters: ParameterTable): HouseholdEvent[] {
   const arrangement = openArrangement(state, command.meta, command.data.arrangementId, ['ACTIVE']);
   const { completedOn } = command.data;
   notInFuture(command, { completedOn });
@@ -128,7 +134,7 @@ export function completeArrangement(command: Extract<HouseholdCommand, { type: '
   }
   // Finale kwijting: what remains of each claim in the arrangement is written off.
   const writeOffs = arrangement.offers
-    .map((o) => ({ claimId: o.claimId, amount: outstanding(state.claims.get(o.claimId)!) }))
+    .map((o) => ({ claimId: o.claimId, amount: outstanding(outstandingBefore(state.claims.get(o.claimId)!, parameters, addDays(completedOn, 1))) }))
     .filter((w) => w.amount > 0);
   return [
     {

@@ -1,7 +1,9 @@
 /** Claims, collection costs (WIK) and payments. */
 import { outstanding } from '../../claims.js';
 import { LedgerError, validationFailed } from '../../errors.js';
+import { outstandingBefore } from '../../interest.js';
 import type { Cents } from '../../money.js';
+import type { ParameterTable } from '../../parameters.js';
 import { firstDayCostsMayBeCharged, presumedReceipt, sharedWikMaximum } from '../../wik.js';
 import type { HouseholdCommand } from '../commands.js';
 import type { HouseholdEvent } from '../events.js';
@@ -14,11 +16,13 @@ export function registerClaim(command: Extract<HouseholdCommand, { type: 'Regist
   if (actor.role !== 'CREDITOR') throw new LedgerError('FORBIDDEN', 'Only a creditor registers its claims');
   const { data } = command;
   if (state.claims.has(data.claimId)) throw new LedgerError('ALREADY_EXISTS', 'This claim is already registered');
+  const interestFrom = data.interestFrom ?? null;
   notInFuture(command, { incurredOn: data.incurredOn });
+  if (interestFrom !== null && interestFrom < data.incurredOn) throw validationFailed([{ path: 'input.interestFrom', reason: 'must not be before incurredOn' }]);
   return [
     {
       type: 'ClaimRegistered',
-      v: 1,
+      v: 2,
       data: {
         claimId: data.claimId,
         creditorId: actor.org,
@@ -27,6 +31,7 @@ export function registerClaim(command: Extract<HouseholdCommand, { type: 'Regist
         principal: data.principal,
         preferential: data.preferential,
         consumer: data.consumer,
+        interestFrom,
       },
       meta: metaFor(command, data.incurredOn),
     },
@@ -90,12 +95,12 @@ export function chargeCollectionCosts(command: Extract<HouseholdCommand, { type:
   ];
 }
 
-export function recordPayment(command: Extract<HouseholdCommand, { type: 'RecordPayment' }>, state: HouseholdState): HouseholdEvent[] {
+export function recordPayment(command: Extract<HouseholdCommand, { type: 'RecordPayment' }>, state: HouseholdState, parameters: ParameterTable): HouseholdEvent[] {
   const claim = ownClaim(state, command.meta.actor, command.data.claimId);
   notInArrangement(claim);
   const { amount, paidOn } = command.data;
   notInFuture(command, { paidOn });
-  const balance = outstanding(claim);
+  const balance = outstanding(outstandingBefore(claim, parameters, paidOn));
   if (amount > balance) {
     throw new LedgerError('PAYMENT_EXCEEDS_OUTSTANDING', `Payment ${amount} exceeds the outstanding balance ${balance}`, {
       outstanding: balance,

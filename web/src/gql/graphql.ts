@@ -74,6 +74,14 @@ export type DeclareIncomeInput = {
   payer: string;
 };
 
+export type DisputeProtectedIncomeInput = {
+  commandId: string | number;
+  /** Why the record is wrong (e.g. the composition it was based on). */
+  reason: string;
+  /** The id of a ProtectedIncomeRecord. */
+  recordId: string | number;
+};
+
 export type DistributionKey =
   | 'DOUBLE_FOR_PREFERENTIAL'
   | 'PRO_RATA';
@@ -200,6 +208,8 @@ export type RegisterClaimInput = {
   description: string;
   householdId: string | number;
   incurredOn: string;
+  /** Start of default (verzuim), not before incurredOn: statutory interest (art. 6:119 BW) runs from this day. Without it, no interest. */
+  interestFrom?: string | null | undefined;
   preferential: boolean;
   principal: number;
   /** The creditor's own reference for the claim. */
@@ -225,6 +235,22 @@ export type RegisterMeasureInput = {
   /** Fixed monthly amount; ignored for GARNISHMENT (allocated by the ledger). */
   monthlyAmount?: number | null | undefined;
   startsOn: string;
+};
+
+export type RequestClaimStatementInput = {
+  commandId: string | number;
+  /** The creditor organisation asked for its claims. */
+  creditorOrg: string;
+  /** The date the statement is asked by. */
+  dueOn: string;
+  householdId: string | number;
+};
+
+export type ResolveProtectedIncomeDisputeInput = {
+  commandId: string | number;
+  recordId: string | number;
+  /** How the dispute ended. */
+  resolution: string;
 };
 
 export type RevokeMandateInput = {
@@ -310,7 +336,33 @@ export type CounsellorHouseholdQueryVariables = Exact<{
 }>;
 
 
-export type CounsellorHouseholdQuery = { household: { id: string, composition: Composition, municipality: string, registeredOn: string, revision: number, personalDataErased: boolean, members: Array<{ name: string, bsn: string, birthDate: string }>, totals: { outstanding: number, claimCount: number, creditorCount: number }, claims: Array<{ id: string, creditorId: string, reference: string, description: string, principal: number, costs: number, interest: number, paid: number, writtenOff: number, outstanding: number, preferential: boolean, status: ClaimStatus, incurredOn: string }>, capacity: { on: string, netIncome: number, protectedIncome: number, protectedIncomeBasis: ProtectedIncomeBasis, attachable: number, committed: number, remaining: number, withheldAtSource: number, flags: Array<string>, overcommittedMeasureIds: Array<string>, legalFloor: number, legalCap: number, allocations: Array<{ measureId: string, kind: MeasureKind, creditorId: string | null, monthly: number, coordinator: boolean }> }, measures: Array<{ id: string, kind: MeasureKind, creditorId: string | null, monthlyAmount: number, preferential: boolean, startsOn: string, endsOn: string | null }>, moratoria: Array<{ id: string, startsOn: string, endsOn: string, reason: string | null }>, arrangements: Array<{ id: string, status: ArrangementStatus, total: number, monthlyCapacity: number, termMonths: number, key: DistributionKey, startsOn: string, offers: Array<{ claimId: string, creditorId: string, outstanding: number, percentage: number, amount: number, answer: CreditorAnswer | null }> }>, signals: Array<{ id: string, partnerOrg: string, partnerType: PartnerType, amount: number, arrearsSince: string, threatening: boolean, receivedOn: string, deadline: string, overdue: boolean, outcome: SignalOutcome | null, contactAttempts: Array<{ on: string, method: ContactMethod, reached: boolean }> }>, mandates: Array<{ counsellorOrg: string, startsOn: string | null, endsOn: string | null, revoked: boolean, grantedBy: string }> } | null };
+export type CounsellorHouseholdQuery = { household: { id: string, composition: Composition, municipality: string, registeredOn: string, revision: number, personalDataErased: boolean, members: Array<{ name: string, bsn: string, birthDate: string }>, totals: { outstanding: number, claimCount: number, creditorCount: number }, claims: Array<{ id: string, creditorId: string, reference: string, description: string, principal: number, costs: number, interest: number, paid: number, writtenOff: number, outstanding: number, preferential: boolean, status: ClaimStatus, incurredOn: string }>, capacity: { on: string, netIncome: number, protectedIncome: number, protectedIncomeBasis: ProtectedIncomeBasis, attachable: number, committed: number, remaining: number, withheldAtSource: number, flags: Array<string>, overcommittedMeasureIds: Array<string>, legalFloor: number, legalCap: number, allocations: Array<{ measureId: string, kind: MeasureKind, creditorId: string | null, monthly: number, coordinator: boolean }> }, measures: Array<{ id: string, kind: MeasureKind, creditorId: string | null, monthlyAmount: number, preferential: boolean, startsOn: string, endsOn: string | null }>, moratoria: Array<{ id: string, startsOn: string, endsOn: string, reason: string | null }>, arrangements: Array<{ id: string, status: ArrangementStatus, total: number, monthlyCapacity: number, termMonths: number, key: DistributionKey, startsOn: string, offers: Array<{ claimId: string, creditorId: string, outstanding: number, percentage: number, amount: number, answer: CreditorAnswer | null }> }>, signals: Array<{ id: string, partnerOrg: string, partnerType: PartnerType, amount: number, arrearsSince: string, threatening: boolean, receivedOn: string, deadline: string, overdue: boolean, outcome: SignalOutcome | null, contactAttempts: Array<{ on: string, method: ContactMethod, reached: boolean }> }>, mandates: Array<{ counsellorOrg: string, startsOn: string | null, endsOn: string | null, revoked: boolean, grantedBy: string }>, claimStatementRequests: Array<{ id: string, creditorOrg: string, counsellorOrg: string, requestedOn: string, dueOn: string, answered: boolean, answeredOn: string | null }>, protectedIncomeRecords: Array<{ id: string, amount: number, source: ProtectedIncomeSource, reference: string | null, validFrom: string, recordedBy: string | null, recordedByRole: string | null, disputed: boolean, dispute: { reason: string | null, disputedBy: string, disputedOn: string, resolution: string | null, resolvedOn: string | null } | null }> } | null };
+
+export type RequestClaimStatementMutationVariables = Exact<{
+  input: RequestClaimStatementInput;
+}>;
+
+
+export type RequestClaimStatementMutation = { requestClaimStatement: { householdId: string, revision: number } };
+
+export type OpenClaimStatementRequestsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type OpenClaimStatementRequestsQuery = { claimStatementRequests: { edges: Array<{ node: { id: string, householdId: string, counsellorOrg: string, requestedOn: string, dueOn: string } }> } };
+
+export type DisputeProtectedIncomeMutationVariables = Exact<{
+  input: DisputeProtectedIncomeInput;
+}>;
+
+
+export type DisputeProtectedIncomeMutation = { disputeProtectedIncome: { householdId: string, revision: number } };
+
+export type ResolveProtectedIncomeDisputeMutationVariables = Exact<{
+  input: ResolveProtectedIncomeDisputeInput;
+}>;
+
+
+export type ResolveProtectedIncomeDisputeMutation = { resolveProtectedIncomeDispute: { householdId: string, revision: number } };
 
 export type StartMoratoriumMutationVariables = Exact<{
   input: StartMoratoriumInput;
@@ -369,7 +421,7 @@ export type TimelineQueryVariables = Exact<{
 }>;
 
 
-export type TimelineQuery = { household: { id: string, timeline: { edges: Array<{ node: { revision: number, type: string, organisation: string, role: string, recordedAt: string, effectiveOn: string, creditorId: string | null, summary: string } }> } } | null };
+export type TimelineQuery = { household: { id: string, timeline: { pageInfo: { hasNextPage: boolean }, edges: Array<{ node: { revision: number, type: string, organisation: string, role: string, recordedAt: string, effectiveOn: string, creditorId: string | null, summary: string } }> } } | null };
 
 export type OmbudsmanCasesQueryVariables = Exact<{
   id: string | number;
@@ -642,9 +694,74 @@ export const CounsellorHouseholdDocument = new TypedDocumentString(`
       revoked
       grantedBy
     }
+    claimStatementRequests {
+      id
+      creditorOrg
+      counsellorOrg
+      requestedOn
+      dueOn
+      answered
+      answeredOn
+    }
+    protectedIncomeRecords {
+      id
+      amount
+      source
+      reference
+      validFrom
+      recordedBy
+      recordedByRole
+      disputed
+      dispute {
+        reason
+        disputedBy
+        disputedOn
+        resolution
+        resolvedOn
+      }
+    }
   }
 }
     `) as unknown as TypedDocumentString<CounsellorHouseholdQuery, CounsellorHouseholdQueryVariables>;
+export const RequestClaimStatementDocument = new TypedDocumentString(`
+    mutation RequestClaimStatement($input: RequestClaimStatementInput!) {
+  requestClaimStatement(input: $input) {
+    householdId
+    revision
+  }
+}
+    `) as unknown as TypedDocumentString<RequestClaimStatementMutation, RequestClaimStatementMutationVariables>;
+export const OpenClaimStatementRequestsDocument = new TypedDocumentString(`
+    query OpenClaimStatementRequests {
+  claimStatementRequests(first: 100) {
+    edges {
+      node {
+        id
+        householdId
+        counsellorOrg
+        requestedOn
+        dueOn
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OpenClaimStatementRequestsQuery, OpenClaimStatementRequestsQueryVariables>;
+export const DisputeProtectedIncomeDocument = new TypedDocumentString(`
+    mutation DisputeProtectedIncome($input: DisputeProtectedIncomeInput!) {
+  disputeProtectedIncome(input: $input) {
+    householdId
+    revision
+  }
+}
+    `) as unknown as TypedDocumentString<DisputeProtectedIncomeMutation, DisputeProtectedIncomeMutationVariables>;
+export const ResolveProtectedIncomeDisputeDocument = new TypedDocumentString(`
+    mutation ResolveProtectedIncomeDispute($input: ResolveProtectedIncomeDisputeInput!) {
+  resolveProtectedIncomeDispute(input: $input) {
+    householdId
+    revision
+  }
+}
+    `) as unknown as TypedDocumentString<ResolveProtectedIncomeDisputeMutation, ResolveProtectedIncomeDisputeMutationVariables>;
 export const StartMoratoriumDocument = new TypedDocumentString(`
     mutation StartMoratorium($input: StartMoratoriumInput!) {
   startMoratorium(input: $input) {
@@ -794,7 +911,10 @@ export const TimelineDocument = new TypedDocumentString(`
     query Timeline($id: ID!, $kinds: [String!], $creditorId: ID) {
   household(id: $id, purpose: OVERSIGHT) {
     id
-    timeline(kinds: $kinds, creditorId: $creditorId, first: 200) {
+    timeline(kinds: $kinds, creditorId: $creditorId, first: 100) {
+      pageInfo {
+        hasNextPage
+      }
       edges {
         node {
           revision

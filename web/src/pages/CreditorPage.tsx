@@ -4,7 +4,7 @@ import { CapacityBar } from '../CapacityBar';
 import type { MeasureKind } from '../gql/graphql';
 import { formatDate, formatDateTime, parseEuros, today, useI18n } from '../i18n';
 import { kindWords, statusWords, word } from '../labels';
-import { CapacityChanged, CreditorHousehold, RegisterClaim, RegisterMeasure } from '../operations';
+import { CapacityChanged, CreditorHousehold, OpenClaimStatementRequests, RegisterClaim, RegisterMeasure } from '../operations';
 import { DateText, ErrorMessage, Euros, Field, Loading, useCommand, useQuery } from '../ui';
 
 /** A creditor: its claims on a household, the capacity check before collecting, a new measure. */
@@ -12,19 +12,76 @@ export function CreditorPage({ org }: { org: string }) {
   const { t } = useI18n();
   const [householdId, setHouseholdId] = useState('');
   const [opened, setOpened] = useState<string | null>(null);
+  const [claims, setClaims] = useState(0);
   return (
     <>
       <h1>{t('Schuldeiser', 'Creditor')}: {org}</h1>
+      <OpenRequests
+        round={`${opened}/${claims}`}
+        onOpen={(id) => {
+          setHouseholdId(id);
+          setOpened(id);
+        }}
+      />
       <form className="inline-form" onSubmit={(e: FormEvent) => { e.preventDefault(); setOpened(householdId.trim()); }}>
         <Field label={t('Huishouden (nummer)', 'Household (id)')}>{(p) => <input {...p} value={householdId} onChange={(e) => setHouseholdId(e.target.value)} required />}</Field>
         <button type="submit">{t('Openen', 'Open')}</button>
       </form>
-      {opened && <CreditorHouseholdView key={opened} householdId={opened} org={org} />}
+      {opened && <CreditorHouseholdView key={opened} householdId={opened} org={org} onClaim={() => setClaims((n) => n + 1)} />}
     </>
   );
 }
 
-function CreditorHouseholdView({ householdId, org }: { householdId: string; org: string }) {
+/** "Openstaande verzoeken": the counsellors' requests for this creditor's claims, oldest due first. */
+function OpenRequests({ round, onOpen }: { round: string; onOpen: (householdId: string) => void }) {
+  const { t } = useI18n();
+  // Reloaded when another household is opened or a claim is registered: a claim answers the request.
+  const query = useQuery(() => execute(OpenClaimStatementRequests), [round]);
+  const requests = query.data?.claimStatementRequests.edges.map((e) => e.node) ?? [];
+  const now = today();
+  return (
+    <section aria-labelledby="requests-title" data-ready={query.data ? 'requests' : undefined}>
+      <h2 id="requests-title">{t('Openstaande verzoeken', 'Open requests')}</h2>
+      {query.loading && !query.data && <Loading />}
+      <ErrorMessage error={query.error} />
+      {query.data && requests.length === 0 && <p>{t('Er staan geen verzoeken om vorderingen open.', 'No requests for claims are open.')}</p>}
+      {requests.length > 0 && (
+        <table className="list requests">
+          <caption>{t('Schuldhulpverleners vragen uw vorderingen op', 'Debt counsellors request your claims')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('Huishouden (nummer)', 'Household (id)')}</th>
+              <th scope="col">{t('Schuldhulpverlener', 'Debt counsellor')}</th>
+              <th scope="col">{t('Gevraagd op', 'Requested on')}</th>
+              <th scope="col">{t('Uiterlijk', 'Due by')}</th>
+              <th scope="col"><span className="sr-only">{t('Actie', 'Action')}</span></th>
+            </tr>
+          </thead>
+          <tbody>
+            {requests.map((r) => (
+              <tr key={r.id} className={r.dueOn < now ? 'overdue' : undefined}>
+                <td><code>{r.householdId}</code></td>
+                <td>{r.counsellorOrg}</td>
+                <td><DateText date={r.requestedOn} /></td>
+                <td>
+                  <DateText date={r.dueOn} />
+                  {r.dueOn < now && <strong>{t(' (te laat)', ' (overdue)')}</strong>}
+                </td>
+                <td>
+                  <button type="button" className="secondary" onClick={() => onOpen(r.householdId)} aria-label={t(`Beantwoorden: vorderingen op huishouden ${r.householdId}`, `Answer: claims on household ${r.householdId}`)}>
+                    {t('Beantwoorden', 'Answer')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function CreditorHouseholdView({ householdId, org, onClaim }: { householdId: string; org: string; onClaim: () => void }) {
   const { t, lang } = useI18n();
   const query = useQuery(() => execute(CreditorHousehold, { id: householdId, on: today() }), [householdId]);
   const [live, setLive] = useState<string | null>(null);
@@ -55,8 +112,8 @@ function CreditorHouseholdView({ householdId, org }: { householdId: string; org:
       {(query.error || (query.data && !h)) && (
         <section aria-labelledby="first-claim-title">
           <h2 id="first-claim-title">{t('Nog geen vordering', 'No claim yet')}</h2>
-          <p>{t('U ziet dit huishouden pas als u er een vordering heeft. Geef hier uw vordering op.', 'You see this household once you have a claim there. Register your claim here.')}</p>
-          <ClaimForm householdId={householdId} onDone={query.reload} open />
+          <p>{t('U ziet dit huishouden pas als u er een vordering heeft. Een schuldhulpverlener heeft uw vorderingen opgevraagd (of u heeft er al een): geef ze hier op.', 'You see this household once you have a claim there. A debt counsellor has requested your claims (or you have one there already): register them here.')}</p>
+          <ClaimForm householdId={householdId} onDone={() => { query.reload(); onClaim(); }} open />
         </section>
       )}
       {h && (
@@ -93,7 +150,7 @@ function CreditorHouseholdView({ householdId, org }: { householdId: string; org:
               {t('Alle schulden van dit huishouden samen: ', 'All debts of this household together: ')}
               <Euros cents={h.totals.outstanding} /> {t(`bij ${h.totals.creditorCount} schuldeisers.`, `with ${h.totals.creditorCount} creditors.`)}
             </p>
-            <ClaimForm householdId={h.id} onDone={query.reload} />
+            <ClaimForm householdId={h.id} onDone={() => { query.reload(); onClaim(); }} />
           </section>
           <section aria-labelledby="check-title">
             <h2 id="check-title">{t('Capaciteitscheck vóór het innen', 'Capacity check before collecting')}</h2>

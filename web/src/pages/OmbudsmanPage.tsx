@@ -167,6 +167,9 @@ function TimelineSection({ householdId }: { householdId: string }) {
         <Field label={t('Schuldeiser', 'Creditor')}>{(p) => <input {...p} value={creditor} onChange={(e) => setCreditor(e.target.value)} />}</Field>
       </div>
       <ErrorMessage error={query.error} />
+      {query.data?.household?.timeline.pageInfo.hasNextPage && (
+        <p role="status">{t('Alleen de eerste 100 gebeurtenissen staan hier; kies een soort of schuldeiser om verder te zoeken.', 'Only the first 100 events are shown; choose a kind or a creditor to narrow the search.')}</p>
+      )}
       <table className="list">
         <caption className="sr-only">{t('Tijdlijn', 'Timeline')}</caption>
         <thead>

@@ -4,8 +4,9 @@ import { commandId, execute } from '../../api';
 import { CapacityBar } from '../../CapacityBar';
 import type { ContactMethod, CounsellorHouseholdQuery, IncomeKind, ProtectedIncomeSource, SignalOutcome } from '../../gql/graphql';
 import { formatDate, parseEuros, today, useI18n } from '../../i18n';
-import { basisWords, compositionWords, kindWords, statusWords, word } from '../../labels';
-import { CloseSignal, CounsellorHousehold, EndMoratorium, DeclareIncome, ProposeArrangement, RecordContactAttempt, RecordProtectedIncome, StartMoratorium } from '../../operations';
+import { basisWords, compositionWords, kindWords, roleWords, statusWords, word } from '../../labels';
+import { CloseSignal, CounsellorHousehold, DisputeProtectedIncome, EndMoratorium, DeclareIncome, ProposeArrangement, RecordContactAttempt, RecordProtectedIncome, ResolveProtectedIncomeDispute, StartMoratorium } from '../../operations';
+import { ClaimStatementRequests } from './ClaimStatements';
 import { Link } from '../../router';
 import { DateText, ErrorMessage, Euros, Field, Loading, useCommand, useQuery } from '../../ui';
 
@@ -98,7 +99,7 @@ export function HouseholdPage({ householdId }: { householdId: string }) {
   if (query.loading && !query.data) return <Loading />;
   if (query.error) return <ErrorMessage error={query.error} />;
   const h = query.data?.household;
-  if (!h) return <p role="alert">{t('Dit huishouden bestaat niet.', 'This household does not exist.')}</p>;
+  if (!h) return <p role="alert">{t('Dit huishouden bestaat niet, of uw organisatie heeft er vandaag geen toestemming (mandaat) voor. Het huishouden of een schuldhulpverlener met toestemming kan die geven.', 'This household does not exist, or your organisation holds no mandate for it today. The household or a counsellor with a mandate can grant one.')}</p>;
   const names = h.members.map((m) => m.name).join(' en ');
   return (
     <article data-ready="household">
@@ -136,6 +137,8 @@ export function HouseholdPage({ householdId }: { householdId: string }) {
         {h.claims.length > 0 && <CreditorTotalsTable claims={h.claims} caption={t('Vorderingen per schuldeiser', 'Claims per creditor')} />}
       </section>
 
+      <ClaimStatementRequests householdId={h.id} requests={h.claimStatementRequests} onDone={query.reload} />
+
       <section aria-labelledby="capacity-title">
         <h2 id="capacity-title">{t('Afloscapaciteit', 'Repayment capacity')}</h2>
         <CapacityBar capacity={h.capacity} caption={t('Het inkomen van een maand, op ', 'One month\u2019s income, on ') + formatDate(h.capacity.on, lang)} />
@@ -147,6 +150,7 @@ export function HouseholdPage({ householdId }: { householdId: string }) {
           {t(', hoogstens ', ', at most ')}
           <Euros cents={h.capacity.legalCap} /> {t('(95% van het netto inkomen).', '(95% of net income).')}
         </p>
+        <ProtectedIncomeRecords records={h.protectedIncomeRecords} onDone={query.reload} />
         <ProtectedIncomeForm householdId={h.id} onDone={query.reload} />
         <IncomeForm householdId={h.id} members={h.members} onDone={query.reload} />
       </section>
@@ -233,6 +237,80 @@ const sources: Array<[ProtectedIncomeSource, string, string]> = [
   ['COURT', 'Rechter', 'Court'],
   ['OTHER_OFFICIAL', 'Andere officiële bron', 'Other official source'],
 ];
+
+type RecordRow = HouseholdData['protectedIncomeRecords'][number];
+
+/** Each official protected income as recorded: its source, who recorded it, and a dispute of it. */
+function ProtectedIncomeRecords({ records, onDone }: { records: readonly RecordRow[]; onDone: () => void }) {
+  const { t, lang } = useI18n();
+  if (records.length === 0) return <p>{t('Er is nog geen officiële beslagvrije voet vastgelegd.', 'No official protected income has been recorded yet.')}</p>;
+  return (
+    <ul className="records" aria-label={t('Officiële beslagvrije voeten', 'Official protected incomes')}>
+      {records.map((r) => {
+        const source = sources.find(([s]) => s === r.source);
+        return (
+          <li key={r.id} className={r.disputed ? 'card overdue' : 'card'} data-record={r.id}>
+            <p>
+              <strong><Euros cents={r.amount} /></strong> {t('per maand, geldig vanaf', 'a month, valid from')} <DateText date={r.validFrom} />.{' '}
+              {t('Bron', 'Source')}: {source ? t(source[1], source[2]) : r.source}
+              {r.reference ? ` (${t('kenmerk', 'reference')} ${r.reference})` : ''}.{' '}
+              {t('Vastgelegd door', 'Recorded by')}: {r.recordedBy ? `${r.recordedBy}${r.recordedByRole ? ` (${word(roleWords, r.recordedByRole, lang)})` : ''}` : t('onbekend (van vóór 4 december 2026)', 'unknown (from before 4 December 2026)')}.
+            </p>
+            {r.dispute && (
+              <p>
+                {r.disputed ? <strong>{t('Betwist', 'Disputed')}</strong> : t('Was betwist', 'Was disputed')} {t('door', 'by')} {r.dispute.disputedBy} {t('op', 'on')} <DateText date={r.dispute.disputedOn} />
+                {r.dispute.reason ? `: ${r.dispute.reason}` : ''}
+                {r.dispute.resolvedOn && (
+                  <>
+                    . {t('Opgelost op', 'Resolved on')} <DateText date={r.dispute.resolvedOn} />
+                    {r.dispute.resolution ? `: ${r.dispute.resolution}` : ''}
+                  </>
+                )}
+              </p>
+            )}
+            {r.disputed ? <ResolveDisputeForm recordId={r.id} onDone={onDone} /> : <DisputeForm recordId={r.id} onDone={onDone} />}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+function DisputeForm({ recordId, onDone }: { recordId: string; onDone: () => void }) {
+  const { t } = useI18n();
+  const [reason, setReason] = useState('');
+  const command = useCommand(async () => {
+    await execute(DisputeProtectedIncome, { input: { commandId: commandId(), recordId, reason } });
+    setReason('');
+  }, onDone);
+  return (
+    <form className="inline-form no-print" onSubmit={(e: FormEvent) => { e.preventDefault(); void command.submit(); }}>
+      <Field label={t('Reden om deze beslagvrije voet te betwisten', 'Reason to dispute this protected income')}>
+        {(p) => <input {...p} value={reason} onChange={(e) => setReason(e.target.value)} required />}
+      </Field>
+      <button type="submit" className="secondary" disabled={command.busy}>{t('Betwisten', 'Dispute')}</button>
+      <ErrorMessage error={command.error} />
+    </form>
+  );
+}
+
+function ResolveDisputeForm({ recordId, onDone }: { recordId: string; onDone: () => void }) {
+  const { t } = useI18n();
+  const [resolution, setResolution] = useState('');
+  const command = useCommand(async () => {
+    await execute(ResolveProtectedIncomeDispute, { input: { commandId: commandId(), recordId, resolution } });
+    setResolution('');
+  }, onDone);
+  return (
+    <form className="inline-form no-print" onSubmit={(e: FormEvent) => { e.preventDefault(); void command.submit(); }}>
+      <Field label={t('Hoe is de betwisting opgelost?', 'How was the dispute resolved?')}>
+        {(p) => <input {...p} value={resolution} onChange={(e) => setResolution(e.target.value)} required />}
+      </Field>
+      <button type="submit" className="secondary" disabled={command.busy}>{t('Betwisting oplossen', 'Resolve the dispute')}</button>
+      <ErrorMessage error={command.error} />
+    </form>
+  );
+}
 
 function ProtectedIncomeForm({ householdId, onDone }: { householdId: string; onDone: () => void }) {
   const { t } = useI18n();

@@ -6,6 +6,7 @@ import { DeclareIncome, RegisterHousehold } from '../../operations';
 import type { Composition, IncomeKind } from '../../gql/graphql';
 import { navigate } from '../../router';
 import { ErrorMessage, Field } from '../../ui';
+import { inDays, organisationsIn, requestStatements } from './ClaimStatements';
 
 const compositions: Composition[] = ['SINGLE', 'SINGLE_PARENT', 'COUPLE', 'COUPLE_WITH_CHILDREN'];
 const incomeKinds: Array<[IncomeKind, string, string]> = [
@@ -32,6 +33,8 @@ export function IntakePage() {
   const [incomeKind, setIncomeKind] = useState<IncomeKind>('WAGES');
   const [payer, setPayer] = useState('');
   const [income, setIncome] = useState('');
+  const [creditors, setCreditors] = useState('');
+  const [dueOn, setDueOn] = useState(() => inDays(14));
   const [error, setError] = useState<Error | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -57,6 +60,7 @@ export function IntakePage() {
           input: { commandId: commandId(), householdId, memberBsn: members[0]!.bsn.trim(), kind: incomeKind, payer, netMonthly, effectiveOn },
         });
       }
+      await requestStatements(householdId, organisationsIn(creditors), dueOn);
       navigate(`/huishoudens/${encodeURIComponent(householdId)}`);
     } catch (e) {
       setError(e as Error);
@@ -120,6 +124,16 @@ export function IntakePage() {
           <Field label={t('Netto per maand (€)', 'Net per month (€)')} hint={t('Bijvoorbeeld 1.450,00; leeg laten als het nog niet bekend is.', 'For example 1.450,00; leave empty when not known yet.')}>
             {(p) => <input {...p} inputMode="decimal" value={income} onChange={(e) => setIncome(e.target.value)} />}
           </Field>
+        </fieldset>
+        <fieldset>
+          <legend>{t('Vorderingen opvragen', 'Request claim statements')}</legend>
+          <Field
+            label={t('Bij schuldeisers (organisaties)', 'From creditors (organisations)')}
+            hint={t('Gescheiden door komma’s, bijvoorbeeld CJIB, VATTENFALL. Een schuldeiser kan pas vorderingen opgeven als u ze opvraagt; dit kan later ook op de pagina van het huishouden.', 'Separated by commas, e.g. CJIB, VATTENFALL. A creditor can register claims only once you request them; you can also do this later on the household page.')}
+          >
+            {(p) => <input {...p} value={creditors} onChange={(e) => setCreditors(e.target.value)} autoComplete="off" />}
+          </Field>
+          <Field label={t('Antwoord uiterlijk op', 'Answer due by')}>{(p) => <input {...p} type="date" min={today()} value={dueOn} onChange={(e) => setDueOn(e.target.value)} required />}</Field>
         </fieldset>
         <ErrorMessage error={error} />
         <button type="submit" disabled={busy}>

@@ -15,7 +15,7 @@ export function SchuldenoverzichtPage({ householdId }: { householdId: string }) 
   if (query.loading && !query.data) return <Loading />;
   if (query.error) return <ErrorMessage error={query.error} />;
   const h = query.data?.result.household;
-  if (!h) return <p role="alert">{t('Dit huishouden bestaat niet.', 'This household does not exist.')}</p>;
+  if (!h) return <p role="alert">{t('Dit huishouden bestaat niet, of uw organisatie heeft er vandaag geen toestemming (mandaat) voor. Het huishouden of een schuldhulpverlener met toestemming kan die geven.', 'This household does not exist, or your organisation holds no mandate for it today. The household or a counsellor with a mandate can grant one.')}</p>;
   return (
     <article className="print-page" data-ready="overview">
       <p className="no-print">
