@@ -1,5 +1,6 @@
 import { resolveArrayConnection } from '@pothos/plugin-relay';
 import type { ClaimStatementRequestFacts } from '../../domain/household/decider.js';
+import { validationFailed } from '../../domain/errors.js';
 import { requestClaimStatementInputSchema } from '../../domain/household/inputs.js';
 import { childIdFor } from '../../infra/ids.js';
 import { builder } from '../builder.js';
@@ -57,7 +58,12 @@ builder.queryField('claimStatementRequests', (t) =>
             .map((r) => ({ ...r, householdId: h.householdId })),
         )
         .sort((a, b) => (a.dueOn === b.dueOn ? (a.requestId < b.requestId ? -1 : 1) : a.dueOn < b.dueOn ? -1 : 1));
-      return resolveArrayConnection({ args, defaultSize: 50, maxSize: MAX_PAGE }, open);
+      try {
+        return resolveArrayConnection({ args, defaultSize: 50, maxSize: MAX_PAGE }, open);
+      } catch {
+        // Pothos decodes the cursor: one this list never gave cannot be decoded.
+        throw validationFailed([{ path: args.after != null ? 'after' : 'before', reason: 'is not a cursor this list gave' }]);
+      }
     },
   }),
 );

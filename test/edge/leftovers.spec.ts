@@ -110,6 +110,9 @@ describe('control characters', () => {
       input: { commandId: `claim-${description.length}-${reference.length}`, householdId, reference, description, principal: 1_000, preferential: false, consumer: true, incurredOn: '2025-01-15' },
     });
     const REGISTER_CLAIM = `mutation ($input: RegisterClaimInput!) { registerClaim(input: $input) { id } }`;
+    // Creditors come in by invitation (issue 11): the counsellor asks CJIB for its claims first.
+    const REQUEST = `mutation ($input: RequestClaimStatementInput!) { requestClaimStatement(input: $input) { revision } }`;
+    expect((await api.post(counsellor, REQUEST, { input: { commandId: 'req-cjib', householdId, creditorOrg: 'CJIB', dueOn: '2025-04-17' } })).body.errors).toBeUndefined();
     expect(issuePaths(await api.post(cjib, REGISTER_CLAIM, claim('Energie\u202Erekening')))).toEqual(['input.description']);
     expect(issuePaths(await api.post(cjib, REGISTER_CLAIM, claim('Energie\u0007rekening')))).toEqual(['input.description']);
     expect(issuePaths(await api.post(cjib, REGISTER_CLAIM, claim('Energierekening', 'INV\u0009-1')))).toEqual(['input.reference']);

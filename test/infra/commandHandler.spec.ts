@@ -104,6 +104,7 @@ describe('command handler', () => {
     // A registered household's state is estimated at 4,096 + 500 bytes plus its stream's name.
     const roomy = new CommandHandler(counting, decider, { cache: { maxBytes: 10_000, ttlMs: 60_000 } });
     await roomy.handle(H, register());
+    await roomy.handle(H, invite('CJIB'));
     await roomy.handle(H, claim('CJIB', 'c1'));
     expect(reads).toBe(1);
     reads = 0;

@@ -257,6 +257,7 @@ describe('3. households cannot be guessed, creditors come in by invitation', () 
     expect((page2.data['claimStatementRequests'] as { edges: unknown[] }).edges).toEqual([]);
     expect(((await api.gql(eneco, REQUESTS, {})).data['claimStatementRequests'] as { edges: unknown[] }).edges).toEqual([]);
     expectError(await api.gql(counsellor, REQUESTS, {}), 'FORBIDDEN');
+    expectValidationIssue(await api.gql(cjib, REQUESTS, { after: ' ' }), 'after');
   });
 });
 
