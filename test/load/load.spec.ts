@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, businessDateAt } from '../../domain/dates.js';
 import { Random } from '../../infra/cli/demoData.js';
+import { syntheticBsn } from '../support/api.js';
 import {
-  BSNS,
   commandKey,
   DOCUMENTED_CODES,
   freshDir,
@@ -82,8 +82,9 @@ describe(`load: ${CLIENTS} concurrent clients for ${SECONDS} s against a server 
           composition: 'COUPLE',
           municipality: 'Utrecht',
           members: [
-            { bsn: BSNS[0], name: 'Jan de Vries', birthDate: '1980-01-01' },
-            { bsn: BSNS[1], name: 'Piet de Vries', birthDate: '1982-02-02' },
+            // One person is in one household (issue 11): distinct people per household.
+            { bsn: syntheticBsn(2 * h + 1), name: 'Jan de Vries', birthDate: '1980-01-01' },
+            { bsn: syntheticBsn(2 * h + 2), name: 'Piet de Vries', birthDate: '1982-02-02' },
           ],
           effectiveOn: '2025-01-01',
         },
@@ -92,7 +93,7 @@ describe(`load: ${CLIENTS} concurrent clients for ${SECONDS} s against a server 
       const householdId = registered.body.data.registerHousehold.householdId as string;
       households.push(householdId);
       const income = await gql(server.url, counsellor, Q.declareIncome, {
-        input: { commandId: `load-income-${h}`, householdId, memberBsn: BSNS[0], kind: 'WAGES', payer: 'Werkgever BV', netMonthly: 300_000, effectiveOn: '2025-01-01' },
+        input: { commandId: `load-income-${h}`, householdId, memberBsn: syntheticBsn(2 * h + 1), kind: 'WAGES', payer: 'Werkgever BV', netMonthly: 300_000, effectiveOn: '2025-01-01' },
       });
       expect(income.body.errors).toBeUndefined();
       // Creditors come in by invitation (issue 11): the counsellor asks every creditor for its
@@ -163,7 +164,7 @@ describe(`load: ${CLIENTS} concurrent clients for ${SECONDS} s against a server 
               COUNSELLOR_ORG,
               counsellor,
               Q.declareIncome,
-              { input: { commandId, householdId, memberBsn: random.pick(BSNS), kind: 'WAGES', payer: random.pick(['Werkgever BV', 'Uitzendbureau']), netMonthly: random.int(150_000, 350_000), effectiveOn: random.pick(dates) } },
+              { input: { commandId, householdId, memberBsn: syntheticBsn(2 * households.indexOf(householdId) + random.int(1, 2)), kind: 'WAGES', payer: random.pick(['Werkgever BV', 'Uitzendbureau']), netMonthly: random.int(150_000, 350_000), effectiveOn: random.pick(dates) } },
               commandId,
               'declareIncome',
             );
