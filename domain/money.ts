@@ -77,3 +77,10 @@ export function distributeLargestRemainder(total: Cents, parts: readonly Distrib
   for (const s of shares) result.set(s.part.id, Number(s.floor));
   return result;
 }
+
+const EUROS = new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR' });
+
+/** Cents as people read them in a message: 123456 → "€ 1.234,56" (the amounts in extensions stay cents). */
+export function formatEuros(cents: Cents): string {
+  return EUROS.format(cents / 100).replace(/\u00a0/g, ' ');
+}

@@ -4,7 +4,7 @@ import { capacityOn, changeDates, type CollectionFacts } from './capacity.js';
 import type { BusinessDate } from './dates.js';
 import { collectionFacts, evolve, initialState, outstandingOfClaims } from './household/decider.js';
 import type { HouseholdEvent } from './household/events.js';
-import type { Cents } from './money.js';
+import { formatEuros, type Cents } from './money.js';
 import type { ParameterTable } from './parameters.js';
 import { firstDayCostsMayBeCharged, presumedReceipt, sharedWikMaximum } from './wik.js';
 
@@ -94,7 +94,7 @@ export function findViolations(
         add(`room:${id}`, {
           rule: 'COLLECTION_ABOVE_ATTACHABLE_ROOM',
           on,
-          description: `${m.kind} of ${m.creditorId} (${m.monthlyAmount} cents a month) no longer fits the attachable room of ${check.attachable} cents on ${on}`,
+          description: `${m.kind} of ${m.creditorId} (${formatEuros(m.monthlyAmount)} a month) no longer fits the attachable room of ${formatEuros(check.attachable)} on ${on}`,
           revisions: uniqueSorted([measureRevision.get(id)!, ...incomeRevisionsOn(events, on)]),
           organisations: [m.creditorId],
         });
@@ -104,7 +104,7 @@ export function findViolations(
         add(`undercut:${withholding.map((m) => m.measureId).join(',')}`, {
           rule: 'WITHHOLDING_UNDERCUTS_PROTECTED_INCOME',
           on,
-          description: `Withholding of ${check.withheldAtSource} cents leaves the household below its protected income of ${check.protectedIncome} cents on ${on}`,
+          description: `Withholding of ${formatEuros(check.withheldAtSource)} leaves the household below its protected income of ${formatEuros(check.protectedIncome)} on ${on}`,
           revisions: uniqueSorted([...withholding.map((m) => measureRevision.get(m.measureId)!), ...incomeRevisionsOn(events, on)]),
           organisations: [...new Set(withholding.map((m) => m.creditorId))],
         });
@@ -178,7 +178,7 @@ export function findViolations(
       add(`wik:${revision}`, {
         rule: 'COLLECTION_COSTS_ABOVE_WIK_MAXIMUM',
         on: event.meta.effectiveOn,
-        description: `Collection costs of ${total} cents on a principal of ${claim.principal} exceed the WIK maximum of ${maximum}`,
+        description: `Collection costs of ${formatEuros(total)} on a principal of ${formatEuros(claim.principal)} exceed the WIK maximum of ${formatEuros(maximum)}`,
         revisions: [claim.revision, revision],
         organisations: [claim.creditorId],
       });

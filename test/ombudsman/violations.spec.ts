@@ -84,7 +84,7 @@ describe('violationsOfStream (pure, over hand-built histories)', () => {
       {
         rule: 'COLLECTION_ABOVE_ATTACHABLE_ROOM',
         on: '2025-03-01',
-        description: 'SET_OFF of CJIB (40000 cents a month) no longer fits the attachable room of 10000 cents on 2025-03-01',
+        description: 'SET_OFF of CJIB (€ 400,00 a month) no longer fits the attachable room of € 100,00 on 2025-03-01',
         revisions: [2, 4, 5, 6],
         organisations: ['CJIB'],
       },
@@ -111,7 +111,7 @@ describe('violationsOfStream (pure, over hand-built histories)', () => {
       {
         rule: 'WITHHOLDING_UNDERCUTS_PROTECTED_INCOME',
         on: '2025-02-01',
-        description: 'Withholding of 12183 cents leaves the household below its protected income of 127818 cents on 2025-02-01',
+        description: 'Withholding of € 121,83 leaves the household below its protected income of € 1.278,18 on 2025-02-01',
         revisions: [2, 4],
         organisations: ['CAK'],
       },
@@ -132,7 +132,7 @@ describe('violationsOfStream (pure, over hand-built histories)', () => {
       {
         rule: 'COLLECTION_COSTS_ABOVE_WIK_MAXIMUM',
         on: '2025-03-01',
-        description: 'Collection costs of 16000 cents on a principal of 100000 exceed the WIK maximum of 15000',
+        description: 'Collection costs of € 160,00 on a principal of € 1.000,00 exceed the WIK maximum of € 150,00',
         revisions: [2, 4],
         organisations: ['CJIB'],
       },
@@ -152,7 +152,7 @@ describe('violationsOfStream (pure, over hand-built histories)', () => {
       collectionCostsCharged({ claimId: 'c1', amount: 18_151, vatApplies: true, reminderSentOn: '2025-02-01' }, { effectiveOn: '2025-03-01' }),
     ]);
     expect(aboveVat.map((v) => [v.rule, v.description])).toEqual([
-      ['COLLECTION_COSTS_ABOVE_WIK_MAXIMUM', 'Collection costs of 18151 cents on a principal of 100000 exceed the WIK maximum of 18150'],
+      ['COLLECTION_COSTS_ABOVE_WIK_MAXIMUM', 'Collection costs of € 181,51 on a principal of € 1.000,00 exceed the WIK maximum of € 181,50'],
     ]);
     const business = violations([
       householdRegistered(),
@@ -469,7 +469,7 @@ describe('violations through the API', () => {
           rule: 'WITHHOLDING_UNDERCUTS_PROTECTED_INCOME',
           on: '2025-02-01',
           householdId,
-          description: 'Withholding of 15000 cents leaves the household below its protected income of 127818 cents on 2025-02-01',
+          description: 'Withholding of € 150,00 leaves the household below its protected income of € 1.278,18 on 2025-02-01',
           organisations: ['CAK'],
           events: [
             { revision: 2, type: 'IncomeDeclared', organisation: 'GEM-UTRECHT', creditorId: null },
@@ -523,7 +523,7 @@ describe('violations through the API', () => {
           ],
         ],
       ]);
-      expect(found[0]!.description).toBe('SET_OFF of CJIB (40000 cents a month) no longer fits the attachable room of 10000 cents on 2025-03-01');
+      expect(found[0]!.description).toBe('SET_OFF of CJIB (€ 400,00 a month) no longer fits the attachable room of € 100,00 on 2025-03-01');
       expect(await householdViolations(ombudsman, householdId, '2025-02-03T12:00:00+01:00')).toEqual([]);
     });
 

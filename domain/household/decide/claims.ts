@@ -2,7 +2,7 @@
 import { outstanding } from '../../claims.js';
 import { LedgerError, validationFailed } from '../../errors.js';
 import { outstandingBefore } from '../../interest.js';
-import type { Cents } from '../../money.js';
+import { formatEuros, type Cents } from '../../money.js';
 import type { ParameterTable } from '../../parameters.js';
 import { firstDayCostsMayBeCharged, presumedReceipt, sharedWikMaximum } from '../../wik.js';
 import type { HouseholdCommand } from '../commands.js';
@@ -79,8 +79,8 @@ export function chargeCollectionCosts(command: Extract<HouseholdCommand, { type:
     if (amount > available) {
       throw new LedgerError(
         'COLLECTION_COSTS_ABOVE_LEGAL_MAXIMUM',
-        `Collection costs on this claim may total at most ${maximum} cents; ${claim.costs} already charged` +
-          (others.length > 0 ? ` (reminder ${reference}: at most ${reminderMaximum} cents over ${reminded.length} claims, ${reminderCharged} charged)` : ''),
+        `Collection costs on this claim may total at most ${formatEuros(maximum)}; ${formatEuros(claim.costs)} already charged` +
+          (others.length > 0 ? ` (reminder ${reference}: at most ${formatEuros(reminderMaximum)} over ${reminded.length} claims, ${formatEuros(reminderCharged)} charged)` : ''),
         { maximum, alreadyCharged: claim.costs, available, ...(others.length > 0 ? { reminderMaximum } : {}) },
       );
     }

@@ -1,4 +1,5 @@
 /** Collection measures and moratoria (policy §4). */
+import { formatEuros } from '../../money.js';
 import type { MeasureFacts } from '../../allocation.js';
 import { capacityOn, changeDates, latestMoratoriumEnd, moratoriumOn } from '../../capacity.js';
 import { addDays } from '../../dates.js';
@@ -42,7 +43,7 @@ export function registerMeasure(command: Extract<HouseholdCommand, { type: 'Regi
         .reduce((sum, m) => sum + m.monthlyAmount, 0);
       const available = Math.max(0, capacity.attachable - fixed);
       if (amount > available) {
-        throw new LedgerError('CAPACITY_EXCEEDED', `Only ${available} cents of attachable room are available on ${on}; ${amount} asked`, {
+        throw new LedgerError('CAPACITY_EXCEEDED', `Only ${formatEuros(available)} of attachable room is available on ${on}; ${formatEuros(amount)} asked`, {
           available,
           on,
           attachable: capacity.attachable,
