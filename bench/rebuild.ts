@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   const filled = await fillStore(fill.store, { households, templates });
   report('rebuild_sqlite_fill', { ...filled, seconds: round((performance.now() - t0) / 1000) });
   t0 = performance.now();
-  const result = new SqliteHouseholdOverviews(fill.db).rebuild();
+  const result = await new SqliteHouseholdOverviews(fill.db).rebuild();
   const seconds = (performance.now() - t0) / 1000;
   const perSecond = Math.round(result.events / seconds);
   report('projection_rebuild_sqlite', {

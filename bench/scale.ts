@@ -84,7 +84,7 @@ async function fill(dir: string, households: number, templates: Awaited<ReturnTy
     },
   });
   // The read model, as `npm run rebuild-projections` makes it.
-  const rebuilt = new SqliteHouseholdOverviews(store.db).rebuild();
+  const rebuilt = await new SqliteHouseholdOverviews(store.db).rebuild();
   await store.close();
   if (rebuilt.events !== filled.events) throw new Error(`rebuilt ${rebuilt.events} of ${filled.events} events`);
   return { events: filled.events, seconds: round((performance.now() - t0) / 1000) };
