@@ -185,10 +185,10 @@ export class ProjectionRunner<D> {
   async rebuild(source: RebuildSource, target: RebuildTarget<D>): Promise<RebuildResult> {
     await target.begin();
     const writer = new GroupWriter(target);
-    const head = source.lastPosition ? await source.lastPosition() : await lastPositionOf(source);
+    const { head, streams } = await streamsOf(source);
     let events = 0;
     let households = 0;
-    for await (const stream of source.readStreamsInOrder ? streamsInOrder(source, head) : streamsOneByOne(source, head)) {
+    for await (const stream of streams) {
       const folder: Folder<D> = folderOf(this.projection, null);
       for (const e of projectedEvents(stream.events)) folder.add(e.event);
       await writer.add({ householdId: stream.householdId, revision: stream.events[stream.events.length - 1]!.revision, doc: folder.document() }, stream.events.length);
@@ -247,11 +247,24 @@ interface HouseholdStream {
   events: RecordedEvent[];
 }
 
-async function lastPositionOf(source: RebuildSource): Promise<number> {
+/** The log's end when the rebuild starts, and its households' streams up to it, one at a time. */
+async function streamsOf(source: RebuildSource): Promise<{ head: number; streams: AsyncGenerator<HouseholdStream> }> {
+  if (source.readStreamsInOrder) {
+    const head = source.lastPosition ? await source.lastPosition() : (await listStreams(source)).head;
+    return { head, streams: streamsInOrder(source, head) };
+  }
+  const { head, streamIds } = await listStreams(source);
+  return { head, streams: streamsOneByOne(source, streamIds, head) };
+}
+
+/** One pass over the log for its end and its streams' ids (ids only: a few bytes per household). */
+async function listStreams(source: RebuildSource): Promise<{ head: number; streamIds: string[] }> {
+  const streams = new Set<string>();
   let after = 0;
   for (;;) {
     const page = await source.readAll({ after, limit: REBUILD_PAGE });
-    if (page.length === 0) return after;
+    if (page.length === 0) return { head: after, streamIds: [...streams].sort() };
+    for (const event of page) streams.add(event.streamId);
     after = page[page.length - 1]!.globalPosition;
   }
 }
@@ -278,18 +291,11 @@ async function* streamsInOrder(source: RebuildSource, upTo: number): AsyncGenera
 }
 
 /**
- * Whole streams from a store read only through the port (EventStoreDB): the households are
- * listed from the log first (their ids only), then each stream is read by itself.
+ * Whole streams from a store read only through the port (EventStoreDB): the households were
+ * listed from the log first, and each stream is read by itself.
  */
-async function* streamsOneByOne(source: RebuildSource, upTo: number): AsyncGenerator<HouseholdStream> {
-  const streams = new Set<string>();
-  for (let after = 0; after < upTo; ) {
-    const page = await source.readAll({ after, limit: REBUILD_PAGE });
-    if (page.length === 0) break;
-    for (const event of page) if (event.globalPosition <= upTo) streams.add(event.streamId);
-    after = page[page.length - 1]!.globalPosition;
-  }
-  for (const streamId of [...streams].sort()) {
+async function* streamsOneByOne(source: RebuildSource, streamIds: readonly string[], upTo: number): AsyncGenerator<HouseholdStream> {
+  for (const streamId of streamIds) {
     const events = (await source.readStream(streamId)).filter((e) => e.globalPosition <= upTo);
     if (events.length > 0) yield { householdId: householdOf(events[0]!), events };
   }
