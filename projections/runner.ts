@@ -195,7 +195,7 @@ export class ProjectionRunner<D> {
       events += stream.events.length;
       households += 1;
     }
-    await writer.flush();
+    await writer.drain();
     // Appended while the streams were read: in the log's order, until little is left.
     let after = head;
     for (;;) {
@@ -220,10 +220,15 @@ export class ProjectionRunner<D> {
   }
 }
 
-/** Collects documents and writes them in groups (see WRITE_EVENTS). */
+/**
+ * Collects documents and writes them in groups (see WRITE_EVENTS), one group in flight while
+ * the next is folded (a store across the network writes while the rebuild folds on); a failed
+ * write is thrown by the next `add` or by `drain`.
+ */
 class GroupWriter<D> {
   private docs: Array<StoredDocument<D>> = [];
   private events = 0;
+  private inFlight: Promise<void> | null = null;
 
   constructor(private readonly target: RebuildTarget<D>) {}
 
@@ -233,12 +238,23 @@ class GroupWriter<D> {
     if (this.events >= WRITE_EVENTS || this.docs.length >= WRITE_DOCUMENTS) await this.flush();
   }
 
-  async flush(): Promise<void> {
+  /** Writes what is collected and waits until every group is written. */
+  async drain(): Promise<void> {
+    await this.flush();
+    const last = this.inFlight;
+    this.inFlight = null;
+    await last;
+  }
+
+  private async flush(): Promise<void> {
     if (this.docs.length === 0) return;
     const docs = this.docs;
     this.docs = [];
     this.events = 0;
-    await this.target.write(docs);
+    await this.inFlight;
+    this.inFlight = this.target.write(docs);
+    // Handled here so that a failure is not reported as unhandled while it waits to be awaited.
+    this.inFlight.catch(() => undefined);
   }
 }
 
