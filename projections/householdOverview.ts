@@ -10,7 +10,7 @@ import type { HouseholdEvent } from '../domain/household/events.js';
 import { claimWithInterest, type InterestFlag } from '../domain/interest.js';
 import type { Cents } from '../domain/money.js';
 import type { InterestRateRow } from '../domain/parameters.js';
-import { foldStream, type Projection } from './projection.js';
+import type { Projection } from './projection.js';
 import { defaultRole, type Composition, type CompositionPeriod, type IncomeDeclaration, type ProtectedIncomeRecord } from '../domain/protectedIncome.js';
 
 /**
@@ -151,11 +151,6 @@ export const householdOverviewProjection: Projection<HouseholdOverview> = {
     };
   },
 };
-
-/** Folds a whole stream (or its prefix, for "what the ledger knew then"). */
-export function overviewFromEvents(events: readonly HouseholdEvent[]): HouseholdOverview | null {
-  return foldStream(householdOverviewProjection, events);
-}
 
 export function totalsOf(claims: readonly ClaimView[]): DebtTotals {
   return {
