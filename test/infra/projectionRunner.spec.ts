@@ -64,6 +64,26 @@ describe.skipIf(postgresUnavailable !== null)('projection runner (PostgreSQL rea
     await pool.end();
   });
 
+  it('goes on from the rebuilt model when a rebuild switches tables under it (the checkpoint fence)', async () => {
+    const { pool, store } = await logWithHouseholds(8);
+    const overviews = new PgHouseholdOverviews(pool);
+    const runner = overviews.runner.background(store, overviews, { batchSize: 3, idleMs: 10, standbyRetryMs: 50 });
+    runner.start();
+    await until('the runner to lead', async () => runner.isActive);
+    const commands = new CommandHandler(store, createHouseholdDecider(defaultParameters));
+    // Households keep landing while the rebuild folds and switches.
+    const writers = (async () => {
+      for (let h = 8; h < 14; h++) await writeHousehold(commands, `h-${h}`, h);
+    })();
+    await overviews.rebuild(store);
+    await writers;
+    const end = (await store.readAll({ after: 0, limit: 10_000 })).at(-1)!.globalPosition;
+    await until('the runner to take in the log to its end', async () => (await overviews.checkpoint()) === end);
+    await runner.stop();
+    expect(await overviews.dump()).toEqual(await rebuilt(store));
+    await pool.end();
+  });
+
   it('keeps exactly one active runner per read model, and a standby takes over when it stops', async () => {
     const { pool, store } = await logWithHouseholds(2);
     const overviews = new PgHouseholdOverviews(pool);
