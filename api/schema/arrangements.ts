@@ -13,7 +13,7 @@ import type { HouseholdAccess } from '../access.js';
 import { builder } from '../builder.js';
 import { actorOf, type Context } from '../context.js';
 import { auditHouseholdRead } from './audit.js';
-import { commandMeta, runCommand } from './commands.js';
+import { commandMutation } from './commands.js';
 import { ArrangementStatusEnum, CreditorAnswerEnum, DistributionKeyEnum } from './enums.js';
 import { householdOf } from './measures.js';
 
@@ -140,66 +140,50 @@ const FailArrangementInput = builder
   .validate(failArrangementInputSchema);
 
 builder.mutationFields((t) => ({
-  proposeArrangement: t.field({
+  proposeArrangement: commandMutation(t, {
     type: Arrangement,
-    authScopes: { role: 'COUNSELLOR' },
-    args: { input: t.arg({ type: ProposeArrangementInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const { commandId, householdId, ...data } = input;
-      const arrangementId = childIdFor('arrangement', householdId, actorOf(ctx).org, commandId);
-      const { receipt, state } = await runCommand(ctx, householdId, {
-        type: 'ProposeArrangement',
-        meta: commandMeta(ctx, commandId),
-        data: { ...data, arrangementId },
-      });
-      return answerWith(ctx, householdId, state, receipt.arrangementId ?? arrangementId, 'FULL');
-    },
+    role: 'COUNSELLOR',
+    input: ProposeArrangementInput,
+    household: (input) => input.householdId,
+    command: ({ commandId, householdId, ...data }, ctx) => ({
+      type: 'ProposeArrangement',
+      data: { ...data, arrangementId: childIdFor('arrangement', householdId, actorOf(ctx).org, commandId) },
+    }),
+    answer: ({ householdId, command, receipt, state }, ctx) => answerWith(ctx, householdId, state, receipt.arrangementId ?? command.data.arrangementId, 'FULL'),
   }),
-  answerArrangement: t.field({
+  answerArrangement: commandMutation(t, {
     type: Arrangement,
-    authScopes: { role: 'CREDITOR' },
-    args: { input: t.arg({ type: AnswerArrangementInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const { commandId, ...data } = input;
-      const householdId = householdOf('arrangement', data.arrangementId);
-      const { state } = await runCommand(ctx, householdId, { type: 'AnswerArrangement', meta: commandMeta(ctx, commandId), data });
-      return answerWith(ctx, householdId, state, data.arrangementId, 'CREDITOR');
-    },
+    role: 'CREDITOR',
+    input: AnswerArrangementInput,
+    household: (input) => householdOf('arrangement', input.arrangementId),
+    command: ({ commandId: _commandId, ...data }) => ({ type: 'AnswerArrangement', data }),
+    answer: ({ householdId, input, state }, ctx) => answerWith(ctx, householdId, state, input.arrangementId, 'CREDITOR'),
   }),
-  recordArrangementPayment: t.field({
+  recordArrangementPayment: commandMutation(t, {
     type: Arrangement,
     description: 'Records a payment to a creditor under an active arrangement.',
-    authScopes: { role: 'COUNSELLOR' },
-    args: { input: t.arg({ type: RecordArrangementPaymentInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const { commandId, ...data } = input;
-      const householdId = householdOf('arrangement', data.arrangementId);
-      const { state } = await runCommand(ctx, householdId, { type: 'RecordArrangementPayment', meta: commandMeta(ctx, commandId), data });
-      return answerWith(ctx, householdId, state, data.arrangementId, 'FULL');
-    },
+    role: 'COUNSELLOR',
+    input: RecordArrangementPaymentInput,
+    household: (input) => householdOf('arrangement', input.arrangementId),
+    command: ({ commandId: _commandId, ...data }) => ({ type: 'RecordArrangementPayment', data }),
+    answer: ({ householdId, input, state }, ctx) => answerWith(ctx, householdId, state, input.arrangementId, 'FULL'),
   }),
-  completeArrangement: t.field({
+  completeArrangement: commandMutation(t, {
     type: Arrangement,
     description: 'Completes a fully paid arrangement: the remaining balances are written off (finale kwijting).',
-    authScopes: { role: 'COUNSELLOR' },
-    args: { input: t.arg({ type: CompleteArrangementInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const { commandId, ...data } = input;
-      const householdId = householdOf('arrangement', data.arrangementId);
-      const { state } = await runCommand(ctx, householdId, { type: 'CompleteArrangement', meta: commandMeta(ctx, commandId), data });
-      return answerWith(ctx, householdId, state, data.arrangementId, 'FULL');
-    },
+    role: 'COUNSELLOR',
+    input: CompleteArrangementInput,
+    household: (input) => householdOf('arrangement', input.arrangementId),
+    command: ({ commandId: _commandId, ...data }) => ({ type: 'CompleteArrangement', data }),
+    answer: ({ householdId, input, state }, ctx) => answerWith(ctx, householdId, state, input.arrangementId, 'FULL'),
   }),
-  failArrangement: t.field({
+  failArrangement: commandMutation(t, {
     type: Arrangement,
     description: 'Records that a proposed or active arrangement failed; its claims are open again.',
-    authScopes: { role: 'COUNSELLOR' },
-    args: { input: t.arg({ type: FailArrangementInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const { commandId, ...data } = input;
-      const householdId = householdOf('arrangement', data.arrangementId);
-      const { state } = await runCommand(ctx, householdId, { type: 'FailArrangement', meta: commandMeta(ctx, commandId), data });
-      return answerWith(ctx, householdId, state, data.arrangementId, 'FULL');
-    },
+    role: 'COUNSELLOR',
+    input: FailArrangementInput,
+    household: (input) => householdOf('arrangement', input.arrangementId),
+    command: ({ commandId: _commandId, ...data }) => ({ type: 'FailArrangement', data }),
+    answer: ({ householdId, input, state }, ctx) => answerWith(ctx, householdId, state, input.arrangementId, 'FULL'),
   }),
 }));

@@ -5,7 +5,7 @@ import { requestClaimStatementInputSchema } from '../../domain/household/inputs.
 import { childIdFor } from '../../infra/ids.js';
 import { builder } from '../builder.js';
 import { actorOf } from '../context.js';
-import { commandMeta, CommandReceipt, runCommand } from './commands.js';
+import { commandMutation } from './commands.js';
 import { Household } from './household.js';
 
 /**
@@ -80,20 +80,14 @@ const RequestClaimStatementInput = builder
   .validate(requestClaimStatementInputSchema);
 
 builder.mutationField('requestClaimStatement', (t) =>
-  t.field({
-    type: CommandReceipt,
+  commandMutation(t, {
     description: 'A counsellor with a mandate asks a creditor for its claims; from then on that creditor may register them.',
-    authScopes: { role: 'COUNSELLOR' },
-    args: { input: t.arg({ type: RequestClaimStatementInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const { commandId, householdId, ...data } = input;
-      const requestId = childIdFor('claimStatement', householdId, actorOf(ctx).org, commandId);
-      const { receipt } = await runCommand(ctx, householdId, {
-        type: 'RequestClaimStatement',
-        meta: commandMeta(ctx, commandId),
-        data: { ...data, requestId },
-      });
-      return { householdId, revision: receipt.revision, recordedAt: receipt.recordedAt };
-    },
+    role: 'COUNSELLOR',
+    input: RequestClaimStatementInput,
+    household: (input) => input.householdId,
+    command: ({ commandId, householdId, ...data }, ctx) => ({
+      type: 'RequestClaimStatement',
+      data: { ...data, requestId: childIdFor('claimStatement', householdId, actorOf(ctx).org, commandId) },
+    }),
   }),
 );

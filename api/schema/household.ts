@@ -21,7 +21,7 @@ import { auditRead, purposeOf, ReadPurposeEnum, type ReadPurpose } from './audit
 import { capacityView, CapacityCheck } from './capacity.js';
 import { ClaimRef } from './claims.js';
 import { Measure, measureView, Moratorium, moratoriumView } from './measures.js';
-import { commandMeta, CommandReceipt, runCommand } from './commands.js';
+import { commandMutation } from './commands.js';
 import { withBsnsIndexed } from './bsnIndex.js';
 import { CompositionEnum, IncomeKindEnum, MemberRoleEnum, ProtectedIncomeSourceEnum } from './enums.js';
 
@@ -254,71 +254,39 @@ const RecordProtectedIncomeInput = builder
 
 builder.mutationType({
   fields: (t) => ({
-    registerHousehold: t.field({
-      type: CommandReceipt,
-      authScopes: { role: 'COUNSELLOR' },
-      args: { input: t.arg({ type: RegisterHouseholdInput, required: true }) },
-      resolve: async (_root, { input }, ctx) => {
-        const { commandId, ...data } = input;
-        const { org } = actorOf(ctx);
-        const householdId = await ctx.ledger.registrations.claim(org, commandId, randomUUID());
+    registerHousehold: commandMutation(t, {
+      role: 'COUNSELLOR',
+      input: RegisterHouseholdInput,
+      // A new household's id, reserved for this organisation's command id: a repeat gets the same one.
+      household: (input, ctx) => ctx.ledger.registrations.claim(actorOf(ctx).org, input.commandId, randomUUID()),
+      command: ({ commandId: _commandId, ...data }, _ctx, householdId) => ({ type: 'RegisterHousehold', data: { ...data, householdId } }),
+      around: async (run, input, ctx, householdId) => {
         try {
-          const { receipt } = await withBsnsIndexed(ctx, householdId, data.members, () =>
-            runCommand(ctx, householdId, {
-              type: 'RegisterHousehold',
-              meta: commandMeta(ctx, commandId),
-              data: { ...data, householdId },
-            }),
-          );
-          return { householdId, revision: receipt.revision, recordedAt: receipt.recordedAt };
+          return await withBsnsIndexed(ctx, householdId, input.members, run);
         } catch (error) {
           // Nothing was stored: the command id may be used again (with corrected input).
-          await ctx.ledger.registrations.release(org, commandId, householdId);
+          await ctx.ledger.registrations.release(actorOf(ctx).org, input.commandId, householdId);
           throw error;
         }
       },
     }),
-    changeComposition: t.field({
-      type: CommandReceipt,
-      authScopes: { role: 'COUNSELLOR' },
-      args: { input: t.arg({ type: ChangeCompositionInput, required: true }) },
-      resolve: async (_root, { input }, ctx) => {
-        const { commandId, householdId, ...data } = input;
-        const { receipt } = await runCommand(ctx, householdId, {
-          type: 'ChangeComposition',
-          meta: commandMeta(ctx, commandId),
-          data,
-        });
-        return { householdId, revision: receipt.revision, recordedAt: receipt.recordedAt };
-      },
+    changeComposition: commandMutation(t, {
+      role: 'COUNSELLOR',
+      input: ChangeCompositionInput,
+      household: (input) => input.householdId,
+      command: ({ commandId: _commandId, householdId: _householdId, ...data }) => ({ type: 'ChangeComposition', data }),
     }),
-    declareIncome: t.field({
-      type: CommandReceipt,
-      authScopes: { role: 'COUNSELLOR' },
-      args: { input: t.arg({ type: DeclareIncomeInput, required: true }) },
-      resolve: async (_root, { input }, ctx) => {
-        const { commandId, householdId, ...data } = input;
-        const { receipt } = await runCommand(ctx, householdId, {
-          type: 'DeclareIncome',
-          meta: commandMeta(ctx, commandId),
-          data,
-        });
-        return { householdId, revision: receipt.revision, recordedAt: receipt.recordedAt };
-      },
+    declareIncome: commandMutation(t, {
+      role: 'COUNSELLOR',
+      input: DeclareIncomeInput,
+      household: (input) => input.householdId,
+      command: ({ commandId: _commandId, householdId: _householdId, ...data }) => ({ type: 'DeclareIncome', data }),
     }),
-    recordProtectedIncome: t.field({
-      type: CommandReceipt,
-      authScopes: { role: ['COUNSELLOR', 'CREDITOR'] },
-      args: { input: t.arg({ type: RecordProtectedIncomeInput, required: true }) },
-      resolve: async (_root, { input }, ctx) => {
-        const { commandId, householdId, ...data } = input;
-        const { receipt } = await runCommand(ctx, householdId, {
-          type: 'RecordProtectedIncome',
-          meta: commandMeta(ctx, commandId),
-          data,
-        });
-        return { householdId, revision: receipt.revision, recordedAt: receipt.recordedAt };
-      },
+    recordProtectedIncome: commandMutation(t, {
+      role: ['COUNSELLOR', 'CREDITOR'],
+      input: RecordProtectedIncomeInput,
+      household: (input) => input.householdId,
+      command: ({ commandId: _commandId, householdId: _householdId, ...data }) => ({ type: 'RecordProtectedIncome', data }),
     }),
   }),
 });

@@ -9,7 +9,7 @@ import type { HouseholdOverview } from '../../projections/householdOverview.js';
 import { builder } from '../builder.js';
 import { actorOf } from '../context.js';
 import { auditConnection, auditRead, purposeOf, ReadAuditEntryRef } from './audit.js';
-import { commandMeta, CommandReceipt, runCommand } from './commands.js';
+import { commandMutation, receiptOf } from './commands.js';
 import { Household } from './household.js';
 
 const Mandate = builder.objectRef<MandateFacts>('Mandate').implement({
@@ -87,45 +87,36 @@ const EraseHouseholdInput = builder
   .validate(eraseHouseholdInputSchema);
 
 builder.mutationFields((t) => ({
-  grantMandate: t.field({
-    type: CommandReceipt,
+  grantMandate: commandMutation(t, {
     description: 'By the household, or by a counsellor that holds a mandate, for another counsellor organisation.',
-    authScopes: { role: ['HOUSEHOLD', 'COUNSELLOR'] },
-    args: { input: t.arg({ type: GrantMandateInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const { commandId, householdId, ...data } = input;
-      const { receipt } = await runCommand(ctx, householdId, { type: 'GrantMandate', meta: commandMeta(ctx, commandId), data });
-      return { householdId, revision: receipt.revision, recordedAt: receipt.recordedAt };
-    },
+    role: ['HOUSEHOLD', 'COUNSELLOR'],
+    input: GrantMandateInput,
+    household: (input) => input.householdId,
+    command: ({ commandId: _commandId, householdId: _householdId, ...data }) => ({ type: 'GrantMandate', data }),
   }),
-  revokeMandate: t.field({
-    type: CommandReceipt,
+  revokeMandate: commandMutation(t, {
     description: 'Ends every mandate of that organisation at once (also its open subscriptions).',
-    authScopes: { role: ['HOUSEHOLD', 'COUNSELLOR'] },
-    args: { input: t.arg({ type: RevokeMandateInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const { commandId, householdId, ...data } = input;
-      const { receipt } = await runCommand(ctx, householdId, { type: 'RevokeMandate', meta: commandMeta(ctx, commandId), data });
-      return { householdId, revision: receipt.revision, recordedAt: receipt.recordedAt };
-    },
+    role: ['HOUSEHOLD', 'COUNSELLOR'],
+    input: RevokeMandateInput,
+    household: (input) => input.householdId,
+    command: ({ commandId: _commandId, householdId: _householdId, ...data }) => ({ type: 'RevokeMandate', data }),
   }),
-  eraseHousehold: t.field({
-    type: CommandReceipt,
+  eraseHousehold: commandMutation(t, {
     description:
       'Carries out (or refuses, under GDPR art. 17(3)(b)/(e)) a request to erase the household\u2019s personal data. Erasing records the request, then deletes the household\u2019s BSN index entries and its key: names, BSNs, birth dates, payers, references and free text become unreadable everywhere; amounts and dates remain.',
-    authScopes: { role: 'ADMIN' },
-    args: { input: t.arg({ type: EraseHouseholdInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const { commandId, householdId, ...data } = input;
-      const { receipt, state } = await runCommand(ctx, householdId, { type: 'EraseHousehold', meta: commandMeta(ctx, commandId), data });
+    role: 'ADMIN',
+    input: EraseHouseholdInput,
+    household: (input) => input.householdId,
+    command: ({ commandId: _commandId, householdId: _householdId, ...data }) => ({ type: 'EraseHousehold', data }),
+    answer: async (done, ctx) => {
       // By the decision on record, not the request's: a repeated command id answers as its first
       // run did (a refusal stays a refusal). After the erasure is on record; a retry of the same
       // command completes an interrupted erasure.
-      if (state.erased) {
-        await ctx.ledger.households.unindexBsns(householdId);
-        await ctx.ledger.vault.erase(householdId);
+      if (done.state.erased) {
+        await ctx.ledger.households.unindexBsns(done.householdId);
+        await ctx.ledger.vault.erase(done.householdId);
       }
-      return { householdId, revision: receipt.revision, recordedAt: receipt.recordedAt };
+      return receiptOf(done);
     },
   }),
 }));

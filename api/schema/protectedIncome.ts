@@ -5,7 +5,7 @@ import { householdIdOfChild } from '../../infra/ids.js';
 import { builder } from '../builder.js';
 import { actorOf } from '../context.js';
 import { auditRead } from './audit.js';
-import { commandMeta, CommandReceipt, runCommand } from './commands.js';
+import { commandMutation } from './commands.js';
 import { ProtectedIncomeSourceEnum } from './enums.js';
 import { Household } from './household.js';
 
@@ -119,31 +119,17 @@ const ResolveProtectedIncomeDisputeInput = builder
   .validate(resolveProtectedIncomeDisputeInputSchema);
 
 builder.mutationFields((t) => ({
-  disputeProtectedIncome: t.field({
-    type: CommandReceipt,
+  disputeProtectedIncome: commandMutation(t, {
     description: 'A counsellor with a mandate disputes an official protected income: capacity carries PROTECTED_INCOME_DISPUTED until it is resolved.',
-    authScopes: { role: 'COUNSELLOR' },
-    args: { input: t.arg({ type: DisputeProtectedIncomeInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const { commandId, recordId, reason } = input;
-      const { householdId, recordSeq } = recordOf(recordId);
-      const { receipt } = await runCommand(ctx, householdId, { type: 'DisputeProtectedIncome', meta: commandMeta(ctx, commandId), data: { recordSeq, reason } });
-      return { householdId, revision: receipt.revision, recordedAt: receipt.recordedAt };
-    },
+    role: 'COUNSELLOR',
+    input: DisputeProtectedIncomeInput,
+    household: (input) => recordOf(input.recordId).householdId,
+    command: ({ recordId, reason }) => ({ type: 'DisputeProtectedIncome', data: { recordSeq: recordOf(recordId).recordSeq, reason } }),
   }),
-  resolveProtectedIncomeDispute: t.field({
-    type: CommandReceipt,
-    authScopes: { role: 'COUNSELLOR' },
-    args: { input: t.arg({ type: ResolveProtectedIncomeDisputeInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const { commandId, recordId, resolution } = input;
-      const { householdId, recordSeq } = recordOf(recordId);
-      const { receipt } = await runCommand(ctx, householdId, {
-        type: 'ResolveProtectedIncomeDispute',
-        meta: commandMeta(ctx, commandId),
-        data: { recordSeq, resolution },
-      });
-      return { householdId, revision: receipt.revision, recordedAt: receipt.recordedAt };
-    },
+  resolveProtectedIncomeDispute: commandMutation(t, {
+    role: 'COUNSELLOR',
+    input: ResolveProtectedIncomeDisputeInput,
+    household: (input) => recordOf(input.recordId).householdId,
+    command: ({ recordId, resolution }) => ({ type: 'ResolveProtectedIncomeDispute', data: { recordSeq: recordOf(recordId).recordSeq, resolution } }),
   }),
 }));
