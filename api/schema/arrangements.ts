@@ -1,4 +1,3 @@
-import type { Actor } from '../../domain/actors.js';
 import { LedgerError } from '../../domain/errors.js';
 import type { ArrangementState, HouseholdState } from '../../domain/household/decider.js';
 import {
@@ -9,7 +8,7 @@ import {
   recordArrangementPaymentInputSchema,
 } from '../../domain/household/inputs.js';
 import { childIdFor } from '../../infra/ids.js';
-import type { HouseholdAccess } from '../access.js';
+import { seesAll, visibleItems, type Viewer } from '../access.js';
 import { builder } from '../builder.js';
 import { actorOf, type Context } from '../context.js';
 import { auditHouseholdRead } from './audit.js';
@@ -33,16 +32,17 @@ interface ArrangementView extends Omit<ArrangementState, 'offers' | 'answers' | 
 }
 
 /** A creditor sees its own offers only: other creditors' identities stay hidden (policy §8). */
-export function arrangementView(householdId: string, arrangement: ArrangementState, actor: Actor, access: HouseholdAccess): ArrangementView {
+export function arrangementView(householdId: string, arrangement: ArrangementState, viewer: Viewer): ArrangementView {
   const { offers, answers, paid, order: _order, ...rest } = arrangement;
   return {
     ...rest,
-    // Why a term is longer tells of the household's circumstances: not for creditors (policy §10).
-    termReason: access === 'FULL' ? rest.termReason : null,
+    termReason: seesAll(viewer, 'arrangements.termReason') ? rest.termReason : null,
     householdId,
-    offers: offers
-      .filter((o) => access === 'FULL' || o.creditorId === actor.org)
-      .map((o) => ({ ...o, paid: paid[o.claimId] ?? 0, answer: answers[o.creditorId] ?? null })),
+    offers: visibleItems(viewer, 'arrangements.offers', offers, (o) => o.creditorId).map((o) => ({
+      ...o,
+      paid: paid[o.claimId] ?? 0,
+      answer: answers[o.creditorId] ?? null,
+    })),
   };
 }
 
@@ -73,10 +73,11 @@ export const Arrangement = builder.objectRef<ArrangementView>('Arrangement').imp
   }),
 });
 
-async function answerWith(ctx: Context, householdId: string, state: HouseholdState, arrangementId: string, access: HouseholdAccess): Promise<ArrangementView> {
+/** The arrangement as the command left it, as its actor may see it. */
+async function answerWith(ctx: Context, householdId: string, state: HouseholdState, arrangementId: string): Promise<ArrangementView> {
   const arrangement = state.arrangements.get(arrangementId);
   if (!arrangement) throw new LedgerError('NOT_FOUND', 'No such arrangement');
-  const view = arrangementView(householdId, arrangement, actorOf(ctx), access);
+  const view = arrangementView(householdId, arrangement, actorOf(ctx));
   // The answer holds the term's reason (personal): recorded as read.
   if (view.termReason !== null) await auditHouseholdRead(ctx, householdId, 'arrangements');
   return view;
@@ -149,7 +150,7 @@ builder.mutationFields((t) => ({
       type: 'ProposeArrangement',
       data: { ...data, arrangementId: childIdFor('arrangement', householdId, actorOf(ctx).org, commandId) },
     }),
-    answer: ({ householdId, command, receipt, state }, ctx) => answerWith(ctx, householdId, state, receipt.arrangementId ?? command.data.arrangementId, 'FULL'),
+    answer: ({ householdId, command, receipt, state }, ctx) => answerWith(ctx, householdId, state, receipt.arrangementId ?? command.data.arrangementId),
   }),
   answerArrangement: commandMutation(t, {
     type: Arrangement,
@@ -157,7 +158,7 @@ builder.mutationFields((t) => ({
     input: AnswerArrangementInput,
     household: (input) => householdOf('arrangement', input.arrangementId),
     command: ({ commandId: _commandId, ...data }) => ({ type: 'AnswerArrangement', data }),
-    answer: ({ householdId, input, state }, ctx) => answerWith(ctx, householdId, state, input.arrangementId, 'CREDITOR'),
+    answer: ({ householdId, input, state }, ctx) => answerWith(ctx, householdId, state, input.arrangementId),
   }),
   recordArrangementPayment: commandMutation(t, {
     type: Arrangement,
@@ -166,7 +167,7 @@ builder.mutationFields((t) => ({
     input: RecordArrangementPaymentInput,
     household: (input) => householdOf('arrangement', input.arrangementId),
     command: ({ commandId: _commandId, ...data }) => ({ type: 'RecordArrangementPayment', data }),
-    answer: ({ householdId, input, state }, ctx) => answerWith(ctx, householdId, state, input.arrangementId, 'FULL'),
+    answer: ({ householdId, input, state }, ctx) => answerWith(ctx, householdId, state, input.arrangementId),
   }),
   completeArrangement: commandMutation(t, {
     type: Arrangement,
@@ -175,7 +176,7 @@ builder.mutationFields((t) => ({
     input: CompleteArrangementInput,
     household: (input) => householdOf('arrangement', input.arrangementId),
     command: ({ commandId: _commandId, ...data }) => ({ type: 'CompleteArrangement', data }),
-    answer: ({ householdId, input, state }, ctx) => answerWith(ctx, householdId, state, input.arrangementId, 'FULL'),
+    answer: ({ householdId, input, state }, ctx) => answerWith(ctx, householdId, state, input.arrangementId),
   }),
   failArrangement: commandMutation(t, {
     type: Arrangement,
@@ -184,6 +185,6 @@ builder.mutationFields((t) => ({
     input: FailArrangementInput,
     household: (input) => householdOf('arrangement', input.arrangementId),
     command: ({ commandId: _commandId, ...data }) => ({ type: 'FailArrangement', data }),
-    answer: ({ householdId, input, state }, ctx) => answerWith(ctx, householdId, state, input.arrangementId, 'FULL'),
+    answer: ({ householdId, input, state }, ctx) => answerWith(ctx, householdId, state, input.arrangementId),
   }),
 }));

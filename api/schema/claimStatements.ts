@@ -6,7 +6,8 @@ import { childIdFor } from '../../infra/ids.js';
 import { builder } from '../builder.js';
 import { actorOf } from '../context.js';
 import { commandMutation } from './commands.js';
-import { Household } from './household.js';
+import { seesAll } from '../access.js';
+import { Household, seenBy } from './household.js';
 
 /**
  * Claim-statement requests (policy §10): the counsellor asks each creditor for its claims, which
@@ -39,7 +40,7 @@ builder.objectField(Household, 'claimStatementRequests', (t) =>
     type: [ClaimStatementRequest],
     description: 'Claim statements requested from creditors, answered or outstanding (the household, its counsellors and the ombudsman).',
     resolve: (v) =>
-      v.access === 'FULL' ? (v.overview.claimStatementRequests ?? []).map((r) => ({ ...r, householdId: v.overview.householdId })) : [],
+      seesAll(seenBy(v), 'claimStatementRequests') ? (v.overview.claimStatementRequests ?? []).map((r) => ({ ...r, householdId: v.overview.householdId })) : [],
   }),
 );
 

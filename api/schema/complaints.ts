@@ -12,7 +12,8 @@ import type { HouseholdOverview } from '../../projections/householdOverview.js';
 import { builder } from '../builder.js';
 import { actorOf, type Context } from '../context.js';
 import { auditHouseholdRead, auditRead } from './audit.js';
-import { Household } from './household.js';
+import { seesAll } from '../access.js';
+import { Household, seenBy } from './household.js';
 import { commandMutation } from './commands.js';
 import { householdOf } from './measures.js';
 import { numberedEvents, timelineOf, TimelineEvent } from './timeline.js';
@@ -68,7 +69,7 @@ builder.objectField(Household, 'complaints', (t) =>
     type: [Complaint],
     description: 'Complaints about this household: shown to the household, its counsellors and the ombudsman.',
     resolve: async (view, _args, ctx) => {
-      if (view.access !== 'FULL') return [];
+      if (!seesAll(seenBy(view), 'complaints')) return [];
       const complaints = complaintsOf(view.overview, view.asOf);
       if (complaints.length > 0) await auditRead(view, ctx, 'complaints');
       return complaints;

@@ -13,7 +13,7 @@ import {
 import type { OverviewReader } from '../../infra/readModels.js';
 import { householdStream } from '../../infra/streams.js';
 import { claimOn, overviewFromEvents, totalsOf, type HouseholdOverview } from '../../projections/householdOverview.js';
-import { householdAccess, visibleClaims, type HouseholdAccess } from '../access.js';
+import { householdAccess, seesAll, visibleItems, type Viewer } from '../access.js';
 import { builder } from '../builder.js';
 import { actorOf } from '../context.js';
 import { arrangementView, Arrangement } from './arrangements.js';
@@ -50,11 +50,18 @@ function personalDataErased(overview: HouseholdOverview): boolean {
 /** A household as one viewer may see it, at one point of the ledger's knowledge. */
 export interface HouseholdView {
   overview: HouseholdOverview;
-  access: HouseholdAccess | null;
+  /** The viewer as whom it is seen (api/access.ts), or null: it may not be seen. */
+  access: Viewer | null;
   /** The instant the view is "as of", or null for now. */
   asOf: string | null;
   /** The purpose stated for reading it, recorded with every read of personal data. */
   purpose: ReadPurpose | null;
+}
+
+/** The viewer of a Household field: fields resolve only for a view with access (its authScopes). */
+export function seenBy(view: HouseholdView): Viewer {
+  if (view.access === null) throw new Error('a Household field resolved without access');
+  return view.access;
 }
 
 const Member = builder.objectRef<HouseholdOverview['members'][number]>('Member').implement({
@@ -86,7 +93,7 @@ export const Household = builder.objectRef<HouseholdView>('Household').implement
     members: t.field({
       type: [Member],
       description: 'Personal data: shown to the household, its counsellors and the ombudsman; empty for creditors and after erasure.',
-      authScopes: (v) => v.access === 'FULL',
+      authScopes: (v) => v.access !== null && seesAll(v.access, 'members'),
       unauthorizedResolver: () => [],
       resolve: async (v, _args, ctx) => {
         if (personalDataErased(v.overview)) return [];
@@ -113,9 +120,10 @@ export const Household = builder.objectRef<HouseholdView>('Household').implement
       description: 'Claims the viewer may see (a creditor: its own), with statutory interest up to and including `on` (default: the day of asOf, else today).',
       args: { on: t.arg({ type: 'Date', required: false }) },
       resolve: async (v, args, ctx) => {
-        if (v.access === null) return [];
         const on = args.on ?? businessDateAt(v.asOf ?? ctx.requestedAt);
-        const claims = visibleClaims(actorOf(ctx), v.access, v.overview.claims).map((c) => claimOn(c, ctx.ledger.parameters.statutoryInterestRates ?? [], on));
+        const claims = visibleItems(seenBy(v), 'claims', v.overview.claims, (c) => c.creditorId).map((c) =>
+          claimOn(c, ctx.ledger.parameters.statutoryInterestRates ?? [], on),
+        );
         if (claims.length > 0) await auditRead(v, ctx, 'claims');
         return claims;
       },
@@ -125,13 +133,13 @@ export const Household = builder.objectRef<HouseholdView>('Household').implement
       description: 'Capacity on a date (default: today).',
       args: { on: t.arg({ type: 'Date', required: false }) },
       resolve: (v, args, ctx) =>
-        capacityView(v.overview, ctx.ledger.parameters, args.on ?? businessDateAt(ctx.requestedAt), actorOf(ctx), v.access ?? 'CREDITOR'),
+        capacityView(v.overview, ctx.ledger.parameters, args.on ?? businessDateAt(ctx.requestedAt), seenBy(v)),
     }),
     arrangements: t.field({
       type: [Arrangement],
       description: 'Debt arrangements; a creditor sees its own offers only.',
       resolve: async (v, _args, ctx) => {
-        const views = v.overview.arrangements.map((a) => arrangementView(v.overview.householdId, a, actorOf(ctx), v.access ?? 'CREDITOR'));
+        const views = v.overview.arrangements.map((a) => arrangementView(v.overview.householdId, a, seenBy(v)));
         // A term's reason is personal (health, life events): its read is recorded.
         if (views.some((a) => a.termReason !== null)) await auditRead(v, ctx, 'arrangements');
         return views;
@@ -140,14 +148,14 @@ export const Household = builder.objectRef<HouseholdView>('Household').implement
     measures: t.field({
       type: [Measure],
       description: 'Collection measures; a creditor sees its own in full, others without their identity.',
-      resolve: (v, _args, ctx) => v.overview.measures.map((m) => measureView(m, actorOf(ctx), v.access ?? 'CREDITOR')),
+      resolve: (v) => v.overview.measures.map((m) => measureView(m, seenBy(v))),
     }),
     moratoria: t.field({
       type: [Moratorium],
       resolve: async (v, _args, ctx) => {
         // A moratorium's reason is personal (health, life events): its read is recorded where it is shown.
-        if (v.access === 'FULL' && v.overview.moratoria.length > 0) await auditRead(v, ctx, 'moratoria');
-        return v.overview.moratoria.map((m) => moratoriumView(m, v.access ?? 'CREDITOR'));
+        if (seesAll(seenBy(v), 'moratoria.reason') && v.overview.moratoria.length > 0) await auditRead(v, ctx, 'moratoria');
+        return v.overview.moratoria.map((m) => moratoriumView(m, seenBy(v)));
       },
     }),
   }),

@@ -1,4 +1,3 @@
-import type { Actor } from '../../domain/actors.js';
 import type { MeasureFacts } from '../../domain/allocation.js';
 import { capacityOn, type MoratoriumFacts } from '../../domain/capacity.js';
 import { LedgerError } from '../../domain/errors.js';
@@ -10,7 +9,7 @@ import {
   startMoratoriumInputSchema,
 } from '../../domain/household/inputs.js';
 import { childIdFor, householdIdOfChild, type ChildKind } from '../../infra/ids.js';
-import type { HouseholdAccess } from '../access.js';
+import { seesAll, seesItem, type Viewer } from '../access.js';
 import { builder } from '../builder.js';
 import { actorOf } from '../context.js';
 import { Allocation, allocationView } from './capacity.js';
@@ -22,8 +21,8 @@ interface MeasureView extends Omit<MeasureFacts, 'creditorId'> {
 }
 
 /** A creditor sees its own measures in full and others' only as amounts (policy §8). */
-export function measureView(measure: MeasureFacts, actor: Actor, access: HouseholdAccess): MeasureView {
-  if (access === 'FULL' || measure.creditorId === actor.org) return measure;
+export function measureView(measure: MeasureFacts, viewer: Viewer): MeasureView {
+  if (seesItem(viewer, 'measures.creditorId', measure.creditorId)) return measure;
   return { ...measure, creditorId: null, claimIds: [] };
 }
 
@@ -49,9 +48,9 @@ export interface MoratoriumView {
 }
 
 /** The reason of a moratorium tells of health and life events: not for creditors (policy §10). */
-export function moratoriumView(moratorium: MoratoriumFacts, access: HouseholdAccess): MoratoriumView {
+export function moratoriumView(moratorium: MoratoriumFacts, viewer: Viewer): MoratoriumView {
   const { moratoriumId, startsOn, endsOn, reason } = moratorium;
-  return { moratoriumId, startsOn, endsOn, reason: access === 'FULL' ? reason : null };
+  return { moratoriumId, startsOn, endsOn, reason: seesAll(viewer, 'moratoria.reason') ? reason : null };
 }
 
 export const Moratorium = builder.objectRef<MoratoriumView>('Moratorium').implement({
@@ -136,7 +135,7 @@ builder.mutationFields((t) => ({
       const check = capacityOn(collectionFacts(state), outstandingOfClaims(state), ctx.ledger.parameters, measure.startsOn);
       const allocation = check.allocations.find((a) => a.measureId === measure.measureId);
       if (!allocation) throw new Error('a registered measure has no allocation on its first day');
-      return allocationView(actorOf(ctx), 'CREDITOR', allocation);
+      return allocationView(actorOf(ctx), allocation);
     },
   }),
   endMeasure: commandMutation(t, {

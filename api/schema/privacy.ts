@@ -8,9 +8,10 @@ import { LedgerError } from '../../domain/errors.js';
 import type { HouseholdOverview } from '../../projections/householdOverview.js';
 import { builder } from '../builder.js';
 import { actorOf } from '../context.js';
-import { auditConnection, auditRead, purposeOf, ReadAuditEntryRef } from './audit.js';
+import { auditConnection, auditHouseholdRead, ReadAuditEntryRef } from './audit.js';
 import { commandMutation, receiptOf } from './commands.js';
-import { Household } from './household.js';
+import { seesAll } from '../access.js';
+import { Household, seenBy } from './household.js';
 
 const Mandate = builder.objectRef<MandateFacts>('Mandate').implement({
   description: "A counsellor organisation's mandate for the household.",
@@ -27,7 +28,7 @@ builder.objectField(Household, 'mandates', (t) =>
   t.field({
     type: [Mandate],
     description: 'Who holds (or held) a mandate: shown to the household, its counsellors and the ombudsman.',
-    resolve: (view) => (view.access === 'FULL' ? view.overview.mandates ?? [] : []),
+    resolve: (view) => (seesAll(seenBy(view), 'mandates') ? view.overview.mandates ?? [] : []),
   }),
 );
 
@@ -36,9 +37,7 @@ builder.objectField(Household, 'readLog', (t) =>
     type: ReadAuditEntryRef,
     description: 'Who read this household\u2019s personal data, when and why: for the household itself and the ombudsman.',
     resolve: async (view, args, ctx) => {
-      const actor = actorOf(ctx);
-      const allowed = actor.role === 'OMBUDSMAN' || (actor.role === 'HOUSEHOLD' && actor.org === view.overview.householdId);
-      if (!allowed) return { edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } };
+      if (!seesAll(seenBy(view), 'readLog')) return { edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } };
       return auditConnection(ctx, args, { householdId: view.overview.householdId });
     },
   }),
@@ -139,7 +138,7 @@ builder.queryField('findHouseholds', (t) =>
         if (overview && (actor.role === 'OMBUDSMAN' || holdsMandateOn(overview.mandates ?? [], actor.org, today))) visible.push(overview);
       }
       // Finding a household by a person's BSN is a read of personal data too.
-      for (const h of visible) await auditRead({ overview: h, access: 'FULL', asOf: null, purpose: purposeOf(null, ctx) }, ctx, 'bsnLookup');
+      for (const h of visible) await auditHouseholdRead(ctx, h.householdId, 'bsnLookup');
       return visible.map((h) => h.householdId);
     },
   }),

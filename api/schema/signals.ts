@@ -17,7 +17,8 @@ import { builder } from '../builder.js';
 import { actorOf } from '../context.js';
 import { commandMutation } from './commands.js';
 import { auditHouseholdRead, auditRead } from './audit.js';
-import { Household } from './household.js';
+import { seesAll } from '../access.js';
+import { Household, seenBy } from './household.js';
 import { householdOf } from './measures.js';
 
 const PartnerTypeEnum = builder.enumType('PartnerType', { values: partnerTypes });
@@ -85,7 +86,7 @@ builder.objectField(Household, 'signals', (t) =>
     type: [Signal],
     description: 'Early signals about this household (the household, its counsellors and the ombudsman).',
     resolve: async (v, _args, ctx) => {
-      if (v.access !== 'FULL') return [];
+      if (!seesAll(seenBy(v), 'signals')) return [];
       const signals = (v.overview.signals ?? []).map((s) => view(s, v.overview.householdId, businessDateAt(v.asOf ?? ctx.requestedAt)));
       if (signals.length > 0) await auditRead(v, ctx, 'signals');
       return signals;
