@@ -1,12 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
-import { GraphQLError, Kind, visit, type ASTNode, type DocumentNode, type ValueNode } from 'graphql';
+import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { DateTime } from 'luxon';
 import pino, { type Logger } from 'pino';
 import { ZONE } from '../domain/dates.js';
-import { errorCodes, LedgerError } from '../domain/errors.js';
-import { HouseholdErasedError } from '../infra/crypto/keyStore.js';
+import { LedgerError } from '../domain/errors.js';
 import type { Ledger } from '../infra/ledger.js';
 import { defaultCacheBounds, type CacheBounds } from '../infra/config.js';
 import { createTokenVerifier, type TokenSettings } from './auth.js';
@@ -20,7 +19,7 @@ import { requestStates } from './edge/requestState.js';
 import { renderLocalGraphiQL, webPlugin, type OidcSettings } from './edge/web.js';
 import { defaultQueryLimits, defaultRateLimit, type QueryLimits, type RateLimit } from './edge/settings.js';
 import { createLivePubSub, publishing } from './live.js';
-import { apiError, toGraphQLError } from './errors.js';
+import { errorCodesPlugin, maskedError, toGraphQLError } from './errors.js';
 import { schema } from './schema/index.js';
 
 export interface ApiOptions {
@@ -51,56 +50,7 @@ export interface ApiOptions {
   bsnOrgs?: readonly string[] | undefined;
 }
 
-const knownCodes = new Set<string>(errorCodes);
 const GRAPHQL_ENDPOINT = '/graphql';
-
-/** Each argument value in a document by its field path (`input.members.0.bsn`), for literal errors. */
-function literalPaths(document: DocumentNode): Map<ASTNode, string> {
-  const paths = new Map<ASTNode, string>();
-  const walk = (node: ValueNode, path: string): void => {
-    paths.set(node, path);
-    if (node.kind === Kind.OBJECT) for (const f of node.fields) walk(f.value, `${path}.${f.name.value}`);
-    if (node.kind === Kind.LIST) node.values.forEach((v, i) => walk(v, `${path}.${i}`));
-  };
-  visit(document, { Argument: (arg) => walk(arg.value, arg.name.value) });
-  return paths;
-}
-
-/**
- * Errors graphql-js raises before any resolver runs (a variable that does not fit its type,
- * an unknown enum value, a missing field) are bad input: VALIDATION_FAILED with the field path.
- */
-function inputErrorCode(error: Error, literals?: Map<ASTNode, string>): GraphQLError {
-  if (!(error instanceof GraphQLError)) return apiError('VALIDATION_FAILED', error.message);
-  const code = error.extensions['code'];
-  if (typeof code === 'string' && knownCodes.has(code) && code !== 'VALIDATION_FAILED') return error;
-  if (Array.isArray(error.extensions['issues'])) return error;
-  // A document over one of the edge's limits: it names the limit, not a field.
-  if (code === 'VALIDATION_FAILED' && typeof error.extensions['limit'] === 'string') return error;
-  const at = /at "([^"]+)"/.exec(error.message);
-  const variable = /^Variable "\$([^"]+)"/.exec(error.message);
-  const literal = error.nodes?.[0] ? literals?.get(error.nodes[0]) : undefined;
-  let path = at ? at[1]!.replace(/\[(\d+)\]/g, '.$1') : (literal ?? variable?.[1]);
-  const field = /Field "([^"]+)" (?:of required type .* was not provided|is not defined by type)/.exec(error.message);
-  // In a literal graphql-js names the field with its type ("RegisterHouseholdInput.composition").
-  if (path !== undefined && field) path = `${path}.${field[1]!.slice(field[1]!.lastIndexOf('.') + 1)}`;
-  const reason = error.message.includes('; ') ? error.message.slice(error.message.indexOf('; ') + 2) : error.message;
-  return new GraphQLError(error.message, {
-    ...(error.nodes ? { nodes: error.nodes } : {}),
-    extensions: { code: 'VALIDATION_FAILED', ...(path ? { issues: [{ path, reason }] } : {}) },
-  });
-}
-
-/** A rejection by the rules (a LedgerError from a resolver) keeps its path and gets its code. */
-function ruleError(error: GraphQLError): GraphQLError {
-  const original = error.originalError;
-  if (!(original instanceof LedgerError)) return error;
-  return new GraphQLError(original.message, {
-    ...(error.nodes ? { nodes: error.nodes } : {}),
-    ...(error.path ? { path: error.path } : {}),
-    extensions: { code: original.code, ...original.details },
-  });
-}
 
 /**
  * Adds `/health`, answering 200 with the store in use and the serving process's id (so a
@@ -120,29 +70,6 @@ function healthPlugin(ledger: Ledger): Plugin {
     },
   };
 }
-
-/**
- * Gives every error its policy code: rule rejections from resolvers, and request errors (no
- * resolver ran) as VALIDATION_FAILED where they are about input.
- */
-const errorCodesPlugin: Plugin = {
-  onValidate({ params }) {
-    return ({ result, setResult }) => {
-      if (result.length === 0) return;
-      const literals = literalPaths(params.documentAST);
-      setResult(result.map((e) => inputErrorCode(e, literals)));
-    };
-  },
-  onExecute() {
-    return {
-      onExecuteDone({ result, setResult }) {
-        if (!('errors' in result) || !result.errors) return;
-        // Only errors raised before any resolver ran have no path; a resolver's own errors keep theirs.
-        setResult({ ...result, errors: result.errors.map((e) => (e instanceof GraphQLError && e.path !== undefined ? ruleError(e) : inputErrorCode(e))) });
-      },
-    };
-  },
-};
 
 export function createApi(options: ApiOptions): YogaServerInstance<Record<string, never>, Context> {
   const now = options.now ?? (() => new Date());
@@ -184,27 +111,7 @@ export function createApi(options: ApiOptions): YogaServerInstance<Record<string
       errorCodesPlugin,
     ],
     maskedErrors: {
-      maskError(error, message) {
-        const tooLarge = bodySizeError(error, limits.maxBodyBytes);
-        if (tooLarge) return tooLarge;
-        if (error instanceof GraphQLError) {
-          const code = error.extensions['code'];
-          // yoga's codes for a body that is no GraphQL request or a document that does not parse:
-          // bad input (policy §9), with the HTTP status yoga chose and nothing of the parser's internals.
-          if (code === 'BAD_REQUEST' || code === 'GRAPHQL_PARSE_FAILED') return requestError(error);
-          // Our own errors (codes from the rulebook) go out as they are.
-          if (typeof code === 'string' && knownCodes.has(code)) return error;
-          if (error.originalError instanceof LedgerError) return toGraphQLError(error.originalError);
-          // graphql-js's own errors (syntax, unknown field) are about the request, not internal.
-          if (!error.originalError || error.originalError instanceof GraphQLError) return error;
-        }
-        const original = error instanceof GraphQLError ? error.originalError : error;
-        if (original instanceof LedgerError) return toGraphQLError(original);
-        // The household's key is gone: its personal data can no longer be read or written.
-        if (original instanceof HouseholdErasedError) return apiError('FORBIDDEN', 'The household\u2019s personal data was erased');
-        options.logError?.(original ?? error);
-        return new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
-      },
+      maskError: (error, message) => bodySizeError(error, limits.maxBodyBytes) ?? maskedError(error, message, options.logError),
     },
     context: async ({ request }): Promise<Context> => {
       const state = states.of(request);
@@ -232,18 +139,6 @@ export function createApi(options: ApiOptions): YogaServerInstance<Record<string
         bsnOrgs,
       };
     },
-  });
-}
-
-/** A request that is not well-formed GraphQL over HTTP: VALIDATION_FAILED, keeping yoga's 4xx status. */
-function requestError(error: GraphQLError): GraphQLError {
-  // A body that is not JSON at all is a bad request also for a client that accepts only
-  // application/json (yoga would answer that one 200): 400.
-  // yoga marks its own status as "spec", which it drops for application/json: ours is not.
-  const http = error.extensions['code'] === 'BAD_REQUEST' ? { status: 400 } : error.extensions['http'];
-  return new GraphQLError(error.message, {
-    ...(error.nodes ? { nodes: error.nodes } : {}),
-    extensions: { code: 'VALIDATION_FAILED', issues: [{ path: 'request', reason: error.message }], ...(http ? { http } : {}) },
   });
 }
 

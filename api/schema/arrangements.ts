@@ -1,4 +1,3 @@
-import type { Actor } from '../../domain/actors.js';
 import { LedgerError } from '../../domain/errors.js';
 import type { ArrangementState, HouseholdState } from '../../domain/household/decider.js';
 import {
@@ -9,11 +8,11 @@ import {
   recordArrangementPaymentInputSchema,
 } from '../../domain/household/inputs.js';
 import { childIdFor } from '../../infra/ids.js';
-import type { HouseholdAccess } from '../access.js';
+import { seesAll, visibleItems, type Viewer } from '../access.js';
 import { builder } from '../builder.js';
 import { actorOf, type Context } from '../context.js';
 import { auditHouseholdRead } from './audit.js';
-import { commandMeta, runCommand } from './commands.js';
+import { commandMutation } from './commands.js';
 import { ArrangementStatusEnum, CreditorAnswerEnum, DistributionKeyEnum } from './enums.js';
 import { householdOf } from './measures.js';
 
@@ -33,16 +32,17 @@ interface ArrangementView extends Omit<ArrangementState, 'offers' | 'answers' | 
 }
 
 /** A creditor sees its own offers only: other creditors' identities stay hidden (policy §8). */
-export function arrangementView(householdId: string, arrangement: ArrangementState, actor: Actor, access: HouseholdAccess): ArrangementView {
+export function arrangementView(householdId: string, arrangement: ArrangementState, viewer: Viewer): ArrangementView {
   const { offers, answers, paid, order: _order, ...rest } = arrangement;
   return {
     ...rest,
-    // Why a term is longer tells of the household's circumstances: not for creditors (policy §10).
-    termReason: access === 'FULL' ? rest.termReason : null,
+    termReason: seesAll(viewer, 'arrangements.termReason') ? rest.termReason : null,
     householdId,
-    offers: offers
-      .filter((o) => access === 'FULL' || o.creditorId === actor.org)
-      .map((o) => ({ ...o, paid: paid[o.claimId] ?? 0, answer: answers[o.creditorId] ?? null })),
+    offers: visibleItems(viewer, 'arrangements.offers', offers, (o) => o.creditorId).map((o) => ({
+      ...o,
+      paid: paid[o.claimId] ?? 0,
+      answer: answers[o.creditorId] ?? null,
+    })),
   };
 }
 
@@ -73,10 +73,11 @@ export const Arrangement = builder.objectRef<ArrangementView>('Arrangement').imp
   }),
 });
 
-async function answerWith(ctx: Context, householdId: string, state: HouseholdState, arrangementId: string, access: HouseholdAccess): Promise<ArrangementView> {
+/** The arrangement as the command left it, as its actor may see it. */
+async function answerWith(ctx: Context, householdId: string, state: HouseholdState, arrangementId: string): Promise<ArrangementView> {
   const arrangement = state.arrangements.get(arrangementId);
   if (!arrangement) throw new LedgerError('NOT_FOUND', 'No such arrangement');
-  const view = arrangementView(householdId, arrangement, actorOf(ctx), access);
+  const view = arrangementView(householdId, arrangement, actorOf(ctx));
   // The answer holds the term's reason (personal): recorded as read.
   if (view.termReason !== null) await auditHouseholdRead(ctx, householdId, 'arrangements');
   return view;
@@ -140,66 +141,50 @@ const FailArrangementInput = builder
   .validate(failArrangementInputSchema);
 
 builder.mutationFields((t) => ({
-  proposeArrangement: t.field({
+  proposeArrangement: commandMutation(t, {
     type: Arrangement,
-    authScopes: { role: 'COUNSELLOR' },
-    args: { input: t.arg({ type: ProposeArrangementInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const { commandId, householdId, ...data } = input;
-      const arrangementId = childIdFor('arrangement', householdId, actorOf(ctx).org, commandId);
-      const { receipt, state } = await runCommand(ctx, householdId, {
-        type: 'ProposeArrangement',
-        meta: commandMeta(ctx, commandId),
-        data: { ...data, arrangementId },
-      });
-      return answerWith(ctx, householdId, state, receipt.arrangementId ?? arrangementId, 'FULL');
-    },
+    role: 'COUNSELLOR',
+    input: ProposeArrangementInput,
+    household: (input) => input.householdId,
+    command: ({ commandId, householdId, ...data }, ctx) => ({
+      type: 'ProposeArrangement',
+      data: { ...data, arrangementId: childIdFor('arrangement', householdId, actorOf(ctx).org, commandId) },
+    }),
+    answer: ({ householdId, command, receipt, state }, ctx) => answerWith(ctx, householdId, state, receipt.arrangementId ?? command.data.arrangementId),
   }),
-  answerArrangement: t.field({
+  answerArrangement: commandMutation(t, {
     type: Arrangement,
-    authScopes: { role: 'CREDITOR' },
-    args: { input: t.arg({ type: AnswerArrangementInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const { commandId, ...data } = input;
-      const householdId = householdOf('arrangement', data.arrangementId);
-      const { state } = await runCommand(ctx, householdId, { type: 'AnswerArrangement', meta: commandMeta(ctx, commandId), data });
-      return answerWith(ctx, householdId, state, data.arrangementId, 'CREDITOR');
-    },
+    role: 'CREDITOR',
+    input: AnswerArrangementInput,
+    household: (input) => householdOf('arrangement', input.arrangementId),
+    command: ({ commandId: _commandId, ...data }) => ({ type: 'AnswerArrangement', data }),
+    answer: ({ householdId, input, state }, ctx) => answerWith(ctx, householdId, state, input.arrangementId),
   }),
-  recordArrangementPayment: t.field({
+  recordArrangementPayment: commandMutation(t, {
     type: Arrangement,
     description: 'Records a payment to a creditor under an active arrangement.',
-    authScopes: { role: 'COUNSELLOR' },
-    args: { input: t.arg({ type: RecordArrangementPaymentInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const { commandId, ...data } = input;
-      const householdId = householdOf('arrangement', data.arrangementId);
-      const { state } = await runCommand(ctx, householdId, { type: 'RecordArrangementPayment', meta: commandMeta(ctx, commandId), data });
-      return answerWith(ctx, householdId, state, data.arrangementId, 'FULL');
-    },
+    role: 'COUNSELLOR',
+    input: RecordArrangementPaymentInput,
+    household: (input) => householdOf('arrangement', input.arrangementId),
+    command: ({ commandId: _commandId, ...data }) => ({ type: 'RecordArrangementPayment', data }),
+    answer: ({ householdId, input, state }, ctx) => answerWith(ctx, householdId, state, input.arrangementId),
   }),
-  completeArrangement: t.field({
+  completeArrangement: commandMutation(t, {
     type: Arrangement,
     description: 'Completes a fully paid arrangement: the remaining balances are written off (finale kwijting).',
-    authScopes: { role: 'COUNSELLOR' },
-    args: { input: t.arg({ type: CompleteArrangementInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const { commandId, ...data } = input;
-      const householdId = householdOf('arrangement', data.arrangementId);
-      const { state } = await runCommand(ctx, householdId, { type: 'CompleteArrangement', meta: commandMeta(ctx, commandId), data });
-      return answerWith(ctx, householdId, state, data.arrangementId, 'FULL');
-    },
+    role: 'COUNSELLOR',
+    input: CompleteArrangementInput,
+    household: (input) => householdOf('arrangement', input.arrangementId),
+    command: ({ commandId: _commandId, ...data }) => ({ type: 'CompleteArrangement', data }),
+    answer: ({ householdId, input, state }, ctx) => answerWith(ctx, householdId, state, input.arrangementId),
   }),
-  failArrangement: t.field({
+  failArrangement: commandMutation(t, {
     type: Arrangement,
     description: 'Records that a proposed or active arrangement failed; its claims are open again.',
-    authScopes: { role: 'COUNSELLOR' },
-    args: { input: t.arg({ type: FailArrangementInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const { commandId, ...data } = input;
-      const householdId = householdOf('arrangement', data.arrangementId);
-      const { state } = await runCommand(ctx, householdId, { type: 'FailArrangement', meta: commandMeta(ctx, commandId), data });
-      return answerWith(ctx, householdId, state, data.arrangementId, 'FULL');
-    },
+    role: 'COUNSELLOR',
+    input: FailArrangementInput,
+    household: (input) => householdOf('arrangement', input.arrangementId),
+    command: ({ commandId: _commandId, ...data }) => ({ type: 'FailArrangement', data }),
+    answer: ({ householdId, input, state }, ctx) => answerWith(ctx, householdId, state, input.arrangementId),
   }),
 }));

@@ -1,11 +1,10 @@
 import { LedgerError } from '../../domain/errors.js';
-import type { Actor } from '../../domain/actors.js';
 import type { Allocation as AllocationFacts } from '../../domain/allocation.js';
 import { capacityOn, type CapacityCheck as CapacityFacts } from '../../domain/capacity.js';
 import type { BusinessDate } from '../../domain/dates.js';
 import type { ParameterTable } from '../../domain/parameters.js';
 import type { HouseholdOverview } from '../../projections/householdOverview.js';
-import type { HouseholdAccess } from '../access.js';
+import { seesItem, type Viewer } from '../access.js';
 import { builder } from '../builder.js';
 import { MeasureKindEnum, ProtectedIncomeBasisEnum } from './enums.js';
 
@@ -53,17 +52,15 @@ export const CapacityCheck = builder.objectRef<CapacityView>('CapacityCheck').im
   }),
 });
 
-export function allocationView(actor: Actor, access: HouseholdAccess, allocation: AllocationFacts): AllocationView {
-  const visible = access === 'FULL' || allocation.creditorId === actor.org;
-  return { ...allocation, creditorId: visible ? allocation.creditorId : null };
+export function allocationView(viewer: Viewer, allocation: AllocationFacts): AllocationView {
+  return { ...allocation, creditorId: seesItem(viewer, 'capacity.allocations.creditorId', allocation.creditorId) ? allocation.creditorId : null };
 }
 
 export function capacityView(
   household: HouseholdOverview,
   parameters: ParameterTable,
   on: BusinessDate,
-  actor: Actor,
-  access: HouseholdAccess,
+  viewer: Viewer,
 ): CapacityView {
   // By id: a household may hold hundreds of claims and every measure asks.
   const outstanding = new Map(household.claims.map((c) => [c.claimId, c.outstanding]));
@@ -73,5 +70,5 @@ export function capacityView(
     throw new LedgerError('NOT_FOUND', `The household was registered on ${household.registeredOn}: it has no capacity on ${on}`, { registeredOn: household.registeredOn });
   }
   const check = capacityOn(household, outstandingOf, parameters, on);
-  return { ...check, allocations: check.allocations.map((a) => allocationView(actor, access, a)) };
+  return { ...check, allocations: check.allocations.map((a) => allocationView(viewer, a)) };
 }

@@ -5,8 +5,9 @@ import { requestClaimStatementInputSchema } from '../../domain/household/inputs.
 import { childIdFor } from '../../infra/ids.js';
 import { builder } from '../builder.js';
 import { actorOf } from '../context.js';
-import { commandMeta, CommandReceipt, runCommand } from './commands.js';
-import { Household } from './household.js';
+import { commandMutation } from './commands.js';
+import { seesAll } from '../access.js';
+import { Household, seenBy } from './household.js';
 
 /**
  * Claim-statement requests (policy §10): the counsellor asks each creditor for its claims, which
@@ -39,7 +40,7 @@ builder.objectField(Household, 'claimStatementRequests', (t) =>
     type: [ClaimStatementRequest],
     description: 'Claim statements requested from creditors, answered or outstanding (the household, its counsellors and the ombudsman).',
     resolve: (v) =>
-      v.access === 'FULL' ? (v.overview.claimStatementRequests ?? []).map((r) => ({ ...r, householdId: v.overview.householdId })) : [],
+      seesAll(seenBy(v), 'claimStatementRequests') ? (v.overview.claimStatementRequests ?? []).map((r) => ({ ...r, householdId: v.overview.householdId })) : [],
   }),
 );
 
@@ -80,20 +81,14 @@ const RequestClaimStatementInput = builder
   .validate(requestClaimStatementInputSchema);
 
 builder.mutationField('requestClaimStatement', (t) =>
-  t.field({
-    type: CommandReceipt,
+  commandMutation(t, {
     description: 'A counsellor with a mandate asks a creditor for its claims; from then on that creditor may register them.',
-    authScopes: { role: 'COUNSELLOR' },
-    args: { input: t.arg({ type: RequestClaimStatementInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const { commandId, householdId, ...data } = input;
-      const requestId = childIdFor('claimStatement', householdId, actorOf(ctx).org, commandId);
-      const { receipt } = await runCommand(ctx, householdId, {
-        type: 'RequestClaimStatement',
-        meta: commandMeta(ctx, commandId),
-        data: { ...data, requestId },
-      });
-      return { householdId, revision: receipt.revision, recordedAt: receipt.recordedAt };
-    },
+    role: 'COUNSELLOR',
+    input: RequestClaimStatementInput,
+    household: (input) => input.householdId,
+    command: ({ commandId, householdId, ...data }, ctx) => ({
+      type: 'RequestClaimStatement',
+      data: { ...data, requestId: childIdFor('claimStatement', householdId, actorOf(ctx).org, commandId) },
+    }),
   }),
 );

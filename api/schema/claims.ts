@@ -10,7 +10,7 @@ import { claimOn, type ClaimView } from '../../projections/householdOverview.js'
 import { builder } from '../builder.js';
 import { actorOf } from '../context.js';
 import { auditHouseholdRead } from './audit.js';
-import { commandMeta, CommandReceipt, runCommand } from './commands.js';
+import { commandMutation } from './commands.js';
 import { householdOf } from './measures.js';
 import { ClaimStatusEnum } from './enums.js';
 
@@ -98,53 +98,33 @@ const RecordPaymentInput = builder
   .validate(recordPaymentInputSchema);
 
 builder.mutationFields((t) => ({
-  registerClaim: t.field({
+  registerClaim: commandMutation(t, {
     type: ClaimRef,
-    authScopes: { role: 'CREDITOR' },
-    args: { input: t.arg({ type: RegisterClaimInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const { commandId, householdId, ...data } = input;
-      const claimId = claimIdFor(householdId, actorOf(ctx).org, commandId);
-      const { receipt, state } = await runCommand(ctx, householdId, {
-        type: 'RegisterClaim',
-        meta: commandMeta(ctx, commandId),
-        data: { ...data, claimId },
-      });
-      const claim = state.claims.get(receipt.claimId ?? claimId);
+    role: 'CREDITOR',
+    input: RegisterClaimInput,
+    household: (input) => input.householdId,
+    command: ({ commandId, householdId, ...data }, ctx) => ({
+      type: 'RegisterClaim',
+      data: { ...data, claimId: claimIdFor(householdId, actorOf(ctx).org, commandId) },
+    }),
+    answer: async ({ householdId, command, receipt, state }, ctx) => {
+      const claim = state.claims.get(receipt.claimId ?? command.data.claimId);
       if (!claim) throw new LedgerError('NOT_FOUND', 'No such claim');
       // The answer holds the claim's reference and description: personal data, recorded as read.
       await auditHouseholdRead(ctx, householdId, 'claims');
       return claimOn(claim, ctx.ledger.parameters.statutoryInterestRates ?? [], businessDateAt(ctx.requestedAt));
     },
   }),
-  chargeCollectionCosts: t.field({
-    type: CommandReceipt,
-    authScopes: { role: 'CREDITOR' },
-    args: { input: t.arg({ type: ChargeCollectionCostsInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const { commandId, ...data } = input;
-      const householdId = householdOf('claim', data.claimId);
-      const { receipt } = await runCommand(ctx, householdId, {
-        type: 'ChargeCollectionCosts',
-        meta: commandMeta(ctx, commandId),
-        data,
-      });
-      return { householdId, revision: receipt.revision, recordedAt: receipt.recordedAt };
-    },
+  chargeCollectionCosts: commandMutation(t, {
+    role: 'CREDITOR',
+    input: ChargeCollectionCostsInput,
+    household: (input) => householdOf('claim', input.claimId),
+    command: ({ commandId: _commandId, ...data }) => ({ type: 'ChargeCollectionCosts', data }),
   }),
-  recordPayment: t.field({
-    type: CommandReceipt,
-    authScopes: { role: 'CREDITOR' },
-    args: { input: t.arg({ type: RecordPaymentInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const { commandId, ...data } = input;
-      const householdId = householdOf('claim', data.claimId);
-      const { receipt } = await runCommand(ctx, householdId, {
-        type: 'RecordPayment',
-        meta: commandMeta(ctx, commandId),
-        data,
-      });
-      return { householdId, revision: receipt.revision, recordedAt: receipt.recordedAt };
-    },
+  recordPayment: commandMutation(t, {
+    role: 'CREDITOR',
+    input: RecordPaymentInput,
+    household: (input) => householdOf('claim', input.claimId),
+    command: ({ commandId: _commandId, ...data }) => ({ type: 'RecordPayment', data }),
   }),
 }));

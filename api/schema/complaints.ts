@@ -10,10 +10,11 @@ import {
 import { childIdFor } from '../../infra/ids.js';
 import type { HouseholdOverview } from '../../projections/householdOverview.js';
 import { builder } from '../builder.js';
-import { actorOf } from '../context.js';
+import { actorOf, type Context } from '../context.js';
 import { auditHouseholdRead, auditRead } from './audit.js';
-import { Household } from './household.js';
-import { commandMeta, runCommand } from './commands.js';
+import { seesAll } from '../access.js';
+import { Household, seenBy } from './household.js';
+import { commandMutation } from './commands.js';
 import { householdOf } from './measures.js';
 import { TimelineEvent } from './timeline.js';
 
@@ -68,7 +69,7 @@ builder.objectField(Household, 'complaints', (t) =>
     type: [Complaint],
     description: 'Complaints about this household: shown to the household, its counsellors and the ombudsman.',
     resolve: async (view, _args, ctx) => {
-      if (view.access !== 'FULL') return [];
+      if (!seesAll(seenBy(view), 'complaints')) return [];
       const complaints = complaintsOf(view.overview, view.asOf);
       if (complaints.length > 0) await auditRead(view, ctx, 'complaints');
       return complaints;
@@ -80,8 +81,12 @@ function complaintsOf(overview: HouseholdOverview, asOf: string | null): Complai
   return (overview.complaints ?? []).map((c) => ({ ...c, householdId: overview.householdId, asOf }));
 }
 
-/** The complaint as the command left it (the handler's state: no wait for a read model). */
-function complaintAfter(state: HouseholdState, householdId: string, complaintId: string): ComplaintView {
+/**
+ * The complaint as the command left it (the handler's state: no wait for a read model). The
+ * answer holds the complaint's texts: personal data, recorded as read.
+ */
+async function complaintAnswer(ctx: Context, state: HouseholdState, householdId: string, complaintId: string): Promise<ComplaintView> {
+  await auditHouseholdRead(ctx, householdId, 'complaints');
   const complaint = state.complaints.get(complaintId);
   if (!complaint) throw new LedgerError('NOT_FOUND', 'No such complaint');
   return { ...complaint, householdId, asOf: null };
@@ -124,57 +129,33 @@ const CloseComplaintInput = builder
   .validate(closeComplaintInputSchema);
 
 builder.mutationFields((t) => ({
-  lodgeComplaint: t.field({
+  lodgeComplaint: commandMutation(t, {
     type: Complaint,
     description: 'Lodged by the household, its counsellor, or the ombudsman on their behalf.',
-    authScopes: { role: ['HOUSEHOLD', 'COUNSELLOR', 'OMBUDSMAN'] },
-    args: { input: t.arg({ type: LodgeComplaintInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const { commandId, householdId, ...data } = input;
-      const complaintId = childIdFor('complaint', householdId, actorOf(ctx).org, commandId);
-      const { receipt, state } = await runCommand(ctx, householdId, {
-        type: 'LodgeComplaint',
-        meta: commandMeta(ctx, commandId),
-        data: { ...data, complaintId },
-      });
-      // The answer holds the complaint's texts: personal data, recorded as read.
-      await auditHouseholdRead(ctx, householdId, 'complaints');
-      return complaintAfter(state, householdId, receipt.complaintId ?? complaintId);
-    },
+    role: ['HOUSEHOLD', 'COUNSELLOR', 'OMBUDSMAN'],
+    input: LodgeComplaintInput,
+    household: (input) => input.householdId,
+    command: ({ commandId, householdId, ...data }, ctx) => ({
+      type: 'LodgeComplaint',
+      data: { ...data, complaintId: childIdFor('complaint', householdId, actorOf(ctx).org, commandId) },
+    }),
+    answer: ({ householdId, command, receipt, state }, ctx) => complaintAnswer(ctx, state, householdId, receipt.complaintId ?? command.data.complaintId),
   }),
-  recordComplaintNote: t.field({
+  recordComplaintNote: commandMutation(t, {
     type: Complaint,
     description: 'The ombudsman records a finding or a recommendation.',
-    authScopes: { role: 'OMBUDSMAN' },
-    args: { input: t.arg({ type: RecordComplaintNoteInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const { commandId, ...data } = input;
-      const householdId = householdOf('complaint', data.complaintId);
-      const { state } = await runCommand(ctx, householdId, {
-        type: 'RecordComplaintNote',
-        meta: commandMeta(ctx, commandId),
-        data,
-      });
-      // The answer holds the complaint's texts: personal data, recorded as read.
-      await auditHouseholdRead(ctx, householdId, 'complaints');
-      return complaintAfter(state, householdId, data.complaintId);
-    },
+    role: 'OMBUDSMAN',
+    input: RecordComplaintNoteInput,
+    household: (input) => householdOf('complaint', input.complaintId),
+    command: ({ commandId: _commandId, ...data }) => ({ type: 'RecordComplaintNote', data }),
+    answer: ({ householdId, input, state }, ctx) => complaintAnswer(ctx, state, householdId, input.complaintId),
   }),
-  closeComplaint: t.field({
+  closeComplaint: commandMutation(t, {
     type: Complaint,
-    authScopes: { role: 'OMBUDSMAN' },
-    args: { input: t.arg({ type: CloseComplaintInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const { commandId, ...data } = input;
-      const householdId = householdOf('complaint', data.complaintId);
-      const { state } = await runCommand(ctx, householdId, {
-        type: 'CloseComplaint',
-        meta: commandMeta(ctx, commandId),
-        data,
-      });
-      // The answer holds the complaint's texts: personal data, recorded as read.
-      await auditHouseholdRead(ctx, householdId, 'complaints');
-      return complaintAfter(state, householdId, data.complaintId);
-    },
+    role: 'OMBUDSMAN',
+    input: CloseComplaintInput,
+    household: (input) => householdOf('complaint', input.complaintId),
+    command: ({ commandId: _commandId, ...data }) => ({ type: 'CloseComplaint', data }),
+    answer: ({ householdId, input, state }, ctx) => complaintAnswer(ctx, state, householdId, input.complaintId),
   }),
 }));

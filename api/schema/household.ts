@@ -11,7 +11,7 @@ import {
 } from '../../domain/household/inputs.js';
 import type { HouseholdQueries } from '../../queries/householdQueries.js';
 import { claimOn, totalsOf, type HouseholdOverview } from '../../projections/householdOverview.js';
-import { householdAccess, visibleClaims, type HouseholdAccess } from '../access.js';
+import { householdAccess, seesAll, visibleItems, type Viewer } from '../access.js';
 import { builder } from '../builder.js';
 import { actorOf } from '../context.js';
 import { arrangementView, Arrangement } from './arrangements.js';
@@ -19,7 +19,7 @@ import { auditRead, purposeOf, ReadPurposeEnum, type ReadPurpose } from './audit
 import { capacityView, CapacityCheck } from './capacity.js';
 import { ClaimRef } from './claims.js';
 import { Measure, measureView, Moratorium, moratoriumView } from './measures.js';
-import { commandMeta, CommandReceipt, runCommand } from './commands.js';
+import { commandMutation } from './commands.js';
 import { withBsnsIndexed } from './bsnIndex.js';
 import { CompositionEnum, IncomeKindEnum, MemberRoleEnum, ProtectedIncomeSourceEnum } from './enums.js';
 
@@ -48,11 +48,18 @@ function personalDataErased(overview: HouseholdOverview): boolean {
 /** A household as one viewer may see it, at one point of the ledger's knowledge. */
 export interface HouseholdView {
   overview: HouseholdOverview;
-  access: HouseholdAccess | null;
+  /** The viewer as whom it is seen (api/access.ts), or null: it may not be seen. */
+  access: Viewer | null;
   /** The instant the view is "as of", or null for now. */
   asOf: string | null;
   /** The purpose stated for reading it, recorded with every read of personal data. */
   purpose: ReadPurpose | null;
+}
+
+/** The viewer of a Household field: fields resolve only for a view with access (its authScopes). */
+export function seenBy(view: HouseholdView): Viewer {
+  if (view.access === null) throw new Error('a Household field resolved without access');
+  return view.access;
 }
 
 const Member = builder.objectRef<HouseholdOverview['members'][number]>('Member').implement({
@@ -84,7 +91,7 @@ export const Household = builder.objectRef<HouseholdView>('Household').implement
     members: t.field({
       type: [Member],
       description: 'Personal data: shown to the household, its counsellors and the ombudsman; empty for creditors and after erasure.',
-      authScopes: (v) => v.access === 'FULL',
+      authScopes: (v) => v.access !== null && seesAll(v.access, 'members'),
       unauthorizedResolver: () => [],
       resolve: async (v, _args, ctx) => {
         if (personalDataErased(v.overview)) return [];
@@ -111,9 +118,10 @@ export const Household = builder.objectRef<HouseholdView>('Household').implement
       description: 'Claims the viewer may see (a creditor: its own), with statutory interest up to and including `on` (default: the day of asOf, else today).',
       args: { on: t.arg({ type: 'Date', required: false }) },
       resolve: async (v, args, ctx) => {
-        if (v.access === null) return [];
         const on = args.on ?? businessDateAt(v.asOf ?? ctx.requestedAt);
-        const claims = visibleClaims(actorOf(ctx), v.access, v.overview.claims).map((c) => claimOn(c, ctx.ledger.parameters.statutoryInterestRates ?? [], on));
+        const claims = visibleItems(seenBy(v), 'claims', v.overview.claims, (c) => c.creditorId).map((c) =>
+          claimOn(c, ctx.ledger.parameters.statutoryInterestRates ?? [], on),
+        );
         if (claims.length > 0) await auditRead(v, ctx, 'claims');
         return claims;
       },
@@ -123,13 +131,13 @@ export const Household = builder.objectRef<HouseholdView>('Household').implement
       description: 'Capacity on a date (default: today).',
       args: { on: t.arg({ type: 'Date', required: false }) },
       resolve: (v, args, ctx) =>
-        capacityView(v.overview, ctx.ledger.parameters, args.on ?? businessDateAt(ctx.requestedAt), actorOf(ctx), v.access ?? 'CREDITOR'),
+        capacityView(v.overview, ctx.ledger.parameters, args.on ?? businessDateAt(ctx.requestedAt), seenBy(v)),
     }),
     arrangements: t.field({
       type: [Arrangement],
       description: 'Debt arrangements; a creditor sees its own offers only.',
       resolve: async (v, _args, ctx) => {
-        const views = v.overview.arrangements.map((a) => arrangementView(v.overview.householdId, a, actorOf(ctx), v.access ?? 'CREDITOR'));
+        const views = v.overview.arrangements.map((a) => arrangementView(v.overview.householdId, a, seenBy(v)));
         // A term's reason is personal (health, life events): its read is recorded.
         if (views.some((a) => a.termReason !== null)) await auditRead(v, ctx, 'arrangements');
         return views;
@@ -138,14 +146,14 @@ export const Household = builder.objectRef<HouseholdView>('Household').implement
     measures: t.field({
       type: [Measure],
       description: 'Collection measures; a creditor sees its own in full, others without their identity.',
-      resolve: (v, _args, ctx) => v.overview.measures.map((m) => measureView(m, actorOf(ctx), v.access ?? 'CREDITOR')),
+      resolve: (v) => v.overview.measures.map((m) => measureView(m, seenBy(v))),
     }),
     moratoria: t.field({
       type: [Moratorium],
       resolve: async (v, _args, ctx) => {
         // A moratorium's reason is personal (health, life events): its read is recorded where it is shown.
-        if (v.access === 'FULL' && v.overview.moratoria.length > 0) await auditRead(v, ctx, 'moratoria');
-        return v.overview.moratoria.map((m) => moratoriumView(m, v.access ?? 'CREDITOR'));
+        if (seesAll(seenBy(v), 'moratoria.reason') && v.overview.moratoria.length > 0) await auditRead(v, ctx, 'moratoria');
+        return v.overview.moratoria.map((m) => moratoriumView(m, seenBy(v)));
       },
     }),
   }),
@@ -251,71 +259,39 @@ const RecordProtectedIncomeInput = builder
 
 builder.mutationType({
   fields: (t) => ({
-    registerHousehold: t.field({
-      type: CommandReceipt,
-      authScopes: { role: 'COUNSELLOR' },
-      args: { input: t.arg({ type: RegisterHouseholdInput, required: true }) },
-      resolve: async (_root, { input }, ctx) => {
-        const { commandId, ...data } = input;
-        const { org } = actorOf(ctx);
-        const householdId = await ctx.ledger.registrations.claim(org, commandId, randomUUID());
+    registerHousehold: commandMutation(t, {
+      role: 'COUNSELLOR',
+      input: RegisterHouseholdInput,
+      // A new household's id, reserved for this organisation's command id: a repeat gets the same one.
+      household: (input, ctx) => ctx.ledger.registrations.claim(actorOf(ctx).org, input.commandId, randomUUID()),
+      command: ({ commandId: _commandId, ...data }, _ctx, householdId) => ({ type: 'RegisterHousehold', data: { ...data, householdId } }),
+      around: async (run, input, ctx, householdId) => {
         try {
-          const { receipt } = await withBsnsIndexed(ctx, householdId, data.members, () =>
-            runCommand(ctx, householdId, {
-              type: 'RegisterHousehold',
-              meta: commandMeta(ctx, commandId),
-              data: { ...data, householdId },
-            }),
-          );
-          return { householdId, revision: receipt.revision, recordedAt: receipt.recordedAt };
+          return await withBsnsIndexed(ctx, householdId, input.members, run);
         } catch (error) {
           // Nothing was stored: the command id may be used again (with corrected input).
-          await ctx.ledger.registrations.release(org, commandId, householdId);
+          await ctx.ledger.registrations.release(actorOf(ctx).org, input.commandId, householdId);
           throw error;
         }
       },
     }),
-    changeComposition: t.field({
-      type: CommandReceipt,
-      authScopes: { role: 'COUNSELLOR' },
-      args: { input: t.arg({ type: ChangeCompositionInput, required: true }) },
-      resolve: async (_root, { input }, ctx) => {
-        const { commandId, householdId, ...data } = input;
-        const { receipt } = await runCommand(ctx, householdId, {
-          type: 'ChangeComposition',
-          meta: commandMeta(ctx, commandId),
-          data,
-        });
-        return { householdId, revision: receipt.revision, recordedAt: receipt.recordedAt };
-      },
+    changeComposition: commandMutation(t, {
+      role: 'COUNSELLOR',
+      input: ChangeCompositionInput,
+      household: (input) => input.householdId,
+      command: ({ commandId: _commandId, householdId: _householdId, ...data }) => ({ type: 'ChangeComposition', data }),
     }),
-    declareIncome: t.field({
-      type: CommandReceipt,
-      authScopes: { role: 'COUNSELLOR' },
-      args: { input: t.arg({ type: DeclareIncomeInput, required: true }) },
-      resolve: async (_root, { input }, ctx) => {
-        const { commandId, householdId, ...data } = input;
-        const { receipt } = await runCommand(ctx, householdId, {
-          type: 'DeclareIncome',
-          meta: commandMeta(ctx, commandId),
-          data,
-        });
-        return { householdId, revision: receipt.revision, recordedAt: receipt.recordedAt };
-      },
+    declareIncome: commandMutation(t, {
+      role: 'COUNSELLOR',
+      input: DeclareIncomeInput,
+      household: (input) => input.householdId,
+      command: ({ commandId: _commandId, householdId: _householdId, ...data }) => ({ type: 'DeclareIncome', data }),
     }),
-    recordProtectedIncome: t.field({
-      type: CommandReceipt,
-      authScopes: { role: ['COUNSELLOR', 'CREDITOR'] },
-      args: { input: t.arg({ type: RecordProtectedIncomeInput, required: true }) },
-      resolve: async (_root, { input }, ctx) => {
-        const { commandId, householdId, ...data } = input;
-        const { receipt } = await runCommand(ctx, householdId, {
-          type: 'RecordProtectedIncome',
-          meta: commandMeta(ctx, commandId),
-          data,
-        });
-        return { householdId, revision: receipt.revision, recordedAt: receipt.recordedAt };
-      },
+    recordProtectedIncome: commandMutation(t, {
+      role: ['COUNSELLOR', 'CREDITOR'],
+      input: RecordProtectedIncomeInput,
+      household: (input) => input.householdId,
+      command: ({ commandId: _commandId, householdId: _householdId, ...data }) => ({ type: 'RecordProtectedIncome', data }),
     }),
   }),
 });

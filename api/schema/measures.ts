@@ -1,4 +1,3 @@
-import type { Actor } from '../../domain/actors.js';
 import type { MeasureFacts } from '../../domain/allocation.js';
 import { capacityOn, type MoratoriumFacts } from '../../domain/capacity.js';
 import { LedgerError } from '../../domain/errors.js';
@@ -10,11 +9,11 @@ import {
   startMoratoriumInputSchema,
 } from '../../domain/household/inputs.js';
 import { childIdFor, householdIdOfChild, type ChildKind } from '../../infra/ids.js';
-import type { HouseholdAccess } from '../access.js';
+import { seesAll, seesItem, type Viewer } from '../access.js';
 import { builder } from '../builder.js';
 import { actorOf } from '../context.js';
 import { Allocation, allocationView } from './capacity.js';
-import { commandMeta, CommandReceipt, runCommand } from './commands.js';
+import { commandMutation } from './commands.js';
 import { MeasureKindEnum } from './enums.js';
 
 interface MeasureView extends Omit<MeasureFacts, 'creditorId'> {
@@ -22,8 +21,8 @@ interface MeasureView extends Omit<MeasureFacts, 'creditorId'> {
 }
 
 /** A creditor sees its own measures in full and others' only as amounts (policy §8). */
-export function measureView(measure: MeasureFacts, actor: Actor, access: HouseholdAccess): MeasureView {
-  if (access === 'FULL' || measure.creditorId === actor.org) return measure;
+export function measureView(measure: MeasureFacts, viewer: Viewer): MeasureView {
+  if (seesItem(viewer, 'measures.creditorId', measure.creditorId)) return measure;
   return { ...measure, creditorId: null, claimIds: [] };
 }
 
@@ -49,9 +48,9 @@ export interface MoratoriumView {
 }
 
 /** The reason of a moratorium tells of health and life events: not for creditors (policy §10). */
-export function moratoriumView(moratorium: MoratoriumFacts, access: HouseholdAccess): MoratoriumView {
+export function moratoriumView(moratorium: MoratoriumFacts, viewer: Viewer): MoratoriumView {
   const { moratoriumId, startsOn, endsOn, reason } = moratorium;
-  return { moratoriumId, startsOn, endsOn, reason: access === 'FULL' ? reason : null };
+  return { moratoriumId, startsOn, endsOn, reason: seesAll(viewer, 'moratoria.reason') ? reason : null };
 }
 
 export const Moratorium = builder.objectRef<MoratoriumView>('Moratorium').implement({
@@ -120,65 +119,46 @@ const EndMoratoriumInput = builder
   .validate(endMoratoriumInputSchema);
 
 builder.mutationFields((t) => ({
-  registerMeasure: t.field({
+  registerMeasure: commandMutation(t, {
     type: Allocation,
     description: "Registers a collection measure and answers with its allocation on its first day.",
-    authScopes: { role: 'CREDITOR' },
-    args: { input: t.arg({ type: RegisterMeasureInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const { commandId, householdId, ...data } = input;
-      const actor = actorOf(ctx);
-      const measureId = childIdFor('measure', householdId, actor.org, commandId);
-      const { receipt, state } = await runCommand(ctx, householdId, {
-        type: 'RegisterMeasure',
-        meta: commandMeta(ctx, commandId),
-        data: { ...data, measureId },
-      });
-      const measure = state.measures.get(receipt.measureId ?? measureId);
+    role: 'CREDITOR',
+    input: RegisterMeasureInput,
+    household: (input) => input.householdId,
+    command: ({ commandId, householdId, ...data }, ctx) => ({
+      type: 'RegisterMeasure',
+      data: { ...data, measureId: childIdFor('measure', householdId, actorOf(ctx).org, commandId) },
+    }),
+    answer: ({ command, receipt, state }, ctx) => {
+      const measure = state.measures.get(receipt.measureId ?? command.data.measureId);
       if (!measure) throw new LedgerError('NOT_FOUND', 'No such measure');
       const check = capacityOn(collectionFacts(state), outstandingOfClaims(state), ctx.ledger.parameters, measure.startsOn);
       const allocation = check.allocations.find((a) => a.measureId === measure.measureId);
       if (!allocation) throw new Error('a registered measure has no allocation on its first day');
-      return allocationView(actor, 'CREDITOR', allocation);
+      return allocationView(actorOf(ctx), allocation);
     },
   }),
-  endMeasure: t.field({
-    type: CommandReceipt,
+  endMeasure: commandMutation(t, {
     description: 'Lifts or ends a measure: it applies up to and including endsOn.',
-    authScopes: { role: 'CREDITOR' },
-    args: { input: t.arg({ type: EndMeasureInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const { commandId, ...data } = input;
-      const householdId = householdOf('measure', data.measureId);
-      const { receipt } = await runCommand(ctx, householdId, { type: 'EndMeasure', meta: commandMeta(ctx, commandId), data });
-      return { householdId, revision: receipt.revision, recordedAt: receipt.recordedAt };
-    },
+    role: 'CREDITOR',
+    input: EndMeasureInput,
+    household: (input) => householdOf('measure', input.measureId),
+    command: ({ commandId: _commandId, ...data }) => ({ type: 'EndMeasure', data }),
   }),
-  startMoratorium: t.field({
-    type: CommandReceipt,
-    authScopes: { role: 'COUNSELLOR' },
-    args: { input: t.arg({ type: StartMoratoriumInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const { commandId, householdId, ...data } = input;
-      const moratoriumId = childIdFor('moratorium', householdId, actorOf(ctx).org, commandId);
-      const { receipt } = await runCommand(ctx, householdId, {
-        type: 'StartMoratorium',
-        meta: commandMeta(ctx, commandId),
-        data: { ...data, moratoriumId },
-      });
-      return { householdId, revision: receipt.revision, recordedAt: receipt.recordedAt };
-    },
+  startMoratorium: commandMutation(t, {
+    role: 'COUNSELLOR',
+    input: StartMoratoriumInput,
+    household: (input) => input.householdId,
+    command: ({ commandId, householdId, ...data }, ctx) => ({
+      type: 'StartMoratorium',
+      data: { ...data, moratoriumId: childIdFor('moratorium', householdId, actorOf(ctx).org, commandId) },
+    }),
   }),
-  endMoratorium: t.field({
-    type: CommandReceipt,
+  endMoratorium: commandMutation(t, {
     description: 'Ends a moratorium early: endsOn becomes its last day.',
-    authScopes: { role: 'COUNSELLOR' },
-    args: { input: t.arg({ type: EndMoratoriumInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const { commandId, ...data } = input;
-      const householdId = householdOf('moratorium', data.moratoriumId);
-      const { receipt } = await runCommand(ctx, householdId, { type: 'EndMoratorium', meta: commandMeta(ctx, commandId), data });
-      return { householdId, revision: receipt.revision, recordedAt: receipt.recordedAt };
-    },
+    role: 'COUNSELLOR',
+    input: EndMoratoriumInput,
+    household: (input) => householdOf('moratorium', input.moratoriumId),
+    command: ({ commandId: _commandId, ...data }) => ({ type: 'EndMoratorium', data }),
   }),
 }));

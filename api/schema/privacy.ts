@@ -8,9 +8,10 @@ import { LedgerError } from '../../domain/errors.js';
 import type { HouseholdOverview } from '../../projections/householdOverview.js';
 import { builder } from '../builder.js';
 import { actorOf } from '../context.js';
-import { auditConnection, auditRead, purposeOf, ReadAuditEntryRef } from './audit.js';
-import { commandMeta, CommandReceipt, runCommand } from './commands.js';
-import { Household } from './household.js';
+import { auditConnection, auditHouseholdRead, ReadAuditEntryRef } from './audit.js';
+import { commandMutation, receiptOf } from './commands.js';
+import { seesAll } from '../access.js';
+import { Household, seenBy } from './household.js';
 
 const Mandate = builder.objectRef<MandateFacts>('Mandate').implement({
   description: "A counsellor organisation's mandate for the household.",
@@ -27,7 +28,7 @@ builder.objectField(Household, 'mandates', (t) =>
   t.field({
     type: [Mandate],
     description: 'Who holds (or held) a mandate: shown to the household, its counsellors and the ombudsman.',
-    resolve: (view) => (view.access === 'FULL' ? view.overview.mandates ?? [] : []),
+    resolve: (view) => (seesAll(seenBy(view), 'mandates') ? view.overview.mandates ?? [] : []),
   }),
 );
 
@@ -36,9 +37,7 @@ builder.objectField(Household, 'readLog', (t) =>
     type: ReadAuditEntryRef,
     description: 'Who read this household\u2019s personal data, when and why: for the household itself and the ombudsman.',
     resolve: async (view, args, ctx) => {
-      const actor = actorOf(ctx);
-      const allowed = actor.role === 'OMBUDSMAN' || (actor.role === 'HOUSEHOLD' && actor.org === view.overview.householdId);
-      if (!allowed) return { edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } };
+      if (!seesAll(seenBy(view), 'readLog')) return { edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } };
       return auditConnection(ctx, args, { householdId: view.overview.householdId });
     },
   }),
@@ -87,45 +86,36 @@ const EraseHouseholdInput = builder
   .validate(eraseHouseholdInputSchema);
 
 builder.mutationFields((t) => ({
-  grantMandate: t.field({
-    type: CommandReceipt,
+  grantMandate: commandMutation(t, {
     description: 'By the household, or by a counsellor that holds a mandate, for another counsellor organisation.',
-    authScopes: { role: ['HOUSEHOLD', 'COUNSELLOR'] },
-    args: { input: t.arg({ type: GrantMandateInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const { commandId, householdId, ...data } = input;
-      const { receipt } = await runCommand(ctx, householdId, { type: 'GrantMandate', meta: commandMeta(ctx, commandId), data });
-      return { householdId, revision: receipt.revision, recordedAt: receipt.recordedAt };
-    },
+    role: ['HOUSEHOLD', 'COUNSELLOR'],
+    input: GrantMandateInput,
+    household: (input) => input.householdId,
+    command: ({ commandId: _commandId, householdId: _householdId, ...data }) => ({ type: 'GrantMandate', data }),
   }),
-  revokeMandate: t.field({
-    type: CommandReceipt,
+  revokeMandate: commandMutation(t, {
     description: 'Ends every mandate of that organisation at once (also its open subscriptions).',
-    authScopes: { role: ['HOUSEHOLD', 'COUNSELLOR'] },
-    args: { input: t.arg({ type: RevokeMandateInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const { commandId, householdId, ...data } = input;
-      const { receipt } = await runCommand(ctx, householdId, { type: 'RevokeMandate', meta: commandMeta(ctx, commandId), data });
-      return { householdId, revision: receipt.revision, recordedAt: receipt.recordedAt };
-    },
+    role: ['HOUSEHOLD', 'COUNSELLOR'],
+    input: RevokeMandateInput,
+    household: (input) => input.householdId,
+    command: ({ commandId: _commandId, householdId: _householdId, ...data }) => ({ type: 'RevokeMandate', data }),
   }),
-  eraseHousehold: t.field({
-    type: CommandReceipt,
+  eraseHousehold: commandMutation(t, {
     description:
       'Carries out (or refuses, under GDPR art. 17(3)(b)/(e)) a request to erase the household\u2019s personal data. Erasing records the request, then deletes the household\u2019s BSN index entries and its key: names, BSNs, birth dates, payers, references and free text become unreadable everywhere; amounts and dates remain.',
-    authScopes: { role: 'ADMIN' },
-    args: { input: t.arg({ type: EraseHouseholdInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const { commandId, householdId, ...data } = input;
-      const { receipt, state } = await runCommand(ctx, householdId, { type: 'EraseHousehold', meta: commandMeta(ctx, commandId), data });
+    role: 'ADMIN',
+    input: EraseHouseholdInput,
+    household: (input) => input.householdId,
+    command: ({ commandId: _commandId, householdId: _householdId, ...data }) => ({ type: 'EraseHousehold', data }),
+    answer: async (done, ctx) => {
       // By the decision on record, not the request's: a repeated command id answers as its first
       // run did (a refusal stays a refusal). After the erasure is on record; a retry of the same
       // command completes an interrupted erasure.
-      if (state.erased) {
-        await ctx.ledger.households.unindexBsns(householdId);
-        await ctx.ledger.vault.erase(householdId);
+      if (done.state.erased) {
+        await ctx.ledger.households.unindexBsns(done.householdId);
+        await ctx.ledger.vault.erase(done.householdId);
       }
-      return { householdId, revision: receipt.revision, recordedAt: receipt.recordedAt };
+      return receiptOf(done);
     },
   }),
 }));
@@ -148,7 +138,7 @@ builder.queryField('findHouseholds', (t) =>
         if (overview && (actor.role === 'OMBUDSMAN' || holdsMandateOn(overview.mandates ?? [], actor.org, today))) visible.push(overview);
       }
       // Finding a household by a person's BSN is a read of personal data too.
-      for (const h of visible) await auditRead({ overview: h, access: 'FULL', asOf: null, purpose: purposeOf(null, ctx) }, ctx, 'bsnLookup');
+      for (const h of visible) await auditHouseholdRead(ctx, h.householdId, 'bsnLookup');
       return visible.map((h) => h.householdId);
     },
   }),

@@ -3,11 +3,11 @@ import { disputeProtectedIncomeInputSchema, resolveProtectedIncomeDisputeInputSc
 import type { ProtectedIncomeRecord } from '../../domain/protectedIncome.js';
 import { householdIdOfChild } from '../../infra/ids.js';
 import { builder } from '../builder.js';
-import { actorOf } from '../context.js';
 import { auditRead } from './audit.js';
-import { commandMeta, CommandReceipt, runCommand } from './commands.js';
+import { commandMutation } from './commands.js';
 import { ProtectedIncomeSourceEnum } from './enums.js';
-import { Household } from './household.js';
+import { seesAll, seesItem } from '../access.js';
+import { Household, seenBy } from './household.js';
 
 /**
  * Official protected-income records (policy §3 and §10): who recorded each one, and a
@@ -74,11 +74,10 @@ builder.objectField(Household, 'protectedIncomeRecords', (t) =>
     type: [ProtectedIncomeRecordRef],
     description: 'Official protected-income records, oldest first.',
     resolve: async (v, _args, ctx) => {
-      if (v.access === null) return [];
-      const actor = actorOf(ctx);
-      const full = v.access === 'FULL';
+      const viewer = seenBy(v);
+      const dispute = seesAll(viewer, 'protectedIncomeRecords.dispute');
       const records = v.overview.protectedIncomes.map((p): ProtectedIncomeRecordView => {
-        const own = full || p.recordedBy?.org === actor.org;
+        const own = seesItem(viewer, 'protectedIncomeRecords.reference', p.recordedBy?.org);
         return {
           id: protectedIncomeRecordId(v.overview.householdId, p.seq),
           amount: p.amount,
@@ -88,11 +87,11 @@ builder.objectField(Household, 'protectedIncomeRecords', (t) =>
           recordedBy: p.recordedBy?.org ?? null,
           recordedByRole: p.recordedBy?.role ?? null,
           dispute: p.dispute
-            ? { ...p.dispute, reason: full ? p.dispute.reason : null, resolution: full ? p.dispute.resolution : null }
+            ? { ...p.dispute, reason: dispute ? p.dispute.reason : null, resolution: dispute ? p.dispute.resolution : null }
             : null,
         };
       });
-      if (full && records.some((r) => r.dispute !== null)) await auditRead(v, ctx, 'protectedIncomeRecords');
+      if (dispute && records.some((r) => r.dispute !== null)) await auditRead(v, ctx, 'protectedIncomeRecords');
       return records;
     },
   }),
@@ -119,31 +118,17 @@ const ResolveProtectedIncomeDisputeInput = builder
   .validate(resolveProtectedIncomeDisputeInputSchema);
 
 builder.mutationFields((t) => ({
-  disputeProtectedIncome: t.field({
-    type: CommandReceipt,
+  disputeProtectedIncome: commandMutation(t, {
     description: 'A counsellor with a mandate disputes an official protected income: capacity carries PROTECTED_INCOME_DISPUTED until it is resolved.',
-    authScopes: { role: 'COUNSELLOR' },
-    args: { input: t.arg({ type: DisputeProtectedIncomeInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const { commandId, recordId, reason } = input;
-      const { householdId, recordSeq } = recordOf(recordId);
-      const { receipt } = await runCommand(ctx, householdId, { type: 'DisputeProtectedIncome', meta: commandMeta(ctx, commandId), data: { recordSeq, reason } });
-      return { householdId, revision: receipt.revision, recordedAt: receipt.recordedAt };
-    },
+    role: 'COUNSELLOR',
+    input: DisputeProtectedIncomeInput,
+    household: (input) => recordOf(input.recordId).householdId,
+    command: ({ recordId, reason }) => ({ type: 'DisputeProtectedIncome', data: { recordSeq: recordOf(recordId).recordSeq, reason } }),
   }),
-  resolveProtectedIncomeDispute: t.field({
-    type: CommandReceipt,
-    authScopes: { role: 'COUNSELLOR' },
-    args: { input: t.arg({ type: ResolveProtectedIncomeDisputeInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const { commandId, recordId, resolution } = input;
-      const { householdId, recordSeq } = recordOf(recordId);
-      const { receipt } = await runCommand(ctx, householdId, {
-        type: 'ResolveProtectedIncomeDispute',
-        meta: commandMeta(ctx, commandId),
-        data: { recordSeq, resolution },
-      });
-      return { householdId, revision: receipt.revision, recordedAt: receipt.recordedAt };
-    },
+  resolveProtectedIncomeDispute: commandMutation(t, {
+    role: 'COUNSELLOR',
+    input: ResolveProtectedIncomeDisputeInput,
+    household: (input) => recordOf(input.recordId).householdId,
+    command: ({ recordId, resolution }) => ({ type: 'ResolveProtectedIncomeDispute', data: { recordSeq: recordOf(recordId).recordSeq, resolution } }),
   }),
 }));

@@ -15,9 +15,10 @@ import { holdsMandateOn } from '../../domain/mandates.js';
 import { childIdFor } from '../../infra/ids.js';
 import { builder } from '../builder.js';
 import { actorOf } from '../context.js';
-import { commandMeta, runCommand } from './commands.js';
+import { commandMutation } from './commands.js';
 import { auditHouseholdRead, auditRead } from './audit.js';
-import { Household } from './household.js';
+import { seesAll } from '../access.js';
+import { Household, seenBy } from './household.js';
 import { householdOf } from './measures.js';
 
 const PartnerTypeEnum = builder.enumType('PartnerType', { values: partnerTypes });
@@ -85,7 +86,7 @@ builder.objectField(Household, 'signals', (t) =>
     type: [Signal],
     description: 'Early signals about this household (the household, its counsellors and the ombudsman).',
     resolve: async (v, _args, ctx) => {
-      if (v.access !== 'FULL') return [];
+      if (!seesAll(seenBy(v), 'signals')) return [];
       const signals = (v.overview.signals ?? []).map((s) => view(s, v.overview.householdId, businessDateAt(v.asOf ?? ctx.requestedAt)));
       if (signals.length > 0) await auditRead(v, ctx, 'signals');
       return signals;
@@ -158,45 +159,40 @@ const CloseSignalInput = builder
   .validate(closeSignalInputSchema);
 
 builder.mutationFields((t) => ({
-  sendSignal: t.field({
+  sendSignal: commandMutation(t, {
     type: PartnerSignal,
     description: 'A fixed-cost partner or public creditor signals arrears; a repeat that has not grown closes at once.',
-    authScopes: { role: 'CREDITOR' },
-    args: { input: t.arg({ type: SendSignalInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const { commandId, householdId, ...data } = input;
-      const signalId = childIdFor('signal', householdId, actorOf(ctx).org, commandId);
-      const { receipt, state } = await runCommand(ctx, householdId, {
-        type: 'SendSignal',
-        meta: commandMeta(ctx, commandId),
-        data: { ...data, signalId },
-      });
-      return signalAfter(state, householdId, receipt.signalId ?? signalId, businessDateAt(ctx.requestedAt));
-    },
+    role: 'CREDITOR',
+    input: SendSignalInput,
+    household: (input) => input.householdId,
+    command: ({ commandId, householdId, ...data }, ctx) => ({
+      type: 'SendSignal',
+      data: { ...data, signalId: childIdFor('signal', householdId, actorOf(ctx).org, commandId) },
+    }),
+    answer: ({ householdId, command, receipt, state }, ctx) =>
+      signalAfter(state, householdId, receipt.signalId ?? command.data.signalId, businessDateAt(ctx.requestedAt)),
   }),
-  recordContactAttempt: t.field({
+  recordContactAttempt: commandMutation(t, {
     type: Signal,
-    authScopes: { role: 'COUNSELLOR' },
-    args: { input: t.arg({ type: RecordContactAttemptInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const { commandId, ...data } = input;
-      const householdId = householdOf('signal', data.signalId);
-      const { state } = await runCommand(ctx, householdId, { type: 'RecordContactAttempt', meta: commandMeta(ctx, commandId), data });
+    role: 'COUNSELLOR',
+    input: RecordContactAttemptInput,
+    household: (input) => householdOf('signal', input.signalId),
+    command: ({ commandId: _commandId, ...data }) => ({ type: 'RecordContactAttempt', data }),
+    answer: async ({ householdId, input, state }, ctx) => {
       // The answer is the household's signal handling, as Household.signals shows it: recorded as read.
       await auditHouseholdRead(ctx, householdId, 'signals');
-      return signalAfter(state, householdId, data.signalId, businessDateAt(ctx.requestedAt));
+      return signalAfter(state, householdId, input.signalId, businessDateAt(ctx.requestedAt));
     },
   }),
-  closeSignal: t.field({
+  closeSignal: commandMutation(t, {
     type: Signal,
-    authScopes: { role: 'COUNSELLOR' },
-    args: { input: t.arg({ type: CloseSignalInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const { commandId, ...data } = input;
-      const householdId = householdOf('signal', data.signalId);
-      const { state } = await runCommand(ctx, householdId, { type: 'CloseSignal', meta: commandMeta(ctx, commandId), data });
+    role: 'COUNSELLOR',
+    input: CloseSignalInput,
+    household: (input) => householdOf('signal', input.signalId),
+    command: ({ commandId: _commandId, ...data }) => ({ type: 'CloseSignal', data }),
+    answer: async ({ householdId, input, state }, ctx) => {
       await auditHouseholdRead(ctx, householdId, 'signals');
-      return signalAfter(state, householdId, data.signalId, businessDateAt(ctx.requestedAt));
+      return signalAfter(state, householdId, input.signalId, businessDateAt(ctx.requestedAt));
     },
   }),
 }));

@@ -4,7 +4,7 @@ import { capacityOn } from '../../domain/capacity.js';
 import { collectionFacts, outstandingOfClaims } from '../../domain/household/decider.js';
 import type { MeasureFacts } from '../../domain/allocation.js';
 import { overviewOf } from '../../projections/householdOverview.js';
-import { householdAccess, type HouseholdAccess } from '../access.js';
+import { householdAccess, seesAll, seesChange, type Viewer } from '../access.js';
 import { builder } from '../builder.js';
 import { actorOf, type Context } from '../context.js';
 import { apiError } from '../errors.js';
@@ -31,7 +31,8 @@ const sleep = (ms: number) =>
 
 interface Seen {
   change: HouseholdChange;
-  access: HouseholdAccess;
+  /** The viewer as whom the household is seen at this change. */
+  access: Viewer;
 }
 
 /**
@@ -82,19 +83,6 @@ async function* filtered<T>(source: AsyncIterable<Seen>, pick: (seen: Seen) => T
   }
 }
 
-/** Changes a creditor's view of the household does not show (policy §8): complaints, mandates, signal handling. */
-const hiddenFromCreditors = new Set<HouseholdChange['command']>([
-  'LodgeComplaint',
-  'RecordComplaintNote',
-  'CloseComplaint',
-  'GrantMandate',
-  'RevokeMandate',
-  'RecordContactAttempt',
-  'CloseSignal',
-  'EraseHousehold',
-  'RequestClaimStatement',
-]);
-
 const capacityCommands = new Set<HouseholdChange['command']>([
   'DeclareIncome',
   'RecordProtectedIncome',
@@ -119,9 +107,8 @@ builder.subscriptionType({
       authScopes: { authenticated: true },
       args: { householdId: t.arg.id({ required: true }) },
       subscribe: (_root, args, ctx) =>
-        filtered(householdChanges(ctx, String(args.householdId)), (s) =>
-          s.access === 'CREDITOR' && hiddenFromCreditors.has(s.change.command) ? undefined : s.change,
-        ),
+        // A change tells of what it changed: only to a viewer that sees that (api/access.ts changeReveals).
+        filtered(householdChanges(ctx, String(args.householdId)), (s) => (seesChange(s.access, s.change.command) ? s.change : undefined)),
       resolve: (change: HouseholdChange) => change,
     }),
     capacityChanged: t.field({
@@ -134,7 +121,7 @@ builder.subscriptionType({
           if (!capacityCommands.has(s.change.command)) return undefined;
           const state = s.change.state;
           const check = capacityOn(collectionFacts(state), outstandingOfClaims(state), ctx.ledger.parameters, args.on ?? businessDateAt(s.change.recordedAt));
-          return { ...check, allocations: check.allocations.map((a) => allocationView(actorOf(ctx), s.access, a)) };
+          return { ...check, allocations: check.allocations.map((a) => allocationView(s.access, a)) };
         }),
       resolve: (capacity: CapacityView) => capacity,
     }),
@@ -150,7 +137,7 @@ builder.subscriptionType({
             (last, m) => (last === undefined || m.order > last.order ? m : last),
             undefined,
           );
-          return newest ? measureView(newest, actorOf(ctx), s.access) : undefined;
+          return newest ? measureView(newest, s.access) : undefined;
         }),
       resolve: (measure: ReturnType<typeof measureView>) => measure,
     }),
@@ -166,8 +153,8 @@ builder.subscriptionType({
             const started = [...s.change.state.moratoria.values()].pop();
             return started ? moratoriumView(started, s.access) : undefined;
           },
-          // The payload holds the moratorium's reason (personal data) for full access only.
-          (s) => (s.access === 'FULL' ? auditHouseholdRead(ctx, s.change.householdId, 'moratoriumStarted', purposeOf(null, ctx), s.change.recordedAt) : Promise.resolve()),
+          // The payload holds the moratorium's reason (personal data) only for who sees it.
+          (s) => (seesAll(s.access, 'moratoria.reason') ? auditHouseholdRead(ctx, s.change.householdId, 'moratoriumStarted', purposeOf(null, ctx), s.change.recordedAt) : Promise.resolve()),
         ),
       resolve: (moratorium: MoratoriumView) => moratorium,
     }),

@@ -1,13 +1,11 @@
 import { cursorToOffset, resolveArrayConnection } from '@pothos/plugin-relay';
 import { z } from 'zod';
-import type { Actor } from '../../domain/actors.js';
 import type { TimelineEntry } from '../../projections/timeline.js';
-import type { HouseholdAccess } from '../access.js';
+import { seesAll, seesItem, type Viewer } from '../access.js';
 import { builder } from '../builder.js';
-import { actorOf } from '../context.js';
 import { apiError } from '../errors.js';
 import { auditRead } from './audit.js';
-import { Household } from './household.js';
+import { Household, seenBy } from './household.js';
 
 /** A cursor this list handed out (an offset cursor): anything else is bad input, not an internal error. */
 function checkCursor(name: 'after' | 'before', cursor: string | null | undefined): void {
@@ -26,13 +24,12 @@ function checkCursor(name: 'after' | 'before', cursor: string | null | undefined
 }
 
 /**
- * A creditor sees the events it caused or that concern it, except the complaint file (the
- * household's and the ombudsman's business); others see every event.
+ * An event the viewer sees on the timeline: one of its own (it recorded it, or it concerns it)
+ * where the viewer sees only its own; a complaint's events only for who sees complaints.
  */
-export function visibleTo(actor: Actor, access: HouseholdAccess, entry: TimelineEntry): boolean {
-  if (access === 'FULL') return true;
-  if (entry.type.startsWith('Complaint')) return false;
-  return entry.organisation === actor.org || entry.creditorId === actor.org;
+export function visibleTo(viewer: Viewer, entry: TimelineEntry): boolean {
+  if (entry.type.startsWith('Complaint') && !seesAll(viewer, 'complaints')) return false;
+  return seesItem(viewer, 'timeline', [entry.organisation, entry.creditorId]);
 }
 
 export const TimelineEvent = builder.objectRef<TimelineEntry>('TimelineEvent').implement({
@@ -58,14 +55,13 @@ builder.objectField(Household, 'timeline', (t) =>
       kinds: t.arg.stringList({ required: false, validate: z.array(z.string().min(1).max(60)).max(30) }),
     },
     resolve: async (view, args, ctx) => {
-      const actor = actorOf(ctx);
-      const access = view.access ?? 'CREDITOR';
+      const viewer = seenBy(view);
       const kinds = args.kinds ? new Set(args.kinds) : null;
       checkCursor('after', args.after);
       checkCursor('before', args.before);
       await auditRead(view, ctx, 'timeline');
       const entries = (await ctx.ledger.queries.timeline(view.overview.householdId, view.asOf))
-        .filter((e) => visibleTo(actor, access, e))
+        .filter((e) => visibleTo(viewer, e))
         .filter((e) => !args.creditorId || e.creditorId === args.creditorId || e.organisation === args.creditorId)
         .filter((e) => kinds === null || kinds.has(e.type));
       return resolveArrayConnection({ args, defaultSize: 50, maxSize: 500 }, entries);

@@ -1,14 +1,13 @@
 import { z } from 'zod';
-import type { Actor } from '../../domain/actors.js';
 import { businessDateAt } from '../../domain/dates.js';
 import { violationRules } from '../../domain/violations.js';
 import type { ViolationReport } from '../../queries/householdQueries.js';
-import type { HouseholdAccess } from '../access.js';
+import { seesAll, seesItem } from '../access.js';
 import { builder } from '../builder.js';
 import { auditHouseholdRead, auditRead } from './audit.js';
-import { actorOf, type Context } from '../context.js';
+import type { Context } from '../context.js';
 import { apiError } from '../errors.js';
-import { Household } from './household.js';
+import { Household, seenBy } from './household.js';
 import { TimelineEvent, visibleTo } from './timeline.js';
 
 const ViolationRuleEnum = builder.enumType('ViolationRule', { values: violationRules });
@@ -32,27 +31,22 @@ function violationsOf(ctx: Context, householdId: string, asOf: string | null): P
   return ctx.ledger.queries.violations(householdId, asOf, businessDateAt(asOf ?? ctx.requestedAt));
 }
 
-/** A creditor sees the breaches that concern its own organisation. */
-function visible(actor: Actor, access: HouseholdAccess, v: ViolationView): boolean {
-  return access === 'FULL' || v.organisations.includes(actor.org);
-}
-
 builder.objectField(Household, 'violations', (t) =>
   t.field({
     type: [Violation],
     description: 'Rule breaches in this household history (a creditor: those concerning it).',
     resolve: async (view, _args, ctx) => {
-      const actor = actorOf(ctx);
-      const access = view.access ?? 'CREDITOR';
-      const found = (await violationsOf(ctx, view.overview.householdId, view.asOf)).filter((v) => visible(actor, access, v));
+      const viewer = seenBy(view);
+      // A breach is the organisations' it names: a creditor sees those concerning its own.
+      const found = (await violationsOf(ctx, view.overview.householdId, view.asOf)).filter((v) => seesItem(viewer, 'violations', v.organisations));
       // Their events' summaries quote references and reasons: a read of personal data.
       if (found.length > 0) await auditRead(view, ctx, 'violations');
       return found
         .map((v) =>
-          access === 'FULL'
+          seesAll(viewer, 'violations')
             ? v
             : // A creditor sees its own part of a breach: no other creditor, no event its timeline hides.
-              { ...v, organisations: v.organisations.filter((o) => o === actor.org), events: v.events.filter((e) => visibleTo(actor, access, e)) },
+              { ...v, organisations: v.organisations.filter((o) => o === viewer.org), events: v.events.filter((e) => visibleTo(viewer, e)) },
         );
     },
   }),

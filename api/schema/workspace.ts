@@ -17,14 +17,15 @@ builder.queryFields((t) => ({
       purpose: t.arg({ type: ReadPurposeEnum, required: false, description: 'Why personal data is read (recorded in the read audit); or header x-purpose.' }),
     },
     resolve: async (_root, args, ctx) => {
-      const org = actorOf(ctx).org;
+      const actor = actorOf(ctx);
+      const org = actor.org;
       const today = businessDateAt(ctx.requestedAt);
       const purpose = purposeOf(args.purpose, ctx);
       const held = (await ctx.ledger.households.withCounsellor(org))
         .filter((h) => holdsMandateOn(h.mandates, org, today))
         .sort((a, b) => a.householdId.localeCompare(b.householdId))
         .slice(0, MY_HOUSEHOLDS_LIMIT);
-      return Promise.all(held.map(async (h) => ({ overview: await ctx.ledger.vault.open(h), access: 'FULL' as const, asOf: null, purpose })));
+      return Promise.all(held.map(async (h) => ({ overview: await ctx.ledger.vault.open(h), access: actor, asOf: null, purpose })));
     },
   }),
 }));

@@ -313,6 +313,41 @@ describe('VALIDATION_FAILED with the field path', () => {
     await expectNothingStored();
   });
 
+  it('every value of the variables that does not fit its type is listed, in one answer', async () => {
+    const input = {
+      ...householdInput({ commandId: 'many', composition: 'TRIPLE' }),
+      members: [{ bsn: BSN.jan, name: 'Jan', birthDate: '1985-02-30' }, null, { bsn: BSN.anna, birthDate: '1979-11-02' }],
+      extra: 1,
+    };
+    const error = expectError(await send(counsellor, REGISTER_HOUSEHOLD, { input }), 'VALIDATION_FAILED');
+    expect(error.extensions?.issues).toEqual([
+      { path: 'input.composition', reason: 'is not a value of Composition' },
+      { path: 'input.members.0.birthDate', reason: 'must be a calendar date yyyy-mm-dd' },
+      { path: 'input.members.1', reason: expect.stringContaining('not to be null') },
+      { path: 'input.members.2.name', reason: 'is required (String!)' },
+      { path: 'input.extra', reason: 'is not a field of RegisterHouseholdInput' },
+    ]);
+    await expectNotRegistered('many');
+  });
+
+  it('a variable left out: its name', async () => {
+    const error = expectValidationIssue(await send(cjib, REGISTER_CLAIM, {}), 'input');
+    expect(error.extensions?.issues).toEqual([{ path: 'input', reason: 'is required (RegisterClaimInput!)' }]);
+    await expectNothingStored();
+  });
+
+  it('reasons suggest no names of the schema (it may be served without introspection)', async () => {
+    const fromVariables = await send(counsellor, DECLARE_INCOME, { input: incomeInput(householdId, { kind: 'SALARI' }) });
+    expect(expectValidationIssue(fromVariables, 'input.kind').extensions?.issues).toEqual([{ path: 'input.kind', reason: 'is not a value of IncomeKind' }]);
+    const literal = await send(
+      cjib,
+      `mutation { recordPayment(input: { commandId: "lit-3", claimId: "${claimId}", amount: 100, paidOn: "2025-03-10", amout: 5 }) { revision } }`,
+    );
+    expect(expectValidationIssue(literal, 'input.amout').extensions?.issues).toEqual([{ path: 'input.amout', reason: 'is not a field of RecordPaymentInput' }]);
+    expect(JSON.stringify([fromVariables, literal])).not.toContain('Did you mean');
+    await expectNothingStored();
+  });
+
   it('a bad asOf instant is VALIDATION_FAILED', async () => {
     const result = await send(counsellor, HOUSEHOLD_QUERY, { id: householdId, asOf: 'yesterday' });
     expectError(result, 'VALIDATION_FAILED');

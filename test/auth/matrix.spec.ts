@@ -1,18 +1,20 @@
 import type { GraphQLObjectType } from 'graphql';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '../../api/schema/index.js';
+import { readPolicy, type ReadAspect, type Seen } from '../../api/access.js';
 import type { Role } from '../../domain/actors.js';
-import { codes, type GqlResult } from '../support/api.js';
+import { codes, DECLARE_INCOME, incomeInput, protectedIncomeInput, RECORD_PROTECTED_INCOME, type GqlResult } from '../support/api.js';
 import { OPERATIONS, type Operation } from './operations.js';
-import { buildFixture, CALLERS, complaintInput, M, newId, openSse, ORG, tokenOf, type Caller, type Fixture } from './support.js';
+import { buildFixture, CALLERS, complaintInput, M, measureInput, newId, ok, openSse, ORG, tokenOf, type Caller, type Fixture } from './support.js';
 
 /**
  * The authorisation matrix (issue 4 item 1): every root field of the served schema × every role
  * (and no token) × own/other organisation, against the running API (in-process yoga.fetch),
  * each on a fresh fixture.
  *
- * The expectations are this file's own, written from ledger-policy.md §8 and issue 4 — not read
- * from the code. A root field without a row here fails the build.
+ * Who may call what: the expectations are this file's own, written from ledger-policy.md §8 and
+ * issue 4 — not read from the code. A root field without a row here fails the build. What a
+ * viewer then sees of a household is read from the policy table (api/access.ts), below.
  */
 
 // ------------------------------------------------------------------------- the expectations
@@ -282,25 +284,15 @@ describe('the matrix covers', () => {
 // ------------------------------------------------------------------------- field-level visibility
 
 /**
- * What each viewer with access sees of the household (policy §8): all: everything in the
- * fixture; own: only what is the creditor's own (others' items absent, or present without their
- * creditor's identity); none: an empty list.
+ * What each viewer with access sees of the household: the expectations are the policy table
+ * itself (api/access.ts readPolicy, role × aspect), so the table and this test cannot drift;
+ * what is checked is that every resolver shows what the table says (a resolver that stops
+ * consulting the table fails here). all: everything in the fixture; own: only what is the
+ * viewer's own (others' items absent, or present without their creditor's identity); none:
+ * nothing. The fixed points of policy §8 that the table itself must keep are checked below.
  */
-type Seen = 'all' | 'own' | 'none';
 type Viewer = 'CREDITOR' | 'COUNSELLOR' | 'HOUSEHOLD' | 'OMBUDSMAN';
-
-const FIELD_VISIBILITY: Record<string, Record<Viewer, Seen>> = {
-  members: { CREDITOR: 'none', COUNSELLOR: 'all', HOUSEHOLD: 'all', OMBUDSMAN: 'all' },
-  claims: { CREDITOR: 'own', COUNSELLOR: 'all', HOUSEHOLD: 'all', OMBUDSMAN: 'all' },
-  complaints: { CREDITOR: 'none', COUNSELLOR: 'all', HOUSEHOLD: 'all', OMBUDSMAN: 'all' },
-  signals: { CREDITOR: 'none', COUNSELLOR: 'all', HOUSEHOLD: 'all', OMBUDSMAN: 'all' },
-  mandates: { CREDITOR: 'none', COUNSELLOR: 'all', HOUSEHOLD: 'all', OMBUDSMAN: 'all' },
-  readLog: { CREDITOR: 'none', COUNSELLOR: 'none', HOUSEHOLD: 'all', OMBUDSMAN: 'all' },
-  'capacity.allocations.creditorId': { CREDITOR: 'own', COUNSELLOR: 'all', HOUSEHOLD: 'all', OMBUDSMAN: 'all' },
-  'measures.creditorId': { CREDITOR: 'own', COUNSELLOR: 'all', HOUSEHOLD: 'all', OMBUDSMAN: 'all' },
-  'arrangements.offers': { CREDITOR: 'own', COUNSELLOR: 'all', HOUSEHOLD: 'all', OMBUDSMAN: 'all' },
-  timeline: { CREDITOR: 'own', COUNSELLOR: 'all', HOUSEHOLD: 'all', OMBUDSMAN: 'all' },
-};
+const VIEWERS: Viewer[] = ['CREDITOR', 'COUNSELLOR', 'HOUSEHOLD', 'OMBUDSMAN'];
 
 const VISIBILITY_QUERY = `query ($id: ID!) { household(id: $id) {
   members { name bsn }
@@ -309,10 +301,14 @@ const VISIBILITY_QUERY = `query ($id: ID!) { household(id: $id) {
   signals { id }
   mandates { counsellorOrg }
   readLog(first: 100) { edges { node { organisation field } } }
-  capacity(on: "2025-03-20") { allocations { measureId creditorId } }
-  measures { id creditorId }
-  arrangements { offers { claimId creditorId } }
+  claimStatementRequests { id }
+  capacity(on: "2025-03-10") { allocations { measureId creditorId } }
+  measures { id creditorId claimIds }
+  arrangements { termReason offers { claimId creditorId } }
+  moratoria { reason }
+  protectedIncomeRecords { recordedBy reference dispute { reason resolution } }
   timeline(first: 100) { edges { node { type organisation creditorId } } }
+  violations { organisations }
 } }`;
 
 /** A list seen in full, or not at all. */
@@ -329,32 +325,114 @@ function byCreditor(creditorIds: Array<string | null>): Seen | string {
   return `unexpected creditors ${JSON.stringify(creditorIds)}`;
 }
 
-const CLASSIFY: Record<string, (household: any) => Seen | string> = {
+/** A text on items the fixture fills in everywhere: on all of them, on none, or on CJIB's only (own). */
+function shownOn(items: Array<{ owner: string | null; shown: boolean }>): Seen | string {
+  if (items.length === 0) return 'no items in the fixture';
+  if (items.every((i) => i.shown)) return 'all';
+  if (items.every((i) => !i.shown)) return 'none';
+  if (items.every((i) => i.shown === (i.owner === ORG.creditor))) return 'own';
+  return `unexpected ${JSON.stringify(items)}`;
+}
+
+/** How to read each aspect of the policy table off VISIBILITY_QUERY's answer. */
+const CLASSIFY: Record<ReadAspect, (household: any) => Seen | string> = {
   members: (h) => allOrNone(h.members),
   claims: (h) => byCreditor(h.claims.map((c: { creditorId: string }) => c.creditorId)),
   complaints: (h) => allOrNone(h.complaints),
   signals: (h) => allOrNone(h.signals),
   mandates: (h) => allOrNone(h.mandates),
   readLog: (h) => allOrNone(h.readLog.edges),
+  claimStatementRequests: (h) => allOrNone(h.claimStatementRequests),
   'capacity.allocations.creditorId': (h) => byCreditor(h.capacity.allocations.map((a: { creditorId: string | null }) => a.creditorId)),
   'measures.creditorId': (h) => byCreditor(h.measures.map((m: { creditorId: string | null }) => m.creditorId)),
   'arrangements.offers': (h) => byCreditor(h.arrangements.flatMap((a: { offers: Array<{ creditorId: string }> }) => a.offers.map((o) => o.creditorId))),
+  'arrangements.termReason': (h) => shownOn(h.arrangements.map((a: { termReason: string | null }) => ({ owner: null, shown: a.termReason !== null }))),
+  'moratoria.reason': (h) => shownOn(h.moratoria.map((m: { reason: string | null }) => ({ owner: null, shown: m.reason !== null }))),
+  'protectedIncomeRecords.reference': (h) =>
+    shownOn(h.protectedIncomeRecords.map((r: { recordedBy: string | null; reference: string | null }) => ({ owner: r.recordedBy, shown: r.reference !== null }))),
+  'protectedIncomeRecords.dispute': (h) =>
+    shownOn(
+      h.protectedIncomeRecords
+        .filter((r: { dispute: unknown }) => r.dispute !== null)
+        .map((r: { dispute: { reason: string | null; resolution: string | null } }) => ({ owner: null, shown: r.dispute.reason !== null })),
+    ),
   timeline: (h) => {
     const events = (h.timeline.edges as Array<{ node: { type: string; organisation: string; creditorId: string | null } }>).map((e) => e.node);
     if (events.length === 0) return 'none';
     const others = events.filter((e) => e.organisation === ORG.secondCreditor || e.creditorId === ORG.secondCreditor || e.type.startsWith('Complaint'));
     return others.length > 0 ? 'all' : 'own';
   },
+  violations: (h) => {
+    const named = (h.violations as Array<{ organisations: string[] }>).map((v) => v.organisations);
+    // A breach the viewer may not see is left out, not shown without the organisations it names.
+    if (named.some((organisations) => organisations.length === 0)) return `a breach without its organisations: ${JSON.stringify(named)}`;
+    return byCreditor(named.flat());
+  },
 };
 
-describe('field-level visibility of Household', () => {
+describe('the policy table keeps the fixed points of policy §8', () => {
+  // The household's personal data and circumstances: the household, its counsellors and the ombudsman only.
+  const personal: ReadAspect[] = ['members', 'complaints', 'signals', 'mandates', 'readLog', 'arrangements.termReason', 'moratoria.reason', 'protectedIncomeRecords.dispute'];
+  it.each(personal)('%s: never for a creditor or an administrator', (aspect) => {
+    expect([readPolicy[aspect].CREDITOR, readPolicy[aspect].ADMIN]).toEqual(['none', 'none']);
+  });
+
+  it('a creditor sees at most its own of everything, an administrator nothing', () => {
+    for (const aspect of Object.keys(readPolicy) as ReadAspect[]) {
+      expect(['own', 'none'], aspect).toContain(readPolicy[aspect].CREDITOR);
+      expect(readPolicy[aspect].ADMIN, aspect).toBe('none');
+    }
+  });
+
+  it('the household and the ombudsman see all of it', () => {
+    for (const aspect of Object.keys(readPolicy) as ReadAspect[]) {
+      expect([readPolicy[aspect].HOUSEHOLD, readPolicy[aspect].OMBUDSMAN], aspect).toEqual(['all', 'all']);
+    }
+  });
+
+  it('every aspect of the table is probed by the field-level matrix below', () => {
+    expect(Object.keys(CLASSIFY).sort()).toEqual(Object.keys(readPolicy).sort());
+  });
+});
+
+describe('field-level visibility of Household, as the policy table says', () => {
   const seen = new Map<Viewer, any>();
   let fx: Fixture;
 
   beforeAll(async () => {
-    // Two creditors with a claim and a garnishment each, an arrangement with offers to both, a
-    // signal, a complaint, a second mandate; and a read of personal data for the read log.
-    fx = await buildFixture({ secondCreditor: true, measure: true, signal: true, complaint: true, grantee: true, arrangement: 'PROPOSED' });
+    // Two creditors with a claim and a garnishment each, an arrangement with offers to both (on
+    // a longer term, with its reason), a signal, a complaint, a second mandate, a moratorium, a
+    // disputed protected income; and a read of personal data for the read log.
+    fx = await buildFixture({
+      secondCreditor: true,
+      measure: true,
+      signal: true,
+      complaint: true,
+      grantee: true,
+      arrangement: 'PROPOSED',
+      longTerm: true,
+      moratorium: true,
+      dispute: true,
+      claimStatementRequest: true,
+    });
+    // A protected income recorded by CJIB, beside the counsellor's: each sees its own reference.
+    ok(
+      await fx.api.gql(fx.tokens.creditor, RECORD_PROTECTED_INCOME, {
+        input: protectedIncomeInput(fx.householdId, { amount: 150_000, validFrom: '2025-03-01', reference: 'CJIB-BVV-1' }),
+      }),
+      'recordProtectedIncome',
+    );
+    // A set-off of each creditor, then less income: neither fits the room any more, a breach of each.
+    for (const [token, claimId] of [
+      [fx.tokens.creditor, fx.claimId],
+      [fx.tokens.secondCreditor, fx.secondClaimId],
+    ] as const) {
+      ok(await fx.api.gql(token, M.registerMeasure, { input: measureInput(fx.householdId, claimId, { kind: 'SET_OFF', monthlyAmount: 20_000, startsOn: '2025-03-01' }) }), 'registerMeasure');
+    }
+    ok(
+      await fx.api.gql(fx.tokens.counsellor, DECLARE_INCOME, { input: incomeInput(fx.householdId, { netMonthly: 160_000, effectiveOn: '2025-03-15' }) }),
+      'declareIncome',
+    );
     const read = await fx.api.gql(fx.tokens.counsellor, `query ($id: ID!) { household(id: $id) { members { name } } }`, { id: fx.householdId });
     expect(read.errors).toBeUndefined();
     const tokens: Record<Viewer, string> = {
@@ -373,11 +451,9 @@ describe('field-level visibility of Household', () => {
     await fx.api.close();
   });
 
-  const cases = Object.entries(FIELD_VISIBILITY).flatMap(([field, byViewer]) =>
-    (Object.entries(byViewer) as Array<[Viewer, Seen]>).map(([viewer, expected]) => ({ field, viewer, expected })),
-  );
-  it.each(cases.map((c) => [`${c.field} as ${c.viewer}: ${c.expected}`, c] as const))('%s', (_name, { field, viewer, expected }) => {
-    expect(CLASSIFY[field]!(seen.get(viewer)), JSON.stringify(seen.get(viewer))).toBe(expected);
+  const cases = (Object.keys(readPolicy) as ReadAspect[]).flatMap((aspect) => VIEWERS.map((viewer) => ({ aspect, viewer, expected: readPolicy[aspect][viewer] })));
+  it.each(cases.map((c) => [`${c.aspect} as ${c.viewer}: ${c.expected}`, c] as const))('%s', (_name, { aspect, viewer, expected }) => {
+    expect(CLASSIFY[aspect](seen.get(viewer)), JSON.stringify(seen.get(viewer))).toBe(expected);
   });
 
   it('a creditor sees the totals over all claims though only its own claims', () => {

@@ -77,6 +77,8 @@ export interface Needs {
   complaint?: boolean;
   /** A debt arrangement, proposed; ACTIVE: accepted by every creditor; PAID: and its offer paid in full. */
   arrangement?: 'PROPOSED' | 'ACTIVE' | 'PAID';
+  /** The arrangement runs 24 months instead of 18, with the reason why (personal: not for creditors). */
+  longTerm?: boolean;
   /** The household granted a second counsellor organisation (ORG.grantee) a mandate. */
   grantee?: boolean;
   /**
@@ -246,7 +248,13 @@ export async function buildFixture(needs: Needs = {}): Promise<Fixture> {
   if (needs.arrangement) {
     const proposed = ok(
       await api.gql(counsellor, M.proposeArrangement, {
-        input: { commandId: newId('arrangement'), householdId, monthlyCapacity: ARRANGEMENT_CAPACITY, startsOn: '2025-03-01' },
+        input: {
+          commandId: newId('arrangement'),
+          householdId,
+          monthlyCapacity: ARRANGEMENT_CAPACITY,
+          startsOn: '2025-03-01',
+          ...(needs.longTerm ? { termMonths: 24, termReason: 'Langere looptijd wegens ziekte van de aanvrager' } : {}),
+        },
       }),
       'proposeArrangement',
     );
