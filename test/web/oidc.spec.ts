@@ -108,7 +108,7 @@ describe.skipIf(!browserPath)('OpenID Connect sign-in with a real identity provi
     expect(await page.evaluate(() => location.href)).not.toMatch(/code=|state=/);
 
     // The API took it: every GraphQL call carried it and none was refused.
-    expect(apiCalls.length).toBeGreaterThan(0);
+    await expect.poll(() => apiCalls.length).toBeGreaterThan(0);
     expect(apiCalls.every((c) => c.authorization === `Bearer ${token}` && c.status === 200)).toBe(true);
     await checkPage(page, '24-oidc-counsellor-workspace');
 
