@@ -1,9 +1,10 @@
+import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { formatDate, formatEuros } from '../../web/src/format.js';
 import { freshDir, removeFreshDirs } from '../support/host.js';
-import { amsterdamToday, checkPage, chromiumPath, devSignIn, devToken, dutchPage, ensureWebBuilt, gql, launch, seedHousehold, startServer, type SeededHousehold, type ServerProcess } from './support.js';
+import { amsterdamToday, checkPage, chromiumPath, devSignIn, devToken, dutchPage, ensureWebBuilt, gql, launch, SCREENS, seedHousehold, startServer, type SeededHousehold, type ServerProcess } from './support.js';
 
 /**
  * What a creditor does after collecting has started, in Chromium against a real server: it
@@ -100,9 +101,10 @@ describe.skipIf(!browserPath)('the creditor ends its measure and answers arrange
     await form.getByRole('button', { name: 'Maatregel beëindigen' }).click();
     const alert = form.getByRole('alert');
     await expect.poll(() => alert.textContent()).toContain(
-      `De laatste dag (${formatDate(tooEarly)}) ligt vóór de maatregel begint (${formatDate(today)}). Kies ${formatDate(yesterday)} of later`,
+      `Controleer de invoer. De laatste dag (${formatDate(tooEarly)}) ligt vóór de maatregel begint (${formatDate(today)}). Kies ${formatDate(yesterday)} of later`,
     );
     await checkPage(page, '16-creditor-end-measure-refused');
+    await page.getByRole('region', { name: 'Maatregelen' }).screenshot({ path: join(SCREENS, '16b-creditor-measures-section.png') });
 
     // A reason of spaces only: the browser lets it through, the ledger refuses it and the field is named.
     await form.getByLabel('Laatste dag van de maatregel').fill(today);
@@ -137,6 +139,7 @@ describe.skipIf(!browserPath)('the creditor ends its measure and answers arrange
     expect(await offers.locator('tbody tr').allTextContents()).toEqual(['CJIB-7€ 1.000,0060%€ 600,00€ 0,00']);
     expect(await card.locator('.offer-summary').textContent()).toBe('U ontvangt € 600,00 van € 1.000,00 (60%). Na afloop scheldt u de rest kwijt: € 400,00.');
     await checkPage(page, '18-creditor-arrangement-proposed');
+    await card.screenshot({ path: join(SCREENS, '18b-creditor-arrangement-card.png') });
 
     // Sending without a choice is refused in words.
     await card.getByRole('button', { name: 'Antwoord versturen' }).click();

@@ -1,8 +1,9 @@
+import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freshDir, removeFreshDirs } from '../support/host.js';
-import { amsterdamToday, checkPage, chromiumPath, devSignIn, devToken, dutchPage, ensureWebBuilt, gql, launch, seedHousehold, startServer, type ServerProcess } from './support.js';
+import { amsterdamToday, checkPage, chromiumPath, devSignIn, devToken, dutchPage, ensureWebBuilt, gql, launch, SCREENS, seedHousehold, startServer, type ServerProcess } from './support.js';
 
 /**
  * The ombudsman reads a long history: a household with more than 100 events (110 small payments
@@ -85,6 +86,9 @@ describe.skipIf(!browserPath)('the ombudsman pages through a timeline of more th
     expect(await section.getByRole('status').textContent()).toBe('100 gebeurtenissen getoond; er zijn er meer.');
     expect(await kind.locator('option').allTextContents()).not.toContain('MoratoriumStarted');
     await checkPage(page, '21-ombudsman-timeline-first-page');
+    // The end of the first page with its pager, as a person sees it.
+    await more.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SCREENS, '21b-ombudsman-timeline-pager.png') });
 
     await more.click();
     await expect.poll(() => rows.count()).toBe(total);

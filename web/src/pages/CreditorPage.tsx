@@ -5,7 +5,7 @@ import type { CreditorAnswer, CreditorHouseholdQuery, MeasureKind } from '../gql
 import { dayBefore, formatDate, formatDateTime, parseEuros, today, useI18n } from '../i18n';
 import { kindWords, statusWords, word } from '../labels';
 import { AnswerArrangement, CapacityChanged, CreditorHousehold, EndMeasure, OpenClaimStatementRequests, RegisterClaim, RegisterMeasure } from '../operations';
-import { DateText, ErrorMessage, Euros, Field, Loading, useCommand, useQuery } from '../ui';
+import { DateText, ErrorMessage, Euros, Field, InputError, Loading, useCommand, useQuery } from '../ui';
 
 /** A creditor: its claims on a household, the capacity check before collecting, a new measure. */
 export function CreditorPage({ org }: { org: string }) {
@@ -208,7 +208,7 @@ function ClaimForm({ householdId, onDone, open = false }: { householdId: string;
   const [preferential, setPreferential] = useState(false);
   const command = useCommand(async () => {
     const cents = parseEuros(principal);
-    if (cents === null) throw new Error(t('Vul de hoofdsom in euro’s in.', 'Enter the principal in euros.'));
+    if (cents === null) throw new InputError(t('Vul de hoofdsom in euro’s in.', 'Enter the principal in euros.'));
     await execute(RegisterClaim, { input: { commandId: commandId(), householdId, reference, description, principal: cents, preferential, consumer: true, incurredOn } });
   }, onDone);
   return (
@@ -239,7 +239,7 @@ function MeasureForm({ householdId, claims, onDone }: { householdId: string; cla
   const [result, setResult] = useState<string | null>(null);
   const command = useCommand(async () => {
     const cents = kind === 'GARNISHMENT' ? null : parseEuros(monthly);
-    if (kind !== 'GARNISHMENT' && cents === null) throw new Error(t('Vul het maandbedrag in euro’s in.', 'Enter the monthly amount in euros.'));
+    if (kind !== 'GARNISHMENT' && cents === null) throw new InputError(t('Vul het maandbedrag in euro’s in.', 'Enter the monthly amount in euros.'));
     const r = await execute(RegisterMeasure, { input: { commandId: commandId(), householdId, kind, claimIds, startsOn, ...(cents !== null ? { monthlyAmount: cents } : {}) } });
     setResult(
       t(`Vastgelegd. Toewijzing op de eerste dag: `, `Recorded. Allocation on the first day: `) +
@@ -325,7 +325,7 @@ function EndMeasureForm({ measure, onDone }: { measure: MeasureData; onDone: () 
   const what = `${word(kindWords, measure.kind, lang)} ${t('vanaf', 'from')} ${formatDate(measure.startsOn, lang)}`;
   const command = useCommand(async () => {
     if (endsOn < earliest) {
-      throw new Error(
+      throw new InputError(
         t(
           `De laatste dag (${formatDate(endsOn, lang)}) ligt vóór de maatregel begint (${formatDate(measure.startsOn, lang)}). Kies ${formatDate(earliest, lang)} of later; ${formatDate(earliest, lang)} trekt de maatregel in voordat hij ooit gold.`,
           `The last day (${formatDate(endsOn, lang)}) is before the measure starts (${formatDate(measure.startsOn, lang)}). Choose ${formatDate(earliest, lang)} or later; ${formatDate(earliest, lang)} withdraws the measure before it ever applied.`,
@@ -355,7 +355,7 @@ function ArrangementCard({ arrangement: a, claims, onDone }: { arrangement: Arra
   const { t, lang } = useI18n();
   const [answer, setAnswer] = useState<CreditorAnswer | null>(null);
   const command = useCommand(async () => {
-    if (answer === null) throw new Error(t('Kies of u akkoord gaat of afwijst.', 'Choose whether you accept or reject.'));
+    if (answer === null) throw new InputError(t('Kies of u akkoord gaat of afwijst.', 'Choose whether you accept or reject.'));
     await execute(AnswerArrangement, { input: { commandId: commandId(), arrangementId: a.id, answer } });
   }, onDone);
   // The ledger refuses a late answer (another creditor rejected, or the counsellor withdrew it): read it again and say so.
