@@ -103,6 +103,8 @@ describe.skipIf(!browserPath)('OpenID Connect sign-in with a real identity provi
     expect(decodeProtectedHeader(token)).toMatchObject({ alg: 'RS256', kid: 'test-rs256' });
     expect(decodeJwt(token)).toMatchObject({ iss: idp.issuer, aud: 'urn:totaalbeeld:api', sub: 'anna.devries', role: 'COUNSELLOR', org: 'GEM-HOUTEN' });
     expect(await page.evaluate(() => Object.values(localStorage).join('\n'))).not.toContain(token);
+    // One copy only: oidc-client-ts's own user store (also session storage) is emptied after the callback.
+    expect(await page.evaluate((t) => Object.keys(sessionStorage).filter((k) => sessionStorage.getItem(k)!.includes(t)), token)).toEqual(['totaalbeeld.session']);
     // Never in any URL the browser loaded or showed, before or after the callback, and not in the history entry left behind.
     expect(urls.filter((u) => u.includes(token) || /[?#&](access_token|id_token)=/.test(u))).toEqual([]);
     expect(await page.evaluate(() => location.href)).not.toMatch(/code=|state=/);
@@ -118,6 +120,10 @@ describe.skipIf(!browserPath)('OpenID Connect sign-in with a real identity provi
     });
     await page.reload();
     await page.getByRole('link', { name: 'Sanne Bakker' }).waitFor();
+    // Signing out leaves the token nowhere in the tab.
+    await page.getByRole('button', { name: 'Afmelden' }).click();
+    await page.getByRole('button', { name: 'Aanmelden bij uw organisatie' }).waitFor();
+    expect(await page.evaluate((t) => Object.values(sessionStorage).concat(Object.values(localStorage)).filter((v) => v.includes(t)).length, token)).toBe(0);
 
     // A token the provider did not sign (its payload changed) is refused: 401 UNAUTHENTICATED.
     const [header, payload, signature] = token.split('.') as [string, string, string];

@@ -136,6 +136,9 @@ export async function oidcSignIn(): Promise<void> {
 export async function oidcCallback(): Promise<Session> {
   const { oidc } = await webConfig();
   if (!oidc) throw new Error('No identity provider is configured');
-  const user = await (await userManager(oidc)).signinRedirectCallback();
+  const manager = await userManager(oidc);
+  const user = await manager.signinRedirectCallback();
+  // oidc-client-ts keeps the user (with its tokens) in its own store: one copy of the token, ours, which signing out removes.
+  await manager.removeUser();
   return signIn(user.access_token);
 }
