@@ -4,7 +4,7 @@ import { LedgerError } from '../../domain/errors.js';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { openLedger } from '../ledger.js';
 import { loadParameters } from '../parameters.js';
-import { command, localUrl } from './hints.js';
+import { command, localUrl, startCommand } from './hints.js';
 import { DEMO_TODAY, loadDemoHousehold, type CommandSink, type DemoHousehold } from './demoData.js';
 
 /**
@@ -55,7 +55,7 @@ function summary(households: DemoHousehold[], appended: number, seed: number, co
       `${households.reduce((s, h) => s + h.signals.open, 0)} still open on the counsellors' worklists (received today)`,
     `  business dates of the debts run up to ${DEMO_TODAY}`,
     '',
-    `In the browser: ${command('npm start')}, open ${localUrl('/')} and sign in as Schuldhulpverlener (COUNSELLOR) of ${example.counsellorOrg}.`,
+    `In the browser: ${startCommand()}, open ${localUrl('/')} and sign in as Schuldhulpverlener (COUNSELLOR) of ${example.counsellorOrg}.`,
     `Or look at one in GraphiQL (${localUrl('/graphql')}):`,
     `  ${command(`npm run token -- --role COUNSELLOR --org ${example.counsellorOrg}`)}`,
     '  Headers: {"Authorization": "Bearer <token>"}',

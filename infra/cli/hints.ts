@@ -13,6 +13,12 @@ export function command(text: string, env: NodeJS.ProcessEnv = process.env): str
   return prefix === '' ? text : `${prefix} ${text}`;
 }
 
+/** `npm start` with the port too when PORT is set: the address printed beside it must be where it listens. */
+export function startCommand(env: NodeJS.ProcessEnv = process.env): string {
+  const port = env['PORT'];
+  return command(port !== undefined && port !== '' ? `PORT=${quote(port)} npm start` : 'npm start', env);
+}
+
 /** http://localhost:<PORT> (4000 unless PORT says otherwise). */
 export function localUrl(path: string, env: NodeJS.ProcessEnv = process.env, port?: number): string {
   return `http://localhost:${port ?? (env['PORT'] && env['PORT'] !== '' ? env['PORT'] : '4000')}${path}`;

@@ -1,10 +1,11 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freshDir, removeFreshDirs } from '../support/host.js';
-import { checkPage, chromiumPath, devToken, ensureWebBuilt, gql, launch, SCREENS, startServer, type ServerProcess } from './support.js';
+import { checkPage, chromiumPath, devToken, ensureWebBuilt, gql, launch, ROOT, SCREENS, startServer, type ServerProcess } from './support.js';
 
 /**
  * Each role's main path in a real browser against a real server process on the embedded store:
@@ -307,6 +308,9 @@ describe.skipIf(!browserPath)('the web app in Chromium', () => {
     await page.locator('[data-ready="household"]').waitFor();
     const wall = Date.now() - started;
     const sinceNavigation = await page.evaluate(() => performance.now());
+    // The scripts this first page loaded, gzipped as a server or proxy in front would send them.
+    const scripts = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname).filter((p) => p.endsWith('.js')));
+    const firstPageJsGzipBytes = scripts.reduce((sum, p) => sum + gzipSync(readFileSync(join(ROOT, 'web', 'dist', p)), { level: 9 }).length, 0);
     // 15 creditors, Σ 100 + 200 + … + 1.500 = 12.000,00 outstanding.
     expect(await page.locator('table.totals tbody tr').count()).toBe(15);
     expect(await page.locator('table.totals tfoot').textContent()).toContain('€ 12.000,00');
@@ -323,9 +327,9 @@ describe.skipIf(!browserPath)('the web app in Chromium', () => {
     await page.getByLabel('Reden om de adempauze vandaag te beëindigen').fill('Regeling getroffen');
     await page.getByRole('button', { name: 'Beëindigen' }).click();
     await expect.poll(() => page.getByLabel('Reden om de adempauze vandaag te beëindigen').count()).toBe(0);
-    const timing = { household: '15 claims', interactiveMs: Math.round(sinceNavigation), wallMs: wall };
+    const timing = { household: '15 claims', interactiveMs: Math.round(sinceNavigation), wallMs: wall, scripts: scripts.length, firstPageJsGzipBytes };
     writeFileSync(join(SCREENS, '..', 'web-timing.json'), `${JSON.stringify(timing)}\n`);
-    console.log(`web: household with 15 claims interactive ${timing.interactiveMs} ms after navigation (${wall} ms wall clock)`);
+    console.log(`web: household with 15 claims interactive ${timing.interactiveMs} ms after navigation (${wall} ms wall clock); ${scripts.length} scripts, ${(firstPageJsGzipBytes / 1024).toFixed(1)} kB gzipped`);
 
     // An official protected income recorded by a creditor (Inlichtingenbureau): shown with its source and
     // who recorded it; the counsellor disputes it (the flag explains what that means) and resolves the dispute.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatEuros, parseEuros } from '../../web/src/format.js';
+import { dayBefore, formatDate, formatEuros, parseEuros } from '../../web/src/format.js';
 
 /** What a counsellor reads and types in the app: Dutch amounts and dates. */
 describe('amounts', () => {
@@ -30,5 +30,15 @@ describe('dates', () => {
     expect(formatDate('2025-12-04')).toBe('4 december 2025');
     expect(formatDate('2025-01-01', 'en')).toBe('1 January 2025');
     expect(formatDate('2025-03-30')).toBe('30 maart 2025');
+  });
+});
+
+describe('the day before a date', () => {
+  it('crosses months, years and leap days', () => {
+    expect(dayBefore('2025-03-01')).toBe('2025-02-28');
+    expect(dayBefore('2024-03-01')).toBe('2024-02-29');
+    expect(dayBefore('2026-01-01')).toBe('2025-12-31');
+    expect(dayBefore('2025-10-27')).toBe('2025-10-26');
+    expect(() => dayBefore('27-10-2025x')).toThrow(RangeError);
   });
 });

@@ -1,9 +1,21 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { command, localUrl } from '../../infra/cli/hints.js';
+import { SignJWT } from 'jose';
+import { afterAll, describe, expect, it } from 'vitest';
+import { command, localUrl, startCommand } from '../../infra/cli/hints.js';
 import { createTestApi, expectError } from '../support/api.js';
-import { ROOT } from './support.js';
+import { freshDir, removeFreshDirs } from '../support/host.js';
+import { ROOT, startServer } from './support.js';
+
+const tsx = join(ROOT, 'node_modules', '.bin', 'tsx');
+
+/** The environment without this project's settings, as a new user's shell has it. */
+function withoutOurs(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([key]) => !key.startsWith('TOTAALBEELD_') && key !== 'PORT'));
+}
+
+afterAll(() => removeFreshDirs());
 
 /** What a new user is told to type: commands that work in their set-up, and help when asked. */
 describe('the hints npm start and npm run demo print', () => {
@@ -20,10 +32,37 @@ describe('the hints npm start and npm run demo print', () => {
     expect(localUrl('/graphql', { PORT: '5123' })).toBe('http://localhost:5123/graphql');
     expect(localUrl('/', { PORT: '5123' }, 6000)).toBe('http://localhost:6000/');
   });
+
+  it('start the server on the port whose address they print', () => {
+    expect(startCommand({})).toBe('npm start');
+    expect(startCommand({ PORT: '5123', TOTAALBEELD_DATA_DIR: '/tmp/tb' })).toBe('TOTAALBEELD_DATA_DIR=/tmp/tb PORT=5123 npm start');
+  });
+
+  it('are what npm run demo prints: the server command, address and token command for this data directory and port', () => {
+    const dir = freshDir('totaalbeeld-demo-hints-');
+    const result = spawnSync(tsx, ['infra/cli/demo.ts', '--households', '1'], { cwd: ROOT, encoding: 'utf8', env: { ...withoutOurs(process.env), TOTAALBEELD_DATA_DIR: dir, PORT: '5123' } });
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^Loaded 1 demo households \(seed 1\) into the embedded store in /);
+    expect(result.stdout).toContain(`In the browser: TOTAALBEELD_DATA_DIR=${dir} PORT=5123 npm start, open http://localhost:5123/ and sign in as Schuldhulpverlener`);
+    expect(result.stdout).toContain(`Or look at one in GraphiQL (http://localhost:5123/graphql):`);
+    expect(result.stdout).toContain(`TOTAALBEELD_DATA_DIR=${dir} npm run token -- --role COUNSELLOR --org GEM-`);
+  }, 60_000);
+
+  it('are what npm start prints on an empty store: its own address and the demo and token commands for its data directory', async () => {
+    const dir = freshDir('totaalbeeld-start-hints-');
+    const server = await startServer(dir);
+    try {
+      const port = new URL(server.url).port;
+      expect(server.output()).toContain(`Web app on http://localhost:${port}/`);
+      expect(server.output()).toContain(`Get a token with: TOTAALBEELD_DATA_DIR=${dir} npm run token -- --role COUNSELLOR --org GEM-UTRECHT`);
+      expect(server.output()).toContain(`(for this server's store: TOTAALBEELD_DATA_DIR=${dir} npm run demo)`);
+    } finally {
+      await server.stop();
+    }
+  }, 90_000);
 });
 
 describe('npm run token', () => {
-  const tsx = join(ROOT, 'node_modules', '.bin', 'tsx');
 
   it('prints its usage for --help and exits 0', () => {
     const result = spawnSync(tsx, ['infra/cli/token.ts', '--help'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, TOTAALBEELD_DATA_DIR: '/tmp/tb-help' } });
@@ -81,4 +120,38 @@ describe('the timeline a person reads', () => {
       await api.close();
     }
   });
+});
+
+describe('GraphQL over HTTP status codes from the running server (npm start)', () => {
+  it('answer 400 to a body that does not parse, whatever the Accept header, and 401 UNAUTHENTICATED to an expired or forged token', async () => {
+    const dir = freshDir('totaalbeeld-status-');
+    const server = await startServer(dir);
+    try {
+      const post = (headers: Record<string, string>, body: string) => fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+      for (const accept of [undefined, '*/*', 'application/json', 'application/graphql-response+json']) {
+        const response = await post(accept ? { accept } : {}, '{"query": "{ __typename }"');
+        expect(response.status, `Accept: ${accept}`).toBe(400);
+        expect(((await response.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]!.extensions.code).toBe('VALIDATION_FAILED');
+      }
+      // Signed with this server's own development secret (kept in the data directory), an hour past its exp.
+      const secret = new TextEncoder().encode(readFileSync(join(dir, 'jwt-secret'), 'utf8').trim());
+      const now = Math.floor(Date.now() / 1000);
+      const expired = await new SignJWT({ role: 'COUNSELLOR', org: 'GEM-UTRECHT' }).setProtectedHeader({ alg: 'HS256' }).setSubject('c@GEM-UTRECHT').setIssuedAt(now - 7_200).setExpirationTime(now - 3_600).sign(secret);
+      const forged = await new SignJWT({ role: 'OMBUDSMAN', org: 'NO' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuedAt().setExpirationTime('1h').sign(new TextEncoder().encode('not-the-secret-of-this-server-0123456789'));
+      for (const [token, reason] of [[expired, 'token expired'], [forged, 'bad signature']] as const) {
+        for (const accept of ['application/json', 'application/graphql-response+json']) {
+          const response = await post({ accept, authorization: `Bearer ${token}` }, JSON.stringify({ query: '{ __typename }' }));
+          expect(response.status, `${reason}, Accept: ${accept}`).toBe(401);
+          const error = ((await response.json()) as { errors: Array<{ message: string; extensions: { code: string } }> }).errors[0]!;
+          expect(error.extensions.code).toBe('UNAUTHENTICATED');
+          expect(error.message).toBe(`Invalid token: ${reason}`);
+        }
+      }
+      // The same server's own fresh token is accepted: the refusals were for the token, not the server.
+      const valid = await new SignJWT({ role: 'COUNSELLOR', org: 'GEM-UTRECHT' }).setProtectedHeader({ alg: 'HS256' }).setSubject('c@GEM-UTRECHT').setIssuedAt().setExpirationTime('1h').sign(secret);
+      expect((await post({ accept: 'application/json', authorization: `Bearer ${valid}` }, JSON.stringify({ query: '{ __typename }' }))).status).toBe(200);
+    } finally {
+      await server.stop();
+    }
+  }, 90_000);
 });

@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import { DateTime } from 'luxon';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { freePort, waitForHealth } from '../support/host.js';
 
@@ -91,14 +92,17 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-/** `npm start` as a user runs it: tsx api/index.ts on a fresh data directory (the embedded SQLite store). */
-export async function startServer(dataDir: string): Promise<ServerProcess> {
+/**
+ * `npm start` as a user runs it: tsx api/index.ts on a fresh data directory (the embedded SQLite
+ * store); `extraEnv` adds configuration (an identity provider, say).
+ */
+export async function startServer(dataDir: string, extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (!key.startsWith('TOTAALBEELD_') && key !== 'PORT' && key !== 'NODE_ENV') env[key] = value;
   }
-  Object.assign(env, { NODE_ENV: 'development', PORT: String(port), TOTAALBEELD_DATA_DIR: dataDir, TOTAALBEELD_LOG_LEVEL: 'warn', TOTAALBEELD_RATE_LIMIT_PER_SECOND: '0' });
+  Object.assign(env, { NODE_ENV: 'development', PORT: String(port), TOTAALBEELD_DATA_DIR: dataDir, TOTAALBEELD_LOG_LEVEL: 'warn', TOTAALBEELD_RATE_LIMIT_PER_SECOND: '0' }, extraEnv);
   const child = spawn(TSX, ['api/index.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -156,7 +160,73 @@ export async function checkPage(page: Page, name: string): Promise<void> {
   expect(serious, `${name}: ${JSON.stringify(serious, null, 1)}`).toEqual([]);
 }
 
+/**
+ * A page in a fresh browser context as a Dutch user has it (nl-NL, Amsterdam); script errors
+ * in the page go to `errors` (none is expected).
+ */
+export async function dutchPage(browser: Browser, errors: string[]): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ locale: 'nl-NL', timezoneId: 'Europe/Amsterdam', viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => errors.push(`${page.url()}: ${error.message}`));
+  return { context, page };
+}
+
+/** The development sign-in page, as a person fills it in. */
+export async function devSignIn(page: Page, server: ServerProcess, role: string, org: string): Promise<void> {
+  await page.goto(`${server.url}/`);
+  await page.getByRole('heading', { name: 'Aanmelden' }).waitFor();
+  await page.getByLabel('Rol').selectOption(role);
+  await page.getByLabel('Organisatie').fill(org);
+  await page.getByRole('button', { name: 'Aanmelden' }).click();
+}
+
 export async function launch(executablePath: string): Promise<Browser> {
   const { chromium } = await import('playwright-core');
   return chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
+}
+
+export interface SeededHousehold {
+  householdId: string;
+  /** Claim ids by creditor organisation. */
+  claims: Record<string, string>;
+}
+
+/**
+ * A household as the API builds it, quickly: a counsellor's intake (one member, wages), a claim
+ * statement requested from each creditor, and each creditor's claim.
+ */
+export async function seedHousehold(
+  server: ServerProcess,
+  options: { counsellorOrg: string; bsn: string; name: string; netMonthly: number; claims: Array<{ org: string; reference: string; principal: number }> },
+): Promise<SeededHousehold> {
+  const counsellor = await devToken(server, 'COUNSELLOR', options.counsellorOrg);
+  const tag = `${options.counsellorOrg}-${options.bsn}`;
+  const registered = await gql<{ registerHousehold: { householdId: string } }>(
+    server,
+    counsellor,
+    'mutation ($input: RegisterHouseholdInput!) { registerHousehold(input: $input) { householdId } }',
+    { input: { commandId: `${tag}-household`, composition: 'SINGLE', municipality: 'Utrecht', members: [{ bsn: options.bsn, name: options.name, birthDate: '1980-05-05' }], effectiveOn: '2025-01-01' } },
+  );
+  const householdId = registered.registerHousehold.householdId;
+  await gql(server, counsellor, 'mutation ($input: DeclareIncomeInput!) { declareIncome(input: $input) { revision } }', {
+    input: { commandId: `${tag}-income`, householdId, memberBsn: options.bsn, kind: 'WAGES', payer: 'PostNL', netMonthly: options.netMonthly, effectiveOn: '2025-01-01' },
+  });
+  const dueOn = DateTime.now().setZone('Europe/Amsterdam').plus({ days: 14 }).toISODate()!;
+  const claims: Record<string, string> = {};
+  for (const claim of options.claims) {
+    await gql(server, counsellor, 'mutation ($input: RequestClaimStatementInput!) { requestClaimStatement(input: $input) { revision } }', {
+      input: { commandId: `${tag}-request-${claim.org}`, householdId, creditorOrg: claim.org, dueOn },
+    });
+    const creditor = await devToken(server, 'CREDITOR', claim.org);
+    const registeredClaim = await gql<{ registerClaim: { id: string } }>(server, creditor, 'mutation ($input: RegisterClaimInput!) { registerClaim(input: $input) { id } }', {
+      input: { commandId: `${tag}-claim-${claim.org}`, householdId, reference: claim.reference, description: `Vordering ${claim.reference}`, principal: claim.principal, preferential: false, consumer: true, incurredOn: '2025-02-01' },
+    });
+    claims[claim.org] = registeredClaim.registerClaim.id;
+  }
+  return { householdId, claims };
+}
+
+/** Today in Amsterdam as yyyy-mm-dd (the ledger's business date). */
+export function amsterdamToday(): string {
+  return DateTime.now().setZone('Europe/Amsterdam').toISODate()!;
 }

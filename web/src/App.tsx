@@ -24,9 +24,13 @@ export function App() {
 
   useEffect(() => {
     if (path !== OIDC_CALLBACK_PATH) return;
+    // The code and state leave the address bar (and the history) either way.
     oidcCallback().then(
-      () => navigate('/'),
-      (error: unknown) => setCallbackError(error instanceof Error ? error : new Error(String(error))),
+      () => navigate('/', { replace: true }),
+      (error: unknown) => {
+        setCallbackError(error instanceof Error ? error : new Error(String(error)));
+        navigate('/', { replace: true });
+      },
     );
   }, [path]);
 
@@ -64,10 +68,13 @@ export function App() {
       </header>
       <main id="main">
         <Suspense fallback={<Loading />}>
-        {callbackError ? (
-          <ErrorMessage error={callbackError} />
+        {path === OIDC_CALLBACK_PATH && !callbackError ? (
+          <Loading />
         ) : !session ? (
-          <SignInPage />
+          <>
+            <ErrorMessage error={callbackError} />
+            <SignInPage />
+          </>
         ) : session.role === 'COUNSELLOR' ? (
           <CounsellorApp path={path} />
         ) : session.role === 'HOUSEHOLD' ? (

@@ -37,6 +37,13 @@ export function parseEuros(text: string): number | null {
   return Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
 }
 
+/** The calendar day before a business date (yyyy-mm-dd): plain calendar arithmetic, no time zone involved. */
+export function dayBefore(date: string): string {
+  const [y, m, d] = date.split('-').map(Number);
+  if (!y || !m || !d) throw new RangeError(`not a date: ${date}`);
+  return new Date(Date.UTC(y, m - 1, d - 1)).toISOString().slice(0, 10);
+}
+
 /** Today in Amsterdam as yyyy-mm-dd. */
 export function today(): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date());

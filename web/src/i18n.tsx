@@ -30,4 +30,4 @@ export function useI18n(): I18n {
   return useContext(I18nContext);
 }
 
-export { formatDate, formatDateTime, formatEuros, parseEuros, today } from './format';
+export { dayBefore, formatDate, formatDateTime, formatEuros, parseEuros, today } from './format';

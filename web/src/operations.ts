@@ -159,11 +159,11 @@ export const HouseholdAt = graphql(`
 `);
 
 export const Timeline = graphql(`
-  query Timeline($id: ID!, $kinds: [String!], $creditorId: ID) {
+  query Timeline($id: ID!, $kinds: [String!], $creditorId: ID, $after: String) {
     household(id: $id, purpose: OVERSIGHT) {
       id
-      timeline(kinds: $kinds, creditorId: $creditorId, first: 100) {
-        pageInfo { hasNextPage }
+      timeline(kinds: $kinds, creditorId: $creditorId, first: 100, after: $after) {
+        pageInfo { hasNextPage endCursor }
         edges { node { revision type organisation role recordedAt effectiveOn creditorId summary } }
       }
     }
@@ -212,7 +212,23 @@ export const CreditorHousehold = graphql(`
         allocations { measureId kind creditorId monthly coordinator }
       }
       measures { id kind creditorId claimIds monthlyAmount startsOn endsOn }
+      arrangements {
+        id status total monthlyCapacity termMonths startsOn
+        offers { claimId creditorId outstanding percentage amount paid answer }
+      }
     }
+  }
+`);
+
+export const EndMeasure = graphql(`
+  mutation EndMeasure($input: EndMeasureInput!) {
+    endMeasure(input: $input) { householdId revision }
+  }
+`);
+
+export const AnswerArrangement = graphql(`
+  mutation AnswerArrangement($input: AnswerArrangementInput!) {
+    answerArrangement(input: $input) { id status offers { claimId answer } }
   }
 `);
 

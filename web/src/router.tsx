@@ -3,9 +3,11 @@ import { useEffect, useState, type MouseEvent, type ReactNode } from 'react';
 /** The app's few routes over the History API: paths like /huishoudens/<id>, never a token in them. */
 const listeners = new Set<() => void>();
 
-export function navigate(path: string): void {
-  if (path === location.pathname + location.search) return;
-  history.pushState(null, '', path);
+/** To another of the app's paths; `replace` overwrites the current history entry (e.g. the sign-in callback's, which holds a code). */
+export function navigate(path: string, { replace = false } = {}): void {
+  if (replace) history.replaceState(null, '', path);
+  else if (path === location.pathname + location.search) return;
+  else history.pushState(null, '', path);
   for (const listener of listeners) listener();
   window.scrollTo(0, 0);
 }

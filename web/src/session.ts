@@ -129,13 +129,16 @@ export async function oidcSignIn(): Promise<void> {
 }
 
 /**
- * Back from the identity provider: exchange the code for tokens, keep the access token (which
- * carries role and org, as the API requires) and take the code out of the address bar.
+ * Back from the identity provider: exchange the code (with the PKCE verifier) for tokens and keep
+ * the access token, which carries role and org as the API requires. The caller takes the code
+ * out of the address bar, whether this succeeds or not.
  */
 export async function oidcCallback(): Promise<Session> {
   const { oidc } = await webConfig();
   if (!oidc) throw new Error('No identity provider is configured');
-  const user = await (await userManager(oidc)).signinRedirectCallback();
-  history.replaceState(null, '', '/');
+  const manager = await userManager(oidc);
+  const user = await manager.signinRedirectCallback();
+  // oidc-client-ts keeps the user (with its tokens) in its own store: one copy of the token, ours, which signing out removes.
+  await manager.removeUser();
   return signIn(user.access_token);
 }

@@ -31,11 +31,16 @@ export function useQuery<T>(load: () => Promise<T>, deps: readonly unknown[]): {
   return { ...state, reload };
 }
 
+/** Input refused in the browser before it reaches the API: read as "check what you entered", like the API's VALIDATION_FAILED. */
+export class InputError extends Error {
+  override readonly name = 'InputError';
+}
+
 /** The API's refusal in plain words, with the fields it names. */
 export function ErrorMessage({ error }: { error: Error | null }) {
   const { t } = useI18n();
   if (!error) return null;
-  const code = error instanceof ApiError ? error.code : null;
+  const code = error instanceof ApiError ? error.code : error instanceof InputError ? 'VALIDATION_FAILED' : null;
   const lead =
     code === 'FORBIDDEN'
       ? t('Dit mag u niet zien of doen.', 'You may not see or do this.')

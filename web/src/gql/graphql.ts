@@ -4,6 +4,12 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type AnswerArrangementInput = {
+  answer: CreditorAnswer;
+  arrangementId: string | number;
+  commandId: string | number;
+};
+
 export type ArrangementStatus =
   | 'ACTIVE'
   | 'COMPLETED'
@@ -85,6 +91,14 @@ export type DisputeProtectedIncomeInput = {
 export type DistributionKey =
   | 'DOUBLE_FOR_PREFERENTIAL'
   | 'PRO_RATA';
+
+export type EndMeasureInput = {
+  commandId: string | number;
+  /** Last day the measure applies. */
+  endsOn: string;
+  measureId: string | number;
+  reason: string;
+};
 
 export type EndMoratoriumInput = {
   commandId: string | number;
@@ -418,10 +432,11 @@ export type TimelineQueryVariables = Exact<{
   id: string | number;
   kinds?: Array<string> | string | null | undefined;
   creditorId?: string | number | null | undefined;
+  after?: string | null | undefined;
 }>;
 
 
-export type TimelineQuery = { household: { id: string, timeline: { pageInfo: { hasNextPage: boolean }, edges: Array<{ node: { revision: number, type: string, organisation: string, role: string, recordedAt: string, effectiveOn: string, creditorId: string | null, summary: string } }> } } | null };
+export type TimelineQuery = { household: { id: string, timeline: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { revision: number, type: string, organisation: string, role: string, recordedAt: string, effectiveOn: string, creditorId: string | null, summary: string } }> } } | null };
 
 export type OmbudsmanCasesQueryVariables = Exact<{
   id: string | number;
@@ -455,7 +470,21 @@ export type CreditorHouseholdQueryVariables = Exact<{
 }>;
 
 
-export type CreditorHouseholdQuery = { household: { id: string, revision: number, totals: { outstanding: number, claimCount: number, creditorCount: number }, claims: Array<{ id: string, creditorId: string, reference: string, description: string, principal: number, costs: number, interest: number, paid: number, outstanding: number, preferential: boolean, status: ClaimStatus }>, capacity: { on: string, netIncome: number, protectedIncome: number, protectedIncomeBasis: ProtectedIncomeBasis, attachable: number, committed: number, remaining: number, withheldAtSource: number, flags: Array<string>, allocations: Array<{ measureId: string, kind: MeasureKind, creditorId: string | null, monthly: number, coordinator: boolean }> }, measures: Array<{ id: string, kind: MeasureKind, creditorId: string | null, claimIds: Array<string>, monthlyAmount: number, startsOn: string, endsOn: string | null }> } | null };
+export type CreditorHouseholdQuery = { household: { id: string, revision: number, totals: { outstanding: number, claimCount: number, creditorCount: number }, claims: Array<{ id: string, creditorId: string, reference: string, description: string, principal: number, costs: number, interest: number, paid: number, outstanding: number, preferential: boolean, status: ClaimStatus }>, capacity: { on: string, netIncome: number, protectedIncome: number, protectedIncomeBasis: ProtectedIncomeBasis, attachable: number, committed: number, remaining: number, withheldAtSource: number, flags: Array<string>, allocations: Array<{ measureId: string, kind: MeasureKind, creditorId: string | null, monthly: number, coordinator: boolean }> }, measures: Array<{ id: string, kind: MeasureKind, creditorId: string | null, claimIds: Array<string>, monthlyAmount: number, startsOn: string, endsOn: string | null }>, arrangements: Array<{ id: string, status: ArrangementStatus, total: number, monthlyCapacity: number, termMonths: number, startsOn: string, offers: Array<{ claimId: string, creditorId: string, outstanding: number, percentage: number, amount: number, paid: number, answer: CreditorAnswer | null }> }> } | null };
+
+export type EndMeasureMutationVariables = Exact<{
+  input: EndMeasureInput;
+}>;
+
+
+export type EndMeasureMutation = { endMeasure: { householdId: string, revision: number } };
+
+export type AnswerArrangementMutationVariables = Exact<{
+  input: AnswerArrangementInput;
+}>;
+
+
+export type AnswerArrangementMutation = { answerArrangement: { id: string, status: ArrangementStatus, offers: Array<{ claimId: string, answer: CreditorAnswer | null }> } };
 
 export type RegisterClaimMutationVariables = Exact<{
   input: RegisterClaimInput;
@@ -908,12 +937,13 @@ export const HouseholdAtDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<HouseholdAtQuery, HouseholdAtQueryVariables>;
 export const TimelineDocument = new TypedDocumentString(`
-    query Timeline($id: ID!, $kinds: [String!], $creditorId: ID) {
+    query Timeline($id: ID!, $kinds: [String!], $creditorId: ID, $after: String) {
   household(id: $id, purpose: OVERSIGHT) {
     id
-    timeline(kinds: $kinds, creditorId: $creditorId, first: 100) {
+    timeline(kinds: $kinds, creditorId: $creditorId, first: 100, after: $after) {
       pageInfo {
         hasNextPage
+        endCursor
       }
       edges {
         node {
@@ -1048,9 +1078,46 @@ export const CreditorHouseholdDocument = new TypedDocumentString(`
       startsOn
       endsOn
     }
+    arrangements {
+      id
+      status
+      total
+      monthlyCapacity
+      termMonths
+      startsOn
+      offers {
+        claimId
+        creditorId
+        outstanding
+        percentage
+        amount
+        paid
+        answer
+      }
+    }
   }
 }
     `) as unknown as TypedDocumentString<CreditorHouseholdQuery, CreditorHouseholdQueryVariables>;
+export const EndMeasureDocument = new TypedDocumentString(`
+    mutation EndMeasure($input: EndMeasureInput!) {
+  endMeasure(input: $input) {
+    householdId
+    revision
+  }
+}
+    `) as unknown as TypedDocumentString<EndMeasureMutation, EndMeasureMutationVariables>;
+export const AnswerArrangementDocument = new TypedDocumentString(`
+    mutation AnswerArrangement($input: AnswerArrangementInput!) {
+  answerArrangement(input: $input) {
+    id
+    status
+    offers {
+      claimId
+      answer
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AnswerArrangementMutation, AnswerArrangementMutationVariables>;
 export const RegisterClaimDocument = new TypedDocumentString(`
     mutation RegisterClaim($input: RegisterClaimInput!) {
   registerClaim(input: $input) {

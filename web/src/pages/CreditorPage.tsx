@@ -1,11 +1,11 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { commandId, execute, subscribe } from '../api';
 import { CapacityBar } from '../CapacityBar';
-import type { MeasureKind } from '../gql/graphql';
-import { formatDate, formatDateTime, parseEuros, today, useI18n } from '../i18n';
+import type { CreditorAnswer, CreditorHouseholdQuery, MeasureKind } from '../gql/graphql';
+import { dayBefore, formatDate, formatDateTime, parseEuros, today, useI18n } from '../i18n';
 import { kindWords, statusWords, word } from '../labels';
-import { CapacityChanged, CreditorHousehold, OpenClaimStatementRequests, RegisterClaim, RegisterMeasure } from '../operations';
-import { DateText, ErrorMessage, Euros, Field, Loading, useCommand, useQuery } from '../ui';
+import { AnswerArrangement, CapacityChanged, CreditorHousehold, EndMeasure, OpenClaimStatementRequests, RegisterClaim, RegisterMeasure } from '../operations';
+import { DateText, ErrorMessage, Euros, Field, InputError, Loading, useCommand, useQuery } from '../ui';
 
 /** A creditor: its claims on a household, the capacity check before collecting, a new measure. */
 export function CreditorPage({ org }: { org: string }) {
@@ -159,15 +159,15 @@ function CreditorHouseholdView({ householdId, org, onClaim }: { householdId: str
           </section>
           <section aria-labelledby="measure-title">
             <h2 id="measure-title">{t('Maatregelen', 'Measures')}</h2>
-            <ul>
-              {h.measures.map((m) => (
-                <li key={m.id}>
-                  {word(kindWords, m.kind, lang)} {m.creditorId ?? t('(andere schuldeiser)', '(another creditor)')} {t('vanaf', 'from')} <DateText date={m.startsOn} />
-                  {m.kind !== 'GARNISHMENT' && <>: <Euros cents={m.monthlyAmount} /></>}
-                </li>
-              ))}
-            </ul>
+            <Measures measures={h.measures} allocations={h.capacity.allocations} org={org} onDone={query.reload} />
             <MeasureForm householdId={h.id} claims={h.claims} onDone={query.reload} />
+          </section>
+          <section aria-labelledby="arrangement-title">
+            <h2 id="arrangement-title">{t('Schuldregeling', 'Debt arrangement')}</h2>
+            {h.arrangements.length === 0 && <p>{t('Er is geen schuldregeling voorgesteld.', 'No debt arrangement has been proposed.')}</p>}
+            {h.arrangements.map((a) => (
+              <ArrangementCard key={a.id} arrangement={a} claims={h.claims} onDone={query.reload} />
+            ))}
           </section>
         </>
       )}
@@ -208,7 +208,7 @@ function ClaimForm({ householdId, onDone, open = false }: { householdId: string;
   const [preferential, setPreferential] = useState(false);
   const command = useCommand(async () => {
     const cents = parseEuros(principal);
-    if (cents === null) throw new Error(t('Vul de hoofdsom in euro’s in.', 'Enter the principal in euros.'));
+    if (cents === null) throw new InputError(t('Vul de hoofdsom in euro’s in.', 'Enter the principal in euros.'));
     await execute(RegisterClaim, { input: { commandId: commandId(), householdId, reference, description, principal: cents, preferential, consumer: true, incurredOn } });
   }, onDone);
   return (
@@ -239,7 +239,7 @@ function MeasureForm({ householdId, claims, onDone }: { householdId: string; cla
   const [result, setResult] = useState<string | null>(null);
   const command = useCommand(async () => {
     const cents = kind === 'GARNISHMENT' ? null : parseEuros(monthly);
-    if (kind !== 'GARNISHMENT' && cents === null) throw new Error(t('Vul het maandbedrag in euro’s in.', 'Enter the monthly amount in euros.'));
+    if (kind !== 'GARNISHMENT' && cents === null) throw new InputError(t('Vul het maandbedrag in euro’s in.', 'Enter the monthly amount in euros.'));
     const r = await execute(RegisterMeasure, { input: { commandId: commandId(), householdId, kind, claimIds, startsOn, ...(cents !== null ? { monthlyAmount: cents } : {}) } });
     setResult(
       t(`Vastgelegd. Toewijzing op de eerste dag: `, `Recorded. Allocation on the first day: `) +
@@ -279,5 +279,162 @@ function MeasureForm({ householdId, claims, onDone }: { householdId: string; cla
       {result && <p role="status">{result}</p>}
       <button type="submit" disabled={command.busy}>{t('Vastleggen', 'Register')}</button>
     </form>
+  );
+}
+
+type CreditorHouseholdData = NonNullable<CreditorHouseholdQuery['household']>;
+type MeasureData = CreditorHouseholdData['measures'][number];
+type AllocationData = CreditorHouseholdData['capacity']['allocations'][number];
+type ArrangementData = CreditorHouseholdData['arrangements'][number];
+
+/** The measures on the household: this creditor's running ones with what they get now and a way to end them. */
+function Measures({ measures, allocations, org, onDone }: { measures: readonly MeasureData[]; allocations: readonly AllocationData[]; org: string; onDone: () => void }) {
+  const { t, lang } = useI18n();
+  const now = today();
+  if (measures.length === 0) return <p>{t('Er lopen geen maatregelen.', 'No measures are running.')}</p>;
+  return (
+    <ul className="measures">
+      {measures.map((m) => {
+        const mine = m.creditorId === org;
+        const running = m.endsOn === null || m.endsOn === undefined || m.endsOn >= now;
+        const allocation = allocations.find((a) => a.measureId === m.id);
+        return (
+          <li key={m.id} data-measure={m.id}>
+            {word(kindWords, m.kind, lang)} {mine ? t('(van u)', '(yours)') : (m.creditorId ?? t('(andere schuldeiser)', '(another creditor)'))} {t('vanaf', 'from')} <DateText date={m.startsOn} />
+            {m.endsOn && <> {t('tot en met', 'up to and including')} <DateText date={m.endsOn} /></>}
+            {m.kind !== 'GARNISHMENT' && <>: <Euros cents={m.monthlyAmount} /> {t('per maand', 'a month')}</>}
+            {mine && allocation && <>; {t('krijgt nu', 'gets now')} <Euros cents={allocation.monthly} /> {t('per maand', 'a month')}</>}
+            {!running && <> — {t('beëindigd', 'ended')}</>}
+            {mine && running && <EndMeasureForm measure={m} onDone={onDone} />}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+/**
+ * Lifting a measure (opheffen): its last day and why. The day before its first day withdraws it
+ * before it ever applied; an earlier day is refused here in words, before the ledger refuses it.
+ */
+function EndMeasureForm({ measure, onDone }: { measure: MeasureData; onDone: () => void }) {
+  const { t, lang } = useI18n();
+  const earliest = dayBefore(measure.startsOn);
+  const [endsOn, setEndsOn] = useState(() => (today() < earliest ? earliest : today()));
+  const [reason, setReason] = useState('');
+  const what = `${word(kindWords, measure.kind, lang)} ${t('vanaf', 'from')} ${formatDate(measure.startsOn, lang)}`;
+  const command = useCommand(async () => {
+    if (endsOn < earliest) {
+      throw new InputError(
+        t(
+          `De laatste dag (${formatDate(endsOn, lang)}) ligt vóór de maatregel begint (${formatDate(measure.startsOn, lang)}). Kies ${formatDate(earliest, lang)} of later; ${formatDate(earliest, lang)} trekt de maatregel in voordat hij ooit gold.`,
+          `The last day (${formatDate(endsOn, lang)}) is before the measure starts (${formatDate(measure.startsOn, lang)}). Choose ${formatDate(earliest, lang)} or later; ${formatDate(earliest, lang)} withdraws the measure before it ever applied.`,
+        ),
+      );
+    }
+    await execute(EndMeasure, { input: { commandId: commandId(), measureId: measure.id, endsOn, reason: reason.trim() } });
+  }, onDone);
+  return (
+    <form className="inline-form" aria-label={t(`${what} beëindigen`, `End ${what}`)} onSubmit={(e: FormEvent) => { e.preventDefault(); void command.submit(); }}>
+      <Field label={t('Laatste dag van de maatregel', 'Last day of the measure')}>{(p) => <input {...p} type="date" value={endsOn} onChange={(e) => setEndsOn(e.target.value)} required />}</Field>
+      <Field label={t('Reden van beëindigen', 'Reason for ending')}>{(p) => <input {...p} value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={500} />}</Field>
+      <button type="submit" className="secondary" disabled={command.busy}>{t('Maatregel beëindigen', 'End the measure')}</button>
+      <ErrorMessage error={command.error} />
+    </form>
+  );
+}
+
+const answerWords = { ACCEPT: ['akkoord', 'accepted'], REJECT: ['afgewezen', 'rejected'] } as const satisfies Record<CreditorAnswer, readonly [string, string]>;
+
+/**
+ * A debt arrangement (schuldregeling) as this creditor sees it: only its own offers. It answers
+ * once: accepting agrees to receive the offer and let the rest go when the household keeps to
+ * the arrangement; rejecting ends the proposal for every creditor.
+ */
+function ArrangementCard({ arrangement: a, claims, onDone }: { arrangement: ArrangementData; claims: CreditorHouseholdData['claims']; onDone: () => void }) {
+  const { t, lang } = useI18n();
+  const [answer, setAnswer] = useState<CreditorAnswer | null>(null);
+  const command = useCommand(async () => {
+    if (answer === null) throw new InputError(t('Kies of u akkoord gaat of afwijst.', 'Choose whether you accept or reject.'));
+    await execute(AnswerArrangement, { input: { commandId: commandId(), arrangementId: a.id, answer } });
+  }, onDone);
+  // The ledger refuses a late answer (another creditor rejected, or the counsellor withdrew it): read it again and say so.
+  const submit = async () => {
+    if (!(await command.submit())) onDone();
+  };
+  const referenceOf = (claimId: string) => claims.find((c) => c.id === claimId)?.reference ?? claimId;
+  const outstanding = a.offers.reduce((sum, o) => sum + o.outstanding, 0);
+  const offered = a.offers.reduce((sum, o) => sum + o.amount, 0);
+  const given = a.offers.find((o) => o.answer)?.answer ?? null;
+  const status = word(statusWords, a.status, lang);
+  const percentage = outstanding === 0 ? 0 : Math.round((offered / outstanding) * 1000) / 10;
+  const titleId = `arrangement-${a.id}`;
+  return (
+    <div className="card" role="group" aria-labelledby={titleId} data-arrangement={a.status}>
+      <h3 id={titleId}>{t(`Schuldregeling: ${status.toLowerCase()}`, `Debt arrangement: ${status.toLowerCase()}`)}</h3>
+      <p>
+        {t('Het huishouden lost ', 'The household pays ')}
+        <Euros cents={a.monthlyCapacity} /> {t(`per maand af, ${a.termMonths} maanden lang vanaf`, `a month for ${a.termMonths} months from`)} <DateText date={a.startsOn} />
+        {t('; voor alle schuldeisers samen ', '; for all creditors together ')}
+        <Euros cents={a.total} />.
+      </p>
+      <table className="list offers">
+        <caption>{t('Uw vorderingen in dit voorstel', 'Your claims in this proposal')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('Kenmerk', 'Reference')}</th>
+            <th scope="col" className="num">{t('Openstaand', 'Outstanding')}</th>
+            <th scope="col" className="num">{t('Aanbod', 'Offer')}</th>
+            <th scope="col" className="num">{t('U ontvangt', 'You receive')}</th>
+            <th scope="col" className="num">{t('Al betaald', 'Paid so far')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {a.offers.map((o) => (
+            <tr key={o.claimId}>
+              <td>{referenceOf(o.claimId)}</td>
+              <td className="num"><Euros cents={o.outstanding} /></td>
+              <td className="num">{o.percentage.toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB')}%</td>
+              <td className="num"><Euros cents={o.amount} /></td>
+              <td className="num"><Euros cents={o.paid} /></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="offer-summary">
+        {t('U ontvangt ', 'You receive ')}
+        <Euros cents={offered} /> {t('van', 'of')} <Euros cents={outstanding} /> ({percentage.toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB')}%).{' '}
+        {t('Na afloop scheldt u de rest kwijt: ', 'When it is done you let the rest go: ')}
+        <Euros cents={outstanding - offered} />.
+      </p>
+      {given && <p><strong>{t(`Uw antwoord: ${answerWords[given][0]}.`, `Your answer: ${answerWords[given][1]}.`)}</strong></p>}
+      {a.status === 'ACTIVE' && <p>{t('De regeling loopt: uw beslagen, verrekeningen en betalingsregelingen op dit huishouden zijn beëindigd; u ontvangt de betalingen uit de regeling.', 'The arrangement is running: your garnishments, set-offs and payment plans on this household have ended; you receive the payments under the arrangement.')}</p>}
+      {a.status === 'PROPOSED' && !given && (
+        <form onSubmit={(e: FormEvent) => { e.preventDefault(); void submit(); }}>
+          <fieldset>
+            <legend>{t('Uw antwoord op dit voorstel', 'Your answer to this proposal')}</legend>
+            <div className="field check">
+              <input id={`${titleId}-accept`} type="radio" name={`${titleId}-answer`} checked={answer === 'ACCEPT'} onChange={() => setAnswer('ACCEPT')} />
+              <label htmlFor={`${titleId}-accept`}>{t('Akkoord', 'Accept')}</label>
+            </div>
+            <p className="hint">{t('De regeling begint zodra alle schuldeisers akkoord zijn; uw lopende maatregelen op dit huishouden stoppen dan.', 'The arrangement starts once every creditor has accepted; your running measures on this household stop then.')}</p>
+            <div className="field check">
+              <input id={`${titleId}-reject`} type="radio" name={`${titleId}-answer`} checked={answer === 'REJECT'} onChange={() => setAnswer('REJECT')} />
+              <label htmlFor={`${titleId}-reject`}>{t('Afwijzen', 'Reject')}</label>
+            </div>
+            <p className="hint">{t('Dan vervalt het voorstel voor alle schuldeisers.', 'The proposal then lapses for every creditor.')}</p>
+          </fieldset>
+          <p className="hint">{t('U kunt uw antwoord daarna niet meer wijzigen.', 'You cannot change your answer afterwards.')}</p>
+          <button type="submit" disabled={command.busy}>{t('Antwoord versturen', 'Send answer')}</button>
+        </form>
+      )}
+      {command.error && a.status !== 'PROPOSED' ? (
+        <p role="alert" className="error">
+          {t(`Uw antwoord is niet vastgelegd: dit voorstel is inmiddels ${status.toLowerCase()}.`, `Your answer was not recorded: this proposal is now ${status.toLowerCase()}.`)}
+        </p>
+      ) : (
+        <ErrorMessage error={command.error} />
+      )}
+    </div>
   );
 }

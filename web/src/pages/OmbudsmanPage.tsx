@@ -1,6 +1,6 @@
-import { useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { commandId, execute } from '../api';
-import type { ComplaintConclusion, ComplaintNoteKind, HouseholdAtQuery } from '../gql/graphql';
+import type { ComplaintConclusion, ComplaintNoteKind, HouseholdAtQuery, TimelineQuery } from '../gql/graphql';
 import { formatDateTime, formatEuros, useI18n } from '../i18n';
 import { conclusionWords, flagWords, noteKindWords, statusWords, word } from '../labels';
 import { AllViolations, CloseComplaint, HouseholdAt, OmbudsmanCases, RecordComplaintNote, Timeline } from '../operations';
@@ -142,16 +142,21 @@ function Investigation({ householdId }: { householdId: string }) {
   );
 }
 
+type TimelineEdge = NonNullable<TimelineQuery['household']>['timeline']['edges'][number];
+
 function TimelineSection({ householdId }: { householdId: string }) {
   const { t } = useI18n();
   const [kind, setKind] = useState('');
   const [creditor, setCreditor] = useState('');
-  const query = useQuery(
-    () => execute(Timeline, { id: householdId, kinds: kind ? [kind] : null, creditorId: creditor.trim() || null }),
-    [householdId, kind, creditor],
-  );
-  const all = useQuery(() => execute(Timeline, { id: householdId, kinds: null, creditorId: null }), [householdId]);
-  const kinds = [...new Set(all.data?.household?.timeline.edges.map((e) => e.node.type) ?? [])].sort();
+  const [seenKinds, setSeenKinds] = useState<ReadonlySet<string>>(new Set());
+  // The kinds to filter on: every kind met on the pages read so far (a household's history can be long).
+  const noteKinds = useCallback((edges: readonly TimelineEdge[]) => {
+    setSeenKinds((known) => {
+      const fresh = edges.map((e) => e.node.type).filter((k) => !known.has(k));
+      return fresh.length === 0 ? known : new Set([...known, ...fresh]);
+    });
+  }, []);
+  const kinds = [...seenKinds].sort();
   return (
     <section aria-labelledby="timeline-title">
       <h2 id="timeline-title">{t('Tijdlijn', 'Timeline')}</h2>
@@ -166,10 +171,35 @@ function TimelineSection({ householdId }: { householdId: string }) {
         </Field>
         <Field label={t('Schuldeiser', 'Creditor')}>{(p) => <input {...p} value={creditor} onChange={(e) => setCreditor(e.target.value)} />}</Field>
       </div>
-      <ErrorMessage error={query.error} />
-      {query.data?.household?.timeline.pageInfo.hasNextPage && (
-        <p role="status">{t('Alleen de eerste 100 gebeurtenissen staan hier; kies een soort of schuldeiser om verder te zoeken.', 'Only the first 100 events are shown; choose a kind or a creditor to narrow the search.')}</p>
-      )}
+      {/* A new filter starts again at the first page. */}
+      <TimelinePages key={`${kind}\n${creditor.trim()}`} householdId={householdId} kind={kind} creditor={creditor.trim()} onEdges={noteKinds} />
+    </section>
+  );
+}
+
+/** The timeline a page of 100 events at a time, oldest first: "more" reads the next page after the last cursor. */
+function TimelinePages({ householdId, kind, creditor, onEdges }: { householdId: string; kind: string; creditor: string; onEdges: (edges: readonly TimelineEdge[]) => void }) {
+  const { t } = useI18n();
+  const variables = { id: householdId, kinds: kind ? [kind] : null, creditorId: creditor || null };
+  const first = useQuery(() => execute(Timeline, { ...variables, after: null }), [householdId, kind, creditor]);
+  const [later, setLater] = useState<{ edges: TimelineEdge[]; endCursor: string | null; hasNextPage: boolean } | null>(null);
+  const firstPage = first.data?.household?.timeline;
+  useEffect(() => {
+    if (firstPage) onEdges(firstPage.edges);
+  }, [firstPage, onEdges]);
+  const edges = [...(firstPage?.edges ?? []), ...(later?.edges ?? [])];
+  const pageInfo = later ?? (firstPage ? { endCursor: firstPage.pageInfo.endCursor ?? null, hasNextPage: firstPage.pageInfo.hasNextPage } : null);
+  const more = useCommand(async () => {
+    if (!pageInfo?.endCursor) return;
+    const next = (await execute(Timeline, { ...variables, after: pageInfo.endCursor })).household?.timeline;
+    if (!next) throw new Error(t('Dit huishouden is niet meer te zien.', 'This household can no longer be seen.'));
+    onEdges(next.edges);
+    setLater((l) => ({ edges: [...(l?.edges ?? []), ...next.edges], endCursor: next.pageInfo.endCursor ?? null, hasNextPage: next.pageInfo.hasNextPage }));
+  });
+  return (
+    <>
+      <ErrorMessage error={first.error} />
+      {first.loading && !first.data && <Loading />}
       <table className="list">
         <caption className="sr-only">{t('Tijdlijn', 'Timeline')}</caption>
         <thead>
@@ -182,7 +212,7 @@ function TimelineSection({ householdId }: { householdId: string }) {
           </tr>
         </thead>
         <tbody>
-          {query.data?.household?.timeline.edges.map(({ node }) => (
+          {edges.map(({ node }) => (
             <tr key={node.revision}>
               <td>{node.revision}</td>
               <td>{formatDateTime(node.recordedAt)}</td>
@@ -195,7 +225,20 @@ function TimelineSection({ householdId }: { householdId: string }) {
           ))}
         </tbody>
       </table>
-    </section>
+      {firstPage && (
+        <p role="status" className="meta">
+          {pageInfo?.hasNextPage
+            ? t(`${edges.length} gebeurtenissen getoond; er zijn er meer.`, `${edges.length} events shown; there are more.`)
+            : t(`Alle ${edges.length} gebeurtenissen getoond.`, `All ${edges.length} events shown.`)}
+        </p>
+      )}
+      <ErrorMessage error={more.error} />
+      {pageInfo?.hasNextPage && (
+        <button type="button" className="secondary" disabled={more.busy} onClick={() => void more.submit()}>
+          {more.busy ? t('Laden…', 'Loading…') : t('Meer gebeurtenissen laden', 'Load more events')}
+        </button>
+      )}
+    </>
   );
 }
 

@@ -3,7 +3,7 @@ import { commandId, execute } from '../../api';
 import { today, useI18n } from '../../i18n';
 import { RequestClaimStatement } from '../../operations';
 import { addDays, inReadingOrder, organisationsIn, statementState } from '../../statements';
-import { DateText, ErrorMessage, Field, useCommand } from '../../ui';
+import { DateText, ErrorMessage, Field, InputError, useCommand } from '../../ui';
 
 /**
  * "Vorderingen opvragen": the counsellor asks creditor organisations for their claims (the way
@@ -98,7 +98,7 @@ function RequestStatementForm({ householdId, onDone }: { householdId: string; on
   const [dueOn, setDueOn] = useState(() => inDays(14));
   const command = useCommand(async () => {
     const list = organisationsIn(orgs);
-    if (list.length === 0) throw new Error(t('Vul minstens één organisatie in.', 'Enter at least one organisation.'));
+    if (list.length === 0) throw new InputError(t('Vul minstens één organisatie in.', 'Enter at least one organisation.'));
     await requestStatements(householdId, list, dueOn);
     setOrgs('');
   }, onDone);

@@ -8,7 +8,7 @@ import { basisWords, compositionWords, kindWords, roleWords, statusWords, word }
 import { CloseSignal, CounsellorHousehold, DisputeProtectedIncome, EndMoratorium, DeclareIncome, ProposeArrangement, RecordContactAttempt, RecordProtectedIncome, ResolveProtectedIncomeDispute, StartMoratorium } from '../../operations';
 import { ClaimStatementRequests } from './ClaimStatements';
 import { Link } from '../../router';
-import { DateText, ErrorMessage, Euros, Field, Loading, useCommand, useQuery } from '../../ui';
+import { DateText, ErrorMessage, Euros, Field, InputError, Loading, useCommand, useQuery } from '../../ui';
 
 type HouseholdData = NonNullable<CounsellorHouseholdQuery['household']>;
 type ClaimRow = HouseholdData['claims'][number];
@@ -320,7 +320,7 @@ function ProtectedIncomeForm({ householdId, onDone }: { householdId: string; onD
   const [validFrom, setValidFrom] = useState(today());
   const command = useCommand(async () => {
     const cents = parseEuros(amount);
-    if (cents === null) throw new Error(t('Vul een bedrag in euro’s in, bijvoorbeeld 1.234,56.', 'Enter an amount in euros, e.g. 1.234,56.'));
+    if (cents === null) throw new InputError(t('Vul een bedrag in euro’s in, bijvoorbeeld 1.234,56.', 'Enter an amount in euros, e.g. 1.234,56.'));
     await execute(RecordProtectedIncome, { input: { commandId: commandId(), householdId, amount: cents, source, reference, validFrom } });
   }, onDone);
   return (
@@ -352,7 +352,7 @@ function IncomeForm({ householdId, members, onDone }: { householdId: string; mem
   const [amount, setAmount] = useState('');
   const command = useCommand(async () => {
     const cents = parseEuros(amount);
-    if (cents === null) throw new Error(t('Vul een bedrag in euro’s in, bijvoorbeeld 1.450,00.', 'Enter an amount in euros, e.g. 1.450,00.'));
+    if (cents === null) throw new InputError(t('Vul een bedrag in euro’s in, bijvoorbeeld 1.450,00.', 'Enter an amount in euros, e.g. 1.450,00.'));
     await execute(DeclareIncome, { input: { commandId: commandId(), householdId, memberBsn, kind, payer, netMonthly: cents, effectiveOn: today() } });
   }, onDone);
   return (
@@ -422,7 +422,7 @@ function ArrangementForm({ household, onDone }: { household: HouseholdData; onDo
       ? offerFor(cents * termMonths, open.map((c, order) => ({ claimId: c.id, creditorId: c.creditorId, outstanding: c.outstanding, preferential: c.preferential, order })), key)
       : [];
   const command = useCommand(async () => {
-    if (cents === null) throw new Error(t('Vul een bedrag in euro’s in.', 'Enter an amount in euros.'));
+    if (cents === null) throw new InputError(t('Vul een bedrag in euro’s in.', 'Enter an amount in euros.'));
     await execute(ProposeArrangement, {
       input: { commandId: commandId(), householdId: household.id, monthlyCapacity: cents, termMonths, key, startsOn: today(), ...(termMonths !== 18 ? { termReason } : {}) },
     });

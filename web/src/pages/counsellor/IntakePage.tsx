@@ -5,7 +5,7 @@ import { compositionWords, word } from '../../labels';
 import { DeclareIncome, RegisterHousehold } from '../../operations';
 import type { Composition, IncomeKind } from '../../gql/graphql';
 import { navigate } from '../../router';
-import { ErrorMessage, Field } from '../../ui';
+import { ErrorMessage, Field, InputError } from '../../ui';
 import { inDays, organisationsIn, requestStatements } from './ClaimStatements';
 
 const compositions: Composition[] = ['SINGLE', 'SINGLE_PARENT', 'COUPLE', 'COUPLE_WITH_CHILDREN'];
@@ -45,7 +45,7 @@ export function IntakePage() {
     setError(null);
     const netMonthly = income.trim() === '' ? null : parseEuros(income);
     if (income.trim() !== '' && netMonthly === null) {
-      setError(new Error(t('Het inkomen is geen bedrag in euro’s (bijvoorbeeld 1.450,00).', 'The income is no amount in euros (e.g. 1,450.00 as 1.450,00).')));
+      setError(new InputError(t('Het inkomen is geen bedrag in euro’s (bijvoorbeeld 1.450,00).', 'The income is no amount in euros (e.g. 1,450.00 as 1.450,00).')));
       return;
     }
     setBusy(true);
