@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { readFileSync, symlinkSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -25,6 +25,7 @@ import { databaseFile, KEYS_FILE } from '../infra/ledger.js';
 import { openSqlite, type SqliteDatabase } from '../infra/sqlite/database.js';
 import { SqliteEventStore } from '../infra/sqlite/sqliteEventStore.js';
 import { householdStream } from '../infra/streams.js';
+import { childIdFor } from '../infra/ids.js';
 
 /**
  * What the benchmarks share: one JSON line per result, percentiles, the commands they send,
@@ -33,8 +34,9 @@ import { householdStream } from '../infra/streams.js';
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
+/** One result line; every line carries the 1-minute load average when it was printed (the machine is shared). */
 export function report(name: string, fields: Record<string, unknown>): void {
-  console.log(JSON.stringify({ bench: name, ...fields }));
+  console.log(JSON.stringify({ bench: name, ...fields, load1: round(loadavg()[0]!) }));
 }
 
 /** The machine a run was measured on (printed first by every benchmark script). */
@@ -115,9 +117,19 @@ export function registerCommand(householdId: string): HouseholdCommand {
   };
 }
 
-/** The benchmarks' unit of work: a creditor registers a claim on a household. */
-export function claimCommand(householdId: string): HouseholdCommand {
-  const m = meta(creditor);
+/** The household's counsellor asks `creditorOrg` for its claims: from then on it may register them. */
+export function statementCommand(householdId: string, creditorOrg = creditor.org): HouseholdCommand {
+  const m = meta(counsellor);
+  return {
+    type: 'RequestClaimStatement',
+    meta: m,
+    data: { requestId: childIdFor('claimStatement', householdId, counsellor.org, m.commandId), creditorOrg, dueOn: '2099-12-31' },
+  };
+}
+
+/** The benchmarks' unit of work: a creditor (`by`, default CJIB) registers a claim on a household. */
+export function claimCommand(householdId: string, by: Actor = creditor): HouseholdCommand {
+  const m = meta(by);
   return {
     type: 'RegisterClaim',
     meta: m,
@@ -324,3 +336,18 @@ export async function bundledServer(): Promise<string> {
 
 /** A token the server accepts: signed with the secret we give it. */
 export const BENCH_SECRET = 'totaalbeeld-bench-secret-0123456789-abcdefgh';
+
+/**
+ * The server as it ships: `npm run build:server` (tsc into dist/), then `node dist/api/index.js`,
+ * the Dockerfile's CMD. Built once per benchmark process.
+ */
+let built: Promise<string> | undefined;
+export function shippedServer(): Promise<string> {
+  built ??= new Promise((resolve, reject) => {
+    const child = spawn('npm', ['run', '--silent', 'build:server'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.once('close', (code) => (code === 0 ? resolve(join(ROOT, 'dist/api/index.js')) : reject(new Error(`npm run build:server failed: ${stderr}`))));
+  });
+  return built;
+}
