@@ -20,7 +20,7 @@ const BENCHMARKS: Record<string, { file: string; quick: string[] }> = {
   capacity: { file: 'bench/capacity.ts', quick: ['--iterations', '300'] },
   rebuild: { file: 'bench/rebuild.ts', quick: ['--households', '2000', '--postgres-events', '20000'] },
   document: { file: 'bench/documentCost.ts', quick: ['--long', '200', '--long-households', '4', '--short-households', '40', '--appends', '200'] },
-  scale: { file: 'bench/scale.ts', quick: ['--households', '5000', '--seconds', '4', '--load-seconds', '5', '--rounds', '4'] },
+  scale: { file: 'bench/scale.ts', quick: ['--households', '2000', '--small-households', '500', '--seconds', '4', '--load-seconds', '5', '--rounds', '4'] },
 };
 
 const { values } = parseArgs({ options: { only: { type: 'string' }, quick: { type: 'boolean' } } });

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { readFileSync, symlinkSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -276,11 +276,11 @@ export interface ServerProcess {
  * `api/index.ts` in a node process of its own (tsx as a loader, so the pid is the server's
  * own), on a free port, with the given data directory.
  */
-export async function startServerProcess(dataDir: string, env: Record<string, string> = {}, options: { entry?: string } = {}): Promise<ServerProcess> {
+export async function startServerProcess(dataDir: string, env: Record<string, string> = {}, options: { entry?: string; nodeArgs?: string[] } = {}): Promise<ServerProcess> {
   const port = await freePort();
   const clean: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('TOTAALBEELD_') && k !== 'PORT' && k !== 'NODE_ENV') clean[k] = v;
-  const child = spawn(process.execPath, options.entry ? [options.entry] : ['--import', 'tsx', 'api/index.ts'], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...(options.entry ? [options.entry] : ['--import', 'tsx', 'api/index.ts'])], {
     cwd: ROOT,
     env: {
       ...clean,
@@ -318,20 +318,6 @@ export async function startServerProcess(dataDir: string, env: Record<string, st
       }
     },
   };
-}
-
-/**
- * The server as one JavaScript file (esbuild, the packages left external), the way a build step
- * would ship it instead of transpiling TypeScript at start with tsx. In a temporary directory
- * with node_modules linked, so the packages resolve.
- */
-export async function bundledServer(): Promise<string> {
-  const { build } = await import('esbuild');
-  const dir = freshDir('tb-bench-bundle-');
-  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
-  const outfile = join(dir, 'server.mjs');
-  await build({ entryPoints: [join(ROOT, 'api/index.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile, logLevel: 'warning' });
-  return outfile;
 }
 
 /** A token the server accepts: signed with the secret we give it. */
