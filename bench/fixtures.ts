@@ -7,6 +7,9 @@ import { defaultCacheBounds, type CacheBounds } from '../infra/config.js';
 import type { EventToAppend } from '../infra/eventStore.js';
 import { DATABASE_FILE, KEYS_FILE } from '../infra/ledger.js';
 import { SqliteHouseholdOverviews } from '../infra/sqlite/householdOverviews.js';
+import { SqliteHouseholdDirectory } from '../infra/sqlite/sqliteHouseholdDirectory.js';
+import { openSqlite } from '../infra/sqlite/database.js';
+import Database from 'better-sqlite3';
 import { householdStream } from '../infra/streams.js';
 import { benchHouseholdId, demoTemplates, openFillStore, report, round, stampOut, type StreamTemplate } from './support.js';
 
@@ -138,6 +141,7 @@ async function build(dir: string, households: number): Promise<FixtureMeta> {
   const meanDocumentChars = fill.db.prepare<[], number>('SELECT avg(length(doc)) FROM household_overview').pluck().get()!;
   fill.db.pragma('wal_checkpoint(TRUNCATE)');
   await fill.close();
+  indexDirectory(dir);
   return {
     version: FIXTURE_VERSION,
     households,
@@ -148,6 +152,18 @@ async function build(dir: string, households: number): Promise<FixtureMeta> {
     buildSeconds: round((performance.now() - t0) / 1000),
     databaseMb: Math.round(statSync(join(dir, DATABASE_FILE)).size / 2 ** 20),
   };
+}
+
+/** The BSN index the server makes on its first start (a scan of every document): made once here, not in every copy. */
+export function indexDirectory(dir: string): void {
+  const db = openSqlite(join(dir, DATABASE_FILE));
+  const keys = new Database(join(dir, KEYS_FILE));
+  try {
+    new SqliteHouseholdDirectory(db, keys);
+  } finally {
+    keys.close();
+    db.close();
+  }
 }
 
 /**
