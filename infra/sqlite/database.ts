@@ -71,8 +71,7 @@ export function migrate(db: SqliteDatabase): void {
 
 /**
  * Opens (creating if needed) the embedded database. An acknowledged command is durable:
- * WAL with synchronous=FULL; speed comes from group commit and from syncing the event store's
- * groups off the event loop (writerDurability.ts), never from weaker durability.
+ * WAL with synchronous=FULL; speed comes from group commit, never from weaker durability.
  */
 export function openSqlite(file: string): SqliteDatabase {
   let db: SqliteDatabase | undefined;
