@@ -9,7 +9,6 @@ import type {
   RecordedEvent,
 } from '../eventStore.js';
 import type { SqliteDatabase } from './database.js';
-import { WalDurability } from './writerDurability.js';
 
 /** A read model kept in the same transaction as the append (read-your-writes). */
 export interface InlineProjection {
@@ -65,24 +64,17 @@ function instantMs(instant: string, what: string): number {
  * The embedded event store on SQLite. Appends that arrive while a transaction is being
  * prepared are committed together (group commit: one transaction, one fsync), each in its own
  * savepoint so that one conflicting append fails alone.
- *
- * The group's fsync runs off the event-loop thread (writerDurability.ts): a group is answered
- * once the WAL is synced, and while that sync runs the next group is decided and committed.
  */
 export class SqliteEventStore implements EventStore {
   readonly kind = 'sqlite' as const;
   private pending: PendingAppend[] = [];
   private scheduled = false;
-  /** Groups committed and waiting for their sync: close() waits for them. */
-  private syncing = 0;
   private readonly statements;
-  private readonly durability: WalDurability;
 
   constructor(
     private readonly db: SqliteDatabase,
     private readonly inline: readonly InlineProjection[] = [],
   ) {
-    this.durability = new WalDurability(db);
     this.statements = {
       streamRevision: db.prepare<[string], { revision: number }>('SELECT revision FROM streams WHERE stream_id = ?'),
       insertEvent: db.prepare(
@@ -124,42 +116,30 @@ export class SqliteEventStore implements EventStore {
     }
     const outcomes: Array<{ ok: true; result: AppendResult } | { ok: false; error: unknown }> = [];
     try {
-      this.durability.commitUnsynced(() =>
-        this.db
-          .transaction(() => {
-            for (const item of batch) {
-              try {
-                // A nested transaction is a savepoint: a failed append rolls back alone.
-                const result = this.db.transaction(() => this.appendNow(item))();
-                outcomes.push({ ok: true, result });
-              } catch (error) {
-                outcomes.push({ ok: false, error });
-              }
+      this.db
+        .transaction(() => {
+          for (const item of batch) {
+            try {
+              // A nested transaction is a savepoint: a failed append rolls back alone.
+              const result = this.db.transaction(() => this.appendNow(item))();
+              outcomes.push({ ok: true, result });
+            } catch (error) {
+              outcomes.push({ ok: false, error });
             }
-          })
-          .immediate(),
-      );
+          }
+        })
+        .immediate();
     } catch (error) {
       // The commit itself failed (disk full, read-only file): nothing of the batch is stored.
       for (const projection of this.inline) projection.rolledBack?.();
       for (const item of batch) item.reject(error);
       return;
     }
-    // Committed: the next group (decided on it) sees what this one wrote.
     for (const projection of this.inline) projection.committed?.();
-    const answer = (): void =>
-      batch.forEach((item, i) => {
-        const outcome = outcomes[i]!;
-        if (outcome.ok) item.resolve(outcome.result);
-        else item.reject(outcome.error);
-      });
-    if (!this.durability.deferred) return answer();
-    // Acknowledged only once on disk; a failed sync refuses the group (its commands may be retried).
-    this.syncing += 1;
-    this.durability.durable().then(answer, (error: unknown) => {
-      for (const item of batch) item.reject(error);
-    }).finally(() => {
-      this.syncing -= 1;
+    batch.forEach((item, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) item.resolve(outcome.result);
+      else item.reject(outcome.error);
     });
   }
 
@@ -235,8 +215,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
-    while (this.pending.length > 0 || this.scheduled || this.syncing > 0) await new Promise((r) => setImmediate(r));
-    await this.durability.close();
+    while (this.pending.length > 0 || this.scheduled) await new Promise((r) => setImmediate(r));
     this.db.close();
   }
 }
