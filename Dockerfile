@@ -8,6 +8,7 @@ RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
 COPY domain ./domain
 COPY projections ./projections
+COPY queries ./queries
 COPY api ./api
 COPY infra ./infra
 COPY web ./web

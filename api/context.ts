@@ -2,10 +2,17 @@ import type { Actor } from '../domain/actors.js';
 import type { Ledger } from '../infra/ledger.js';
 import type { LivePubSub } from './live.js';
 
+/**
+ * What a resolver may reach of the ledger: commands (the write side), queries (the read side,
+ * over the read models and projections) and the services beside them. Not the event store and
+ * not the read models themselves: the API reads only through the queries.
+ */
+export type LedgerServices = Pick<Ledger, 'commands' | 'queries' | 'households' | 'registrations' | 'vault' | 'audit' | 'parameters'>;
+
 export interface Context {
   /** The verified token's actor; null for a request without a token. */
   actor: Actor | null;
-  ledger: Ledger;
+  ledger: LedgerServices;
   pubsub: LivePubSub;
   /** The instant this request is handled: every command in it is recorded at this time. */
   requestedAt: string;

@@ -10,7 +10,7 @@ import { HouseholdErasedError } from '../infra/crypto/keyStore.js';
 import type { Ledger } from '../infra/ledger.js';
 import { defaultCacheBounds, type CacheBounds } from '../infra/config.js';
 import { createTokenVerifier, type TokenSettings } from './auth.js';
-import type { Context } from './context.js';
+import type { Context, LedgerServices } from './context.js';
 import { csrfPrevention } from './edge/csrf.js';
 import { bodySizeError, documentLimits } from './edge/limits.js';
 import { pageSizeLimit } from './edge/pageSize.js';
@@ -153,7 +153,9 @@ export function createApi(options: ApiOptions): YogaServerInstance<Record<string
   // Outside production the schema is open (GraphiQL); in production only when asked for.
   const introspectionOff = options.production && options.introspection !== true;
   const pubsub = createLivePubSub();
-  const ledger: Ledger = { ...options.ledger, commands: publishing(options.ledger.commands, pubsub) };
+  const { queries, households, registrations, vault, audit, parameters } = options.ledger;
+  // Named one by one: the context gets commands and queries, never the store or the read models.
+  const ledger: LedgerServices = { commands: publishing(options.ledger.commands, pubsub), queries, households, registrations, vault, audit, parameters };
   const bsnOrgs: ReadonlySet<string> = new Set(options.bsnOrgs ?? []);
   const states = requestStates(createTokenVerifier(options.tokens, { cache: (options.caches ?? defaultCacheBounds).tokens }), monotonicNow);
   return createYoga<Record<string, never>, Context>({

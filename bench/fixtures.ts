@@ -136,7 +136,7 @@ async function build(dir: string, households: number): Promise<FixtureMeta> {
     }
   }
   // The read model, as `npm run rebuild-projections` makes it.
-  const rebuilt = new SqliteHouseholdOverviews(fill.db).rebuild();
+  const rebuilt = await new SqliteHouseholdOverviews(fill.db).rebuild();
   if (rebuilt.events !== events) throw new Error(`rebuilt ${rebuilt.events} of ${events} events`);
   const meanDocumentChars = fill.db.prepare<[], number>('SELECT avg(length(doc)) FROM household_overview').pluck().get()!;
   fill.db.pragma('wal_checkpoint(TRUNCATE)');

@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   const db = openSqlite(databaseFile(dir));
   // The file was just copied: its pages are in the OS cache, as a server's working file would be.
   let t0 = performance.now();
-  const result = new SqliteHouseholdOverviews(db).rebuild();
+  const result = await new SqliteHouseholdOverviews(db).rebuild();
   const seconds = (performance.now() - t0) / 1000;
   db.close();
   const perSecond = Math.round(result.events / seconds);

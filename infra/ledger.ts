@@ -25,6 +25,7 @@ import { SqliteEventStore } from './sqlite/sqliteEventStore.js';
 import { SqliteRegistrations } from './sqlite/sqliteRegistrations.js';
 import { PgRegistrations } from './postgres/pgRegistrations.js';
 import type { RegistrationIndex } from './registrations.js';
+import { HouseholdQueries } from '../queries/householdQueries.js';
 import { householdStream } from './streams.js';
 
 /** What runs commands: the command handler, or a wrapper around it (e.g. one that publishes). */
@@ -34,11 +35,14 @@ export interface Commands {
 
 /**
  * Everything behind the API: the store (opening personal data with the households' keys), the
- * command handler, the read models (holding personal data sealed) and the vault of keys.
+ * command handler, the read models (holding personal data sealed), the queries over them and
+ * the vault of keys. The API reaches only commands, queries and the services beside them
+ * (api/context.ts); `store` and `overviews` are for the CLIs and tests.
  */
 export interface Ledger {
   store: EventStore;
   commands: Commands;
+  queries: HouseholdQueries;
   overviews: OverviewReader;
   households: HouseholdDirectory;
   registrations: RegistrationIndex;
@@ -92,6 +96,7 @@ export function assembleLedger<O extends OverviewReader>(parts: LedgerParts<O>):
   return {
     store,
     commands: new CommandHandler(store, createHouseholdDecider(parts.parameters), { cache: caches.commandStates }),
+    queries: new HouseholdQueries({ overviews: parts.overviews, events: store, parameters: parts.parameters }),
     overviews: parts.overviews,
     households: parts.households,
     registrations: parts.registrations,
@@ -120,6 +125,13 @@ export function openEmbeddedLedger(file: string, parameters: ParameterTable, opt
   const caches = options.caches ?? defaultCacheBounds;
   const keys = new SqliteKeyStore(keysDb, master, keyCacheOptions(caches));
   const overviews = new SqliteHouseholdOverviews(db, { cache: caches.overviews });
+  try {
+    overviews.checkVersion();
+  } catch (error) {
+    db.close();
+    keysDb.close();
+    throw error;
+  }
   const log = new SqliteEventStore(db, [overviews]);
   return assembleLedger({
     log,
@@ -168,6 +180,12 @@ export async function openPostgresLedger(
   const pool = await openPostgres({ connectionString, ...(options.schema ? { schema: options.schema } : {}) });
   const master = masterKeys(options);
   const overviews = new PgHouseholdOverviews(pool);
+  try {
+    await overviews.checkVersion();
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
   const log = new PgEventStore(pool, [overviews]);
   return assembleLedger({
     log,

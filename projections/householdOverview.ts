@@ -10,6 +10,7 @@ import type { HouseholdEvent } from '../domain/household/events.js';
 import { claimWithInterest, type InterestFlag } from '../domain/interest.js';
 import type { Cents } from '../domain/money.js';
 import type { InterestRateRow } from '../domain/parameters.js';
+import type { Projection } from './projection.js';
 import { defaultRole, type Composition, type CompositionPeriod, type IncomeDeclaration, type ProtectedIncomeRecord } from '../domain/protectedIncome.js';
 
 /**
@@ -130,13 +131,26 @@ export function evolveOverview(doc: HouseholdOverview | null, event: HouseholdEv
   return overviewOf(evolve(doc === null ? initialState() : toState(doc), event));
 }
 
-/** Folds a whole stream (or its prefix, for "what the ledger knew then"). */
-export function overviewFromEvents(events: readonly HouseholdEvent[]): HouseholdOverview | null {
-  if (events.length === 0) return null;
-  let state = initialState();
-  for (const e of events) state = evolve(state, e);
-  return overviewOf(state);
-}
+/**
+ * The household overview as a projection. Its folder keeps the decider's state and makes the
+ * document once at the end, instead of turning the state into a document and back for every
+ * event; receipts are the decider's business, not the overview's, so they are not kept.
+ */
+export const householdOverviewProjection: Projection<HouseholdOverview> = {
+  name: 'household_overview',
+  version: 1,
+  evolve: evolveOverview,
+  folder(doc) {
+    let state = doc === null ? initialState() : toState(doc);
+    return {
+      add(event) {
+        state = evolve(state, event);
+        state.receipts.clear();
+      },
+      document: () => overviewOf(state),
+    };
+  },
+};
 
 export function totalsOf(claims: readonly ClaimView[]): DebtTotals {
   return {
@@ -145,23 +159,6 @@ export function totalsOf(claims: readonly ClaimView[]): DebtTotals {
     creditorCount: new Set(claims.map((c) => c.creditorId)).size,
     flags: [...new Set(claims.flatMap((c) => c.flags ?? []))].sort(),
   };
-}
-
-/**
- * Folds a batch of events into the overviews they touch: `docs` holds the current overview of
- * every household in the batch (null when new) and receives the results.
- */
-export function foldOverviews(
-  docs: Map<string, HouseholdOverview | null>,
-  events: ReadonlyArray<{ householdId: string; event: HouseholdEvent }>,
-): Map<string, HouseholdOverview> {
-  const touched = new Map<string, HouseholdOverview>();
-  for (const { householdId, event } of events) {
-    const next = evolveOverview(docs.get(householdId) ?? null, event);
-    docs.set(householdId, next);
-    touched.set(householdId, next);
-  }
-  return touched;
 }
 
 /**

@@ -10,7 +10,7 @@ const ABANDONED_INDEX_ENTRY_MS = 10 * 60_000;
 
 async function abandoned(ctx: Context, held: BsnHeld): Promise<boolean> {
   if (held.heldBy === '' || Date.parse(ctx.requestedAt) - Date.parse(held.since) < ABANDONED_INDEX_ENTRY_MS) return false;
-  return (await ctx.ledger.overviews.read(held.heldBy)) === null;
+  return (await ctx.ledger.queries.overview(held.heldBy)) === null;
 }
 
 /**

@@ -1,7 +1,5 @@
-import { evolve, initialState, type CommandMeta, type HouseholdCommand } from '../../domain/household/decider.js';
-import { parseHouseholdEvent } from '../../domain/household/events.js';
+import type { CommandMeta, HouseholdCommand } from '../../domain/household/decider.js';
 import type { HandledCommand } from '../../infra/commandHandler.js';
-import { householdStream } from '../../infra/streams.js';
 import { actorOf, type Context } from '../context.js';
 import { builder } from '../builder.js';
 
@@ -12,10 +10,7 @@ import { builder } from '../builder.js';
 export async function runCommand(ctx: Context, householdId: string, command: HouseholdCommand): Promise<HandledCommand> {
   const result = await ctx.ledger.commands.handle(householdId, command);
   if (result.appended || result.receipt.revision >= result.state.revision) return result;
-  const events = await ctx.ledger.store.readStream(householdStream(householdId));
-  let state = initialState();
-  for (const recorded of events.slice(0, result.receipt.revision)) state = evolve(state, parseHouseholdEvent(recorded));
-  return { ...result, state };
+  return { ...result, state: await ctx.ledger.queries.stateAt(householdId, result.receipt.revision) };
 }
 
 /** The meta every command carries: who, which command, which request, when. */

@@ -15,7 +15,7 @@ import { auditHouseholdRead, auditRead } from './audit.js';
 import { Household } from './household.js';
 import { commandMeta, runCommand } from './commands.js';
 import { householdOf } from './measures.js';
-import { numberedEvents, timelineOf, TimelineEvent } from './timeline.js';
+import { TimelineEvent } from './timeline.js';
 
 const ComplaintNoteKindEnum = builder.enumType('ComplaintNoteKind', { values: complaintNoteKinds });
 const ComplaintConclusionEnum = builder.enumType('ComplaintConclusion', { values: complaintConclusions });
@@ -55,7 +55,7 @@ const Complaint = builder.objectRef<ComplaintView>('Complaint').implement({
       resolve: async (c, _args, ctx) => {
         const related = new Set(c.relatedRevisions);
         // The complaint's own events are the file itself, not evidence in it.
-        return timelineOf(await numberedEvents(ctx.ledger, c.householdId, c.asOf)).filter(
+        return (await ctx.ledger.queries.timeline(c.householdId, c.asOf)).filter(
           (e) => !e.type.startsWith('Complaint') && (related.has(e.revision) || e.organisation === c.againstOrg || e.creditorId === c.againstOrg),
         );
       },

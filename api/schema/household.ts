@@ -3,16 +3,14 @@ import { z } from 'zod';
 import { businessDateAt } from '../../domain/dates.js';
 import { LedgerError } from '../../domain/errors.js';
 import { isReadable } from '../../domain/personalData.js';
-import { parseHouseholdEvent } from '../../domain/household/events.js';
 import {
   declareIncomeInputSchema,
   recordProtectedIncomeInputSchema,
   registerHouseholdInputSchema,
   changeCompositionInputSchema,
 } from '../../domain/household/inputs.js';
-import type { OverviewReader } from '../../infra/readModels.js';
-import { householdStream } from '../../infra/streams.js';
-import { claimOn, overviewFromEvents, totalsOf, type HouseholdOverview } from '../../projections/householdOverview.js';
+import type { HouseholdQueries } from '../../queries/householdQueries.js';
+import { claimOn, totalsOf, type HouseholdOverview } from '../../projections/householdOverview.js';
 import { householdAccess, visibleClaims, type HouseholdAccess } from '../access.js';
 import { builder } from '../builder.js';
 import { actorOf } from '../context.js';
@@ -29,10 +27,10 @@ const READ_YOUR_WRITES_WAIT_MS = 5_000;
 const READ_YOUR_WRITES_POLL_MS = 25;
 
 /** The overview once it has `minRevision`; CONFLICT (retry) when it does not catch up in time. */
-async function readAtLeast(overviews: OverviewReader, id: string, minRevision: number): Promise<HouseholdOverview | null> {
+async function readAtLeast(queries: Pick<HouseholdQueries, 'overview'>, id: string, minRevision: number): Promise<HouseholdOverview | null> {
   const deadline = Date.now() + READ_YOUR_WRITES_WAIT_MS;
   for (;;) {
-    const overview = await overviews.read(id);
+    const overview = await queries.overview(id);
     if (minRevision === 0 || (overview && overview.revision >= minRevision)) return overview;
     if (Date.now() >= deadline) {
       throw new LedgerError('CONFLICT', `The read model has not reached revision ${minRevision} of this household yet; retry`, {
@@ -173,15 +171,14 @@ builder.queryType({
       resolve: async (_root, args, ctx) => {
         const actor = actorOf(ctx);
         const id = String(args.id);
-        const current = await readAtLeast(ctx.ledger.overviews, id, args.minRevision ?? 0);
+        const current = await readAtLeast(ctx.ledger.queries, id, args.minRevision ?? 0);
         if (!current) return null;
         const access = householdAccess(actor, current, businessDateAt(ctx.requestedAt));
         const purpose = purposeOf(args.purpose, ctx);
         // A household the viewer may not see answers as an unknown id does: null (ids cannot be probed).
         if (access === null) return null;
         if (!args.asOf) return { overview: await ctx.ledger.vault.open(current), access, asOf: null, purpose };
-        const events = await ctx.ledger.store.readStream(householdStream(id), { recordedUpTo: args.asOf });
-        const then = overviewFromEvents(events.map(parseHouseholdEvent));
+        const then = await ctx.ledger.queries.overviewAsOf(id, args.asOf);
         return then ? { overview: then, access, asOf: args.asOf, purpose } : null;
       },
     }),

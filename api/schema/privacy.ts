@@ -144,7 +144,7 @@ builder.queryField('findHouseholds', (t) =>
       const today = businessDateAt(ctx.requestedAt);
       const visible: HouseholdOverview[] = [];
       for (const id of await ctx.ledger.households.householdsWithBsn(ctx.ledger.vault.bsnHash(args.bsn))) {
-        const overview = await ctx.ledger.overviews.read(id);
+        const overview = await ctx.ledger.queries.overview(id);
         if (overview && (actor.role === 'OMBUDSMAN' || holdsMandateOn(overview.mandates ?? [], actor.org, today))) visible.push(overview);
       }
       // Finding a household by a person's BSN is a read of personal data too.

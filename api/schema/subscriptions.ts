@@ -42,7 +42,7 @@ interface Seen {
 function householdChanges(ctx: Context, householdId: string): AsyncIterable<Seen> {
   const actor = actorOf(ctx);
   return new Repeater<Seen>(async (push, stop) => {
-    const current = await ctx.ledger.overviews.read(householdId);
+    const current = await ctx.ledger.queries.overview(householdId);
     // An unknown household refuses as one the viewer may not see, so ids cannot be probed (issue 11).
     if (!current || householdAccess(actor, current, businessDateAt(ctx.requestedAt)) === null) {
       stop(apiError('FORBIDDEN', `A ${actor.role} of ${actor.org} may not follow this household`));
@@ -57,7 +57,7 @@ function householdChanges(ctx: Context, householdId: string): AsyncIterable<Seen
       const next = await Promise.race([pending, stop.then(() => null), sleep(ACCESS_RECHECK_MS).then(() => 'recheck' as const)]);
       if (next === null) break;
       if (next === 'recheck') {
-        const now = await ctx.ledger.overviews.read(householdId);
+        const now = await ctx.ledger.queries.overview(householdId);
         if (!now || householdAccess(actor, now, businessDateAt(new Date().toISOString())) === null) break;
         continue;
       }

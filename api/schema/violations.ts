@@ -1,21 +1,19 @@
 import { z } from 'zod';
 import type { Actor } from '../../domain/actors.js';
 import { businessDateAt } from '../../domain/dates.js';
-import { violationRules, violationsOfStream, type Violation as ViolationFacts } from '../../domain/violations.js';
+import { violationRules } from '../../domain/violations.js';
+import type { ViolationReport } from '../../queries/householdQueries.js';
 import type { HouseholdAccess } from '../access.js';
 import { builder } from '../builder.js';
 import { auditHouseholdRead, auditRead } from './audit.js';
 import { actorOf, type Context } from '../context.js';
 import { apiError } from '../errors.js';
 import { Household } from './household.js';
-import { numberedEvents, timelineOf, TimelineEvent, visibleTo, type TimelineEntry } from './timeline.js';
+import { TimelineEvent, visibleTo } from './timeline.js';
 
 const ViolationRuleEnum = builder.enumType('ViolationRule', { values: violationRules });
 
-interface ViolationView extends ViolationFacts {
-  householdId: string;
-  events: TimelineEntry[];
-}
+type ViolationView = ViolationReport;
 
 const Violation = builder.objectRef<ViolationView>('Violation').implement({
   description: 'A rule breach the ledger detects in a household history, with the events that prove it.',
@@ -30,15 +28,8 @@ const Violation = builder.objectRef<ViolationView>('Violation').implement({
 });
 
 /** Violations of one household as the ledger knew it (now or at `asOf`), up to `today`. */
-async function violationsOf(ctx: Context, householdId: string, asOf: string | null): Promise<ViolationView[]> {
-  const events = await numberedEvents(ctx.ledger, householdId, asOf);
-  const timeline = timelineOf(events);
-  const today = businessDateAt(asOf ?? ctx.requestedAt);
-  return violationsOfStream(events, ctx.ledger.parameters, today).map((v) => ({
-    ...v,
-    householdId,
-    events: timeline.filter((e) => v.revisions.includes(e.revision)),
-  }));
+function violationsOf(ctx: Context, householdId: string, asOf: string | null): Promise<ViolationView[]> {
+  return ctx.ledger.queries.violations(householdId, asOf, businessDateAt(asOf ?? ctx.requestedAt));
 }
 
 /** A creditor sees the breaches that concern its own organisation. */

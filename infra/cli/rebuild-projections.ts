@@ -7,8 +7,10 @@ import { openSqlite } from '../sqlite/database.js';
 import { SqliteHouseholdOverviews } from '../sqlite/householdOverviews.js';
 
 /**
- * `npm run rebuild-projections`: drops the read models and folds them again from the event log,
- * in one transaction (readers keep seeing the old model until it commits).
+ * `npm run rebuild-projections`: folds the read models again from the event log into tables
+ * beside the live ones and switches to them (projections/runner.ts rebuild): readers keep the
+ * old model until the switch. It records this program's projection version, so a store built
+ * by another version (refused at start) is taken into use again.
  */
 async function rebuild(): Promise<{ events: number; households: number }> {
   const config = loadConfig();
@@ -16,7 +18,7 @@ async function rebuild(): Promise<{ events: number; households: number }> {
     case 'sqlite': {
       const db = openSqlite(databaseFile(config.dataDir));
       try {
-        return new SqliteHouseholdOverviews(db).rebuild();
+        return await new SqliteHouseholdOverviews(db).rebuild();
       } finally {
         db.close();
       }

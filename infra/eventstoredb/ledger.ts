@@ -5,7 +5,6 @@ import { assembleLedger, keyCacheOptions, masterKeys, type Ledger, type LedgerOp
 import { openPostgres } from '../postgres/database.js';
 import { PgHouseholdDirectory } from '../postgres/pgHouseholdDirectory.js';
 import { PgHouseholdOverviews } from '../postgres/pgHouseholdOverviews.js';
-import { ProjectionRunner } from '../projectionRunner.js';
 import { PgReadAuditLog } from '../readAudit.js';
 import { EsdbEventStore } from './esdbEventStore.js';
 import { PgRegistrations } from '../postgres/pgRegistrations.js';
@@ -23,11 +22,17 @@ export async function openEventStoreDbLedger(
 ): Promise<Ledger> {
   const pool = await openPostgres({ connectionString: databaseUrl });
   const overviews = new PgHouseholdOverviews(pool);
+  try {
+    await overviews.checkVersion();
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
   const log = EsdbEventStore.connect(eventStoreUrl);
   const master = masterKeys(options);
   // The runner folds the log as stored: read models hold personal data sealed.
-  const runner = new ProjectionRunner(log, overviews, pool, {
-    onError: (error) => console.error('projection runner:', error instanceof Error ? error.message : error),
+  const runner = overviews.runner.background(log, overviews, {
+    onError: (error: unknown) => console.error('projection runner:', error instanceof Error ? error.message : error),
   });
   runner.start();
   return assembleLedger({

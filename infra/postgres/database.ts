@@ -184,6 +184,9 @@ const migrations: readonly string[] = [
      household_id text NOT NULL,
      PRIMARY KEY (org, command_id)
    );`,
+  // The version of the projection that built each read model (projections/projection.ts
+  // checkVersion); null for models built before it was recorded, which version 1 built.
+  `ALTER TABLE projection_checkpoints ADD COLUMN IF NOT EXISTS version integer;`,
 ];
 
 function checkedSchema(schema: string): string {

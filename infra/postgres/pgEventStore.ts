@@ -268,10 +268,23 @@ export class PgEventStore implements EventStore {
     return rows.map(toRecorded);
   }
 
-  /** Every stream's revision as committed now (a rebuild writes a household's document once it has folded that far). */
-  async streamRevisions(): Promise<Map<string, number>> {
-    const { rows } = await this.pool.query<{ stream_id: string; revision: number }>('SELECT stream_id, revision FROM streams WHERE revision > 0');
-    return new Map(rows.map((r) => [r.stream_id, r.revision]));
+  /**
+   * The log stream by stream, up to a position (projections/runner.ts RebuildSource): by the
+   * (stream_id, revision) key. Positions are taken under the append lock, so every event at or
+   * below a position once seen is committed.
+   */
+  async readStreamsInOrder(after: { streamId: string; revision: number } | null, upTo: number, limit: number): Promise<RecordedEvent[]> {
+    const { rows } = await this.pool.query<EventRow>({
+      name: 'tb-read-streams-in-order',
+      text: `SELECT ${EVENT_COLUMNS} FROM events WHERE (stream_id, revision) > ($1, $2) AND global_position <= $3 ORDER BY stream_id, revision LIMIT $4`,
+      values: [after?.streamId ?? '', after?.revision ?? -1, upTo, limit],
+    });
+    return rows.map(toRecorded);
+  }
+
+  async lastPosition(): Promise<number> {
+    const { rows } = await this.pool.query<{ position: number }>('SELECT coalesce(max(global_position), 0)::bigint AS position FROM events');
+    return rows[0]!.position;
   }
 
   async close(): Promise<void> {

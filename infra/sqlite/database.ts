@@ -54,6 +54,9 @@ const migrations: readonly string[] = [
      household_id TEXT NOT NULL,
      PRIMARY KEY (org, command_id)
    ) WITHOUT ROWID;`,
+  // The version of the projection that built each read model (projections/projection.ts
+  // checkVersion); null for models built before it was recorded, which version 1 built.
+  `ALTER TABLE projection_checkpoints ADD COLUMN version INTEGER;`,
 ];
 
 export function migrate(db: SqliteDatabase): void {

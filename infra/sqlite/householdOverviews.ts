@@ -1,18 +1,22 @@
-import { evolve, initialState, type HouseholdState } from '../../domain/household/decider.js';
-import { parseHouseholdEvent } from '../../domain/household/events.js';
-import { foldOverviews, overviewOf, type HouseholdOverview } from '../../projections/householdOverview.js';
+import { householdOverviewProjection, type HouseholdOverview } from '../../projections/householdOverview.js';
+import { checkVersion, type StoredDocument } from '../../projections/projection.js';
+import { ProjectionRunner, type RebuildResult, type RebuildSource, type RebuildTarget, type SyncDocumentStorage, type TakeIn } from '../../projections/runner.js';
 import type { RecordedEvent } from '../eventStore.js';
-import { householdEvents, OVERVIEW_PROJECTION, type OverviewReader } from '../readModels.js';
+import type { OverviewReader } from '../readModels.js';
 import { householdIdOfStream } from '../streams.js';
 import type { SqliteDatabase } from './database.js';
-import type { InlineProjection } from './sqliteEventStore.js';
+import { SqliteEventStore, type InlineProjection } from './sqliteEventStore.js';
 import type { LRUCache } from 'lru-cache';
 import { boundedCache, stringBytes } from '../boundedCache.js';
 import { defaultCacheBounds, type CacheBound } from '../config.js';
 
-const NAME = OVERVIEW_PROJECTION;
+const projection = householdOverviewProjection;
+const NAME = projection.name;
 const DEFAULT_CACHE_SIZE = 2_000;
-const REBUILD_PAGE = 5_000;
+/** Events per read of the log when a rebuild switches over. */
+const SWITCH_PAGE = 5_000;
+
+type Stored = StoredDocument<HouseholdOverview>;
 
 export interface SqliteOverviewOptions {
   /** How many parsed documents are kept in memory at most (least recently used go first); 0 turns the cache off. */
@@ -41,7 +45,8 @@ function deepFreeze<T>(value: T): T {
 
 /**
  * The household overview read model in SQLite, updated with its checkpoint inside the append's
- * transaction, so every acknowledged command is visible to the next query.
+ * transaction, so every acknowledged command is visible to the next query. The fold and the
+ * rebuild are the projection runner's (projections/runner.ts); this class is their storage.
  *
  * Parsed documents of recently used households are kept in memory, so neither a query nor an
  * append parses the JSON document again. The cache only ever holds committed documents: what an
@@ -51,66 +56,83 @@ function deepFreeze<T>(value: T): T {
  */
 export class SqliteHouseholdOverviews implements InlineProjection, OverviewReader {
   readonly name = NAME;
+  private readonly runner = new ProjectionRunner(projection);
   private readonly statements;
   /** Committed documents by household; null when the cache is off. */
-  private readonly cache: LRUCache<string, HouseholdOverview> | null;
+  private readonly cache: LRUCache<string, Stored> | null;
   /** Written by the transaction under way, with their size: they enter the cache on its commit. */
-  private readonly staged = new Map<string, { doc: HouseholdOverview; bytes: number }>();
+  private readonly staged = new Map<string, { stored: Stored; bytes: number }>();
   private dataVersion: number;
+  /** The storage the runner folds inline into: small and synchronous (it may run on a worker thread). */
+  private readonly storage: SyncDocumentStorage<HouseholdOverview>;
 
   constructor(
     private readonly db: SqliteDatabase,
     options: SqliteOverviewOptions = {},
   ) {
     const bound = options.cache ?? defaultCacheBounds.overviews;
-    this.cache = boundedCache<HouseholdOverview>(
+    this.cache = boundedCache<Stored>(
       { maxBytes: bound.maxBytes, ttlMs: bound.ttlMs, maxEntries: options.cacheSize ?? DEFAULT_CACHE_SIZE },
       // Every set passes the size it already knows; this is the fallback.
-      { bytesOf: (doc) => documentBytes(JSON.stringify(doc)), renewOnRead: true },
+      { bytesOf: (stored) => documentBytes(JSON.stringify(stored.doc)), renewOnRead: true },
     );
     this.statements = {
-      get: db.prepare<[string], { doc: string }>('SELECT doc FROM household_overview WHERE household_id = ?'),
+      get: db.prepare<[string], { revision: number; doc: string }>('SELECT revision, doc FROM household_overview WHERE household_id = ?'),
       put: db.prepare(
         `INSERT INTO household_overview (household_id, revision, doc) VALUES (?, ?, ?)
          ON CONFLICT (household_id) DO UPDATE SET revision = excluded.revision, doc = excluded.doc`,
       ),
-      insert: db.prepare('INSERT INTO household_overview (household_id, revision, doc) VALUES (?, ?, ?)'),
       checkpoint: db.prepare(
         `INSERT INTO projection_checkpoints (name, position) VALUES (?, ?)
          ON CONFLICT (name) DO UPDATE SET position = excluded.position`,
       ),
-      readCheckpoint: db.prepare<[string], { position: number }>('SELECT position FROM projection_checkpoints WHERE name = ?'),
-      // Stream by stream (the (stream_id, revision) key): one household's state in memory at a time.
-      readStreams: db.prepare<[string, number, number], { stream_id: string; revision: number; type: string; v: number; data: string; meta: string }>(
-        'SELECT stream_id, revision, type, v, data, meta FROM events WHERE (stream_id, revision) > (?, ?) ORDER BY stream_id, revision LIMIT ?',
-      ),
-      lastPosition: db.prepare<[], number>('SELECT coalesce(max(global_position), 0) FROM events').pluck(),
-      clear: db.prepare('DELETE FROM household_overview'),
+      readCheckpoint: db.prepare<[string], { position: number; version: number | null }>('SELECT position, version FROM projection_checkpoints WHERE name = ?'),
+      recordVersion: db.prepare('INSERT INTO projection_checkpoints (name, position, version) VALUES (?, 0, ?) ON CONFLICT (name) DO NOTHING'),
       all: db.prepare<[], { household_id: string; doc: string }>('SELECT household_id, doc FROM household_overview ORDER BY household_id'),
       dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
     };
     this.dataVersion = this.statements.dataVersion.get()!;
+    this.storage = {
+      load: (ids) => {
+        const loaded = new Map<string, Stored>();
+        for (const id of ids) {
+          const stored = this.current(id);
+          if (stored) loaded.set(id, stored);
+        }
+        return loaded;
+      },
+      save: (docs, checkpoint) => {
+        const written: Array<{ stored: Stored; bytes: number }> = [];
+        for (const stored of docs) {
+          const json = JSON.stringify(stored.doc);
+          this.statements.put.run(stored.householdId, stored.revision, json);
+          written.push({ stored, bytes: documentBytes(json) });
+        }
+        this.statements.checkpoint.run(NAME, checkpoint);
+        // Staged last: a save that failed half-way leaves nothing behind for its savepoint's rollback.
+        if (this.cache) for (const w of written) this.staged.set(w.stored.householdId, { stored: { ...w.stored, doc: deepFreeze(w.stored.doc) }, bytes: w.bytes });
+      },
+    };
+  }
+
+  /**
+   * A store whose model another version of the projection built is refused (checkVersion); a
+   * new store records this version.
+   */
+  checkVersion(): void {
+    const row = this.statements.readCheckpoint.get(NAME);
+    if (!row) this.statements.recordVersion.run(NAME, projection.version);
+    else checkVersion(projection, row.version);
   }
 
   apply(events: readonly RecordedEvent[]): void {
     this.dropCacheIfChangedElsewhere();
-    const batch = householdEvents(events);
-    const docs = new Map(batch.map(({ householdId }) => [householdId, this.current(householdId)] as const));
-    const written: Array<[string, HouseholdOverview, number]> = [];
-    for (const [id, doc] of foldOverviews(docs, batch)) {
-      const json = JSON.stringify(doc);
-      this.statements.put.run(id, doc.revision, json);
-      written.push([id, doc, documentBytes(json)]);
-    }
-    const last = events[events.length - 1];
-    if (last) this.statements.checkpoint.run(NAME, last.globalPosition);
-    // Staged last: an apply that failed half-way leaves nothing behind for its savepoint's rollback.
-    if (this.cache) for (const [id, doc, bytes] of written) this.staged.set(id, { doc: deepFreeze(doc), bytes });
+    this.runner.applyInline(events, this.storage);
   }
 
   /** The transaction that ran `apply` committed: its documents are now what every reader sees. */
   committed(): void {
-    for (const [id, { doc, bytes }] of this.staged) this.remember(id, doc, bytes);
+    for (const [id, { stored, bytes }] of this.staged) this.remember(id, stored, bytes);
     this.staged.clear();
   }
 
@@ -127,12 +149,12 @@ export class SqliteHouseholdOverviews implements InlineProjection, OverviewReade
   get(householdId: string): HouseholdOverview | null {
     this.dropCacheIfChangedElsewhere();
     const cached = this.cache?.get(householdId);
-    if (cached) return cached;
+    if (cached) return cached.doc;
     const row = this.statements.get.get(householdId);
     if (!row) return null;
-    const doc = JSON.parse(row.doc) as HouseholdOverview;
-    this.remember(householdId, deepFreeze(doc), documentBytes(row.doc));
-    return doc;
+    const stored: Stored = { householdId, revision: row.revision, doc: deepFreeze(JSON.parse(row.doc) as HouseholdOverview) };
+    this.remember(householdId, stored, documentBytes(row.doc));
+    return stored.doc;
   }
 
   async read(householdId: string): Promise<HouseholdOverview | null> {
@@ -141,6 +163,11 @@ export class SqliteHouseholdOverviews implements InlineProjection, OverviewReade
 
   position(): number {
     return this.statements.readCheckpoint.get(NAME)?.position ?? 0;
+  }
+
+  /** The version of the projection that built the model (null: built before versions were recorded). */
+  version(): number | null {
+    return this.statements.readCheckpoint.get(NAME)?.version ?? null;
   }
 
   async checkpoint(): Promise<number> {
@@ -153,72 +180,98 @@ export class SqliteHouseholdOverviews implements InlineProjection, OverviewReade
   }
 
   /**
-   * Drops the read model and folds the whole event log again, in one transaction: readers see
-   * the old model or the new one, never a half-built one.
-   *
-   * A household's overview depends on its own stream only, so the log is read stream by stream
-   * (not in global order): each household's state is folded with the decider's `evolve` in
-   * memory and its document written as soon as its stream ends, so memory holds one household
-   * at a time however long the log is. The checkpoint is the log's last position, read in the
-   * same transaction.
+   * Folds the whole event log again (the runner's rebuild: stream by stream, one household in
+   * memory) into a table beside the live one, and switches to it in one short transaction that
+   * takes in what was appended meanwhile: readers and appends keep the old model until then.
+   * `source` is the log as stored (sealed); by default this database's own.
    */
-  rebuild(): { events: number; households: number } {
-    let count = 0;
-    let households = 0;
-    this.cache?.clear();
-    this.staged.clear();
-    this.db
-      .transaction(() => {
-        this.statements.clear.run();
-        let currentId: string | null = null;
-        let state: HouseholdState = initialState();
-        const flush = (): void => {
-          if (currentId === null) return;
-          const doc = overviewOf(state);
-          this.statements.insert.run(currentId, doc.revision, JSON.stringify(doc));
-          households++;
-        };
-        // Pages by key (better-sqlite3 runs no other statement while an iterator is open).
-        let after: [string, number] = ['', -1];
-        for (;;) {
-          const rows = this.statements.readStreams.all(after[0], after[1], REBUILD_PAGE);
-          if (rows.length === 0) break;
-          for (const row of rows) {
-            const householdId = householdIdOfStream(row.stream_id);
-            if (householdId !== currentId) {
-              flush();
-              currentId = householdId;
-              state = initialState();
-            }
-            evolve(state, parseHouseholdEvent({ type: row.type, v: row.v, data: JSON.parse(row.data), meta: JSON.parse(row.meta) }));
-            // Receipts are the decider's business: the overview does not show them, so they need not pile up here.
-            state.receipts.clear();
+  rebuild(source: RebuildSource = new SqliteEventStore(this.db)): Promise<RebuildResult> {
+    return this.runner.rebuild(source, this.rebuildTarget());
+  }
+
+  private rebuildTarget(): RebuildTarget<HouseholdOverview> {
+    const db = this.db;
+    const next = {
+      get: () => db.prepare<[string], { revision: number; doc: string }>('SELECT revision, doc FROM household_overview_next WHERE household_id = ?'),
+      put: () =>
+        db.prepare(
+          `INSERT INTO household_overview_next (household_id, revision, doc) VALUES (?, ?, ?)
+           ON CONFLICT (household_id) DO UPDATE SET revision = excluded.revision, doc = excluded.doc`,
+        ),
+    };
+    const load = (ids: readonly string[]): Map<string, Stored> => {
+      const get = next.get();
+      const loaded = new Map<string, Stored>();
+      for (const id of ids) {
+        const row = get.get(id);
+        if (row) loaded.set(id, { householdId: id, revision: row.revision, doc: JSON.parse(row.doc) as HouseholdOverview });
+      }
+      return loaded;
+    };
+    const write = (docs: ReadonlyArray<Stored>): void => {
+      const put = next.put();
+      for (const d of docs) put.run(d.householdId, d.revision, JSON.stringify(d.doc));
+    };
+    return {
+      begin: async () => {
+        db.exec(`DROP TABLE IF EXISTS household_overview_next;
+                 CREATE TABLE household_overview_next (household_id TEXT PRIMARY KEY, revision INTEGER NOT NULL, doc TEXT NOT NULL) WITHOUT ROWID;`);
+      },
+      load: async (ids) => load(ids),
+      write: async (docs) => {
+        db.transaction(() => write(docs)).immediate();
+      },
+      switchOver: async (after: number, version: number, takeIn: TakeIn<HouseholdOverview>) => {
+        const readAfter = db.prepare<[number, number], { global_position: number; stream_id: string; revision: number; type: string; v: number; data: string; meta: string; recorded_at: string }>(
+          'SELECT global_position, stream_id, revision, type, v, data, meta, recorded_at FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?',
+        );
+        // Synchronous, in one immediate transaction: no append of this process or another runs in between.
+        db.transaction(() => {
+          let position = after;
+          for (;;) {
+            const rows = readAfter.all(position, SWITCH_PAGE);
+            if (rows.length === 0) break;
+            const page: RecordedEvent[] = rows.map((r) => ({
+              streamId: r.stream_id,
+              revision: r.revision,
+              globalPosition: r.global_position,
+              type: r.type,
+              v: r.v,
+              data: JSON.parse(r.data) as unknown,
+              meta: JSON.parse(r.meta) as Record<string, unknown>,
+              recordedAt: r.recorded_at,
+            }));
+            const ids = [...new Set(page.map((e) => householdIdOfStream(e.streamId)))];
+            write(takeIn(page, load(ids)));
+            position = rows[rows.length - 1]!.global_position;
           }
-          const last = rows[rows.length - 1]!;
-          after = [last.stream_id, last.revision];
-          count += rows.length;
-        }
-        flush();
-        this.statements.checkpoint.run(NAME, this.statements.lastPosition.get()!);
-      })
-      .immediate();
-    this.dataVersion = this.statements.dataVersion.get()!;
-    return { events: count, households };
+          db.exec(`DROP TABLE household_overview; ALTER TABLE household_overview_next RENAME TO household_overview;`);
+          db.prepare('INSERT INTO projection_checkpoints (name, position, version) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position, version = excluded.version').run(
+            NAME,
+            position,
+            version,
+          );
+        }).immediate();
+        this.cache?.clear();
+        this.staged.clear();
+        this.dataVersion = this.statements.dataVersion.get()!;
+      },
+    };
   }
 
   /** The document as this transaction sees it: staged, cached or stored. */
-  private current(householdId: string): HouseholdOverview | null {
-    return this.staged.get(householdId)?.doc ?? this.cache?.get(householdId) ?? this.load(householdId);
+  private current(householdId: string): Stored | null {
+    return this.staged.get(householdId)?.stored ?? this.cache?.get(householdId) ?? this.load(householdId);
   }
 
-  private load(householdId: string): HouseholdOverview | null {
+  private load(householdId: string): Stored | null {
     const row = this.statements.get.get(householdId);
-    return row ? (JSON.parse(row.doc) as HouseholdOverview) : null;
+    return row ? { householdId, revision: row.revision, doc: JSON.parse(row.doc) as HouseholdOverview } : null;
   }
 
   /** Most recently used; a document larger than the whole bound is not kept (and drops an older copy). */
-  private remember(householdId: string, doc: HouseholdOverview, bytes: number): void {
-    this.cache?.set(householdId, doc, { size: Math.max(1, bytes) });
+  private remember(householdId: string, stored: Stored, bytes: number): void {
+    this.cache?.set(householdId, stored, { size: Math.max(1, bytes) });
   }
 
   private dropCacheIfChangedElsewhere(): void {

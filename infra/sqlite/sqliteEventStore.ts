@@ -93,6 +93,11 @@ export class SqliteEventStore implements EventStore {
          ORDER BY revision`,
       ),
       readAll: db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?'),
+      // By the (stream_id, revision) key: a rebuild reads the log stream by stream.
+      readStreamsInOrder: db.prepare<[string, number, number, number], EventRow>(
+        'SELECT * FROM events WHERE (stream_id, revision) > (?, ?) AND global_position <= ? ORDER BY stream_id, revision LIMIT ?',
+      ),
+      lastPosition: db.prepare<[], number>('SELECT coalesce(max(global_position), 0) FROM events').pluck(),
     };
   }
 
@@ -212,6 +217,15 @@ export class SqliteEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
     return this.statements.readAll.all(options.after, options.limit).map(toRecorded);
+  }
+
+  /** The log stream by stream, up to a position (projections/runner.ts RebuildSource). */
+  async readStreamsInOrder(after: { streamId: string; revision: number } | null, upTo: number, limit: number): Promise<RecordedEvent[]> {
+    return this.statements.readStreamsInOrder.all(after?.streamId ?? '', after?.revision ?? -1, upTo, limit).map(toRecorded);
+  }
+
+  async lastPosition(): Promise<number> {
+    return this.statements.lastPosition.get()!;
   }
 
   async close(): Promise<void> {

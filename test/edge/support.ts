@@ -50,6 +50,7 @@ function countingLedger(ledger: Ledger, count: () => void): Ledger {
     ...ledger,
     store: spy(ledger.store),
     commands: spy(ledger.commands),
+    queries: spy(ledger.queries),
     overviews: spy(ledger.overviews),
     households: spy(ledger.households),
     vault: spy(ledger.vault),

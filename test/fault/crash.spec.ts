@@ -122,7 +122,7 @@ describe('SIGKILL during load', () => {
     expect(facts.brokenStreams).toEqual([]);
     expect(facts.integrity).toBe('ok');
     expect(facts.checkpoint).toBe(facts.lastPosition);
-    const { stored, rebuilt, events } = readModelAndRebuild(dataDir);
+    const { stored, rebuilt, events } = await readModelAndRebuild(dataDir);
     expect(events).toBe(facts.events);
     expect(rebuilt).toEqual(stored);
   }, 180_000);

@@ -79,7 +79,7 @@ async function expectIntact(filled: Filled): Promise<void> {
   for (const a of filled.acks) expect(facts.perCommand.get(commandKey(a.org, a.commandId)), a.commandId).toBe(1);
   expect(facts.brokenStreams).toEqual([]);
   expect(facts.integrity).toBe('ok');
-  const { stored, rebuilt } = readModelAndRebuild(filled.dataDir);
+  const { stored, rebuilt } = await readModelAndRebuild(filled.dataDir);
   expect(rebuilt).toEqual(stored);
   const server = await startServer(filled.dataDir);
   try {

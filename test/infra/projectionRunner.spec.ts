@@ -7,7 +7,6 @@ import { CommandHandler } from '../../infra/commandHandler.js';
 import type { PgPool } from '../../infra/postgres/database.js';
 import { PgEventStore } from '../../infra/postgres/pgEventStore.js';
 import { PgHouseholdOverviews } from '../../infra/postgres/pgHouseholdOverviews.js';
-import { ProjectionRunner } from '../../infra/projectionRunner.js';
 import { databaseUrl, dropTestSchemas, freshPostgres, postgresUnavailable } from '../support/postgres.js';
 import { EVENTS_PER_HOUSEHOLD, writeHousehold } from '../support/householdScript.js';
 
@@ -46,7 +45,7 @@ describe.skipIf(postgresUnavailable !== null)('projection runner (PostgreSQL rea
   it('catches up from its checkpoint and equals a full rebuild', async () => {
     const { pool, store, events } = await logWithHouseholds(6);
     const overviews = new PgHouseholdOverviews(pool);
-    const runner = new ProjectionRunner(store, overviews, pool, { batchSize: 5, idleMs: 10 });
+    const runner = overviews.runner.background(store, overviews, { batchSize: 5, idleMs: 10 });
     expect(await runner.catchUp()).toBe(events);
     expect(await overviews.dump()).toEqual(await rebuilt(store));
     // Nothing new: a second catch-up changes nothing.
@@ -65,11 +64,31 @@ describe.skipIf(postgresUnavailable !== null)('projection runner (PostgreSQL rea
     await pool.end();
   });
 
+  it('goes on from the rebuilt model when a rebuild switches tables under it (the checkpoint fence)', async () => {
+    const { pool, store } = await logWithHouseholds(8);
+    const overviews = new PgHouseholdOverviews(pool);
+    const runner = overviews.runner.background(store, overviews, { batchSize: 3, idleMs: 10, standbyRetryMs: 50 });
+    runner.start();
+    await until('the runner to lead', async () => runner.isActive);
+    const commands = new CommandHandler(store, createHouseholdDecider(defaultParameters));
+    // Households keep landing while the rebuild folds and switches.
+    const writers = (async () => {
+      for (let h = 8; h < 14; h++) await writeHousehold(commands, `h-${h}`, h);
+    })();
+    await overviews.rebuild(store);
+    await writers;
+    const end = (await store.readAll({ after: 0, limit: 10_000 })).at(-1)!.globalPosition;
+    await until('the runner to take in the log to its end', async () => (await overviews.checkpoint()) === end);
+    await runner.stop();
+    expect(await overviews.dump()).toEqual(await rebuilt(store));
+    await pool.end();
+  });
+
   it('keeps exactly one active runner per read model, and a standby takes over when it stops', async () => {
     const { pool, store } = await logWithHouseholds(2);
     const overviews = new PgHouseholdOverviews(pool);
-    const a = new ProjectionRunner(store, overviews, pool, { idleMs: 10, standbyRetryMs: 100 });
-    const b = new ProjectionRunner(store, overviews, pool, { idleMs: 10, standbyRetryMs: 100 });
+    const a = overviews.runner.background(store, overviews, { idleMs: 10, standbyRetryMs: 100 });
+    const b = overviews.runner.background(store, overviews, { idleMs: 10, standbyRetryMs: 100 });
     a.start();
     await until('runner a to lead', async () => a.isActive);
     b.start();
@@ -94,7 +113,7 @@ describe.skipIf(postgresUnavailable !== null)('projection runner (PostgreSQL rea
     const first = start();
     await until('the runner to have applied some batches', async () => (await overviews.checkpoint()) > 20);
     // A standby in another process waits for the lock while the first one works.
-    const standby = new ProjectionRunner(store, overviews, pool, { batchSize: 7, idleMs: 20, standbyRetryMs: 100 });
+    const standby = overviews.runner.background(store, overviews, { batchSize: 7, idleMs: 20, standbyRetryMs: 100 });
     standby.start();
     await sleep(300);
     expect(standby.isActive).toBe(false);

@@ -51,7 +51,7 @@ describe('projection rebuild', () => {
     const inline = ledger.overviews.dump();
     const checkpoint = ledger.overviews.position();
     expect(inline).toHaveLength(5);
-    const result = ledger.overviews.rebuild();
+    const result = await ledger.overviews.rebuild();
     expect(result).toEqual({ events: 25, households: 5 });
     expect(ledger.overviews.dump()).toEqual(inline);
     expect(ledger.overviews.position()).toBe(checkpoint);

@@ -219,7 +219,7 @@ describe(`load: ${CLIENTS} concurrent clients for ${SECONDS} s against a server 
     expect(facts.brokenStreams).toEqual([]);
     expect(facts.integrity).toBe('ok');
     expect(facts.checkpoint).toBe(facts.lastPosition);
-    const { stored, rebuilt, events } = readModelAndRebuild(dataDir);
+    const { stored, rebuilt, events } = await readModelAndRebuild(dataDir);
     expect(events).toBe(facts.events);
     expect(rebuilt).toEqual(stored);
   }, 120_000);

@@ -215,7 +215,7 @@ export function readStore(dataDir: string): StoreFacts {
  * The read model as the server left it, and as `rebuild` folds it again from the events, on a
  * copy of the data directory (the original is left as it is).
  */
-export function readModelAndRebuild(dataDir: string): { stored: unknown; rebuilt: unknown; events: number } {
+export async function readModelAndRebuild(dataDir: string): Promise<{ stored: unknown; rebuilt: unknown; events: number }> {
   const copy = freshDir('tb-rebuild-copy-');
   for (const file of [DATABASE_FILE, `${DATABASE_FILE}-wal`, KEYS_FILE, `${KEYS_FILE}-wal`]) {
     if (existsSync(join(dataDir, file))) cpSync(join(dataDir, file), join(copy, file));
@@ -224,7 +224,7 @@ export function readModelAndRebuild(dataDir: string): { stored: unknown; rebuilt
   try {
     const overviews = new SqliteHouseholdOverviews(db);
     const stored = overviews.dump();
-    const { events } = overviews.rebuild();
+    const { events } = await overviews.rebuild();
     return { stored, rebuilt: overviews.dump(), events };
   } finally {
     db.close();

@@ -55,7 +55,7 @@ beforeAll(async () => {
     await Promise.all(
       Array.from({ length: HOUSEHOLDS }, (_, i) => store.append(householdStream(householdId(i)), bigHousehold(householdId(i), EVENTS), 0)),
     );
-    expect(new SqliteHouseholdOverviews(db).rebuild()).toEqual({ events: HOUSEHOLDS * EVENTS, households: HOUSEHOLDS });
+    expect(await new SqliteHouseholdOverviews(db).rebuild()).toEqual({ events: HOUSEHOLDS * EVENTS, households: HOUSEHOLDS });
   } finally {
     await store.close();
     await keys.close();
