@@ -1,35 +1,43 @@
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { signToken } from '../api/auth.js';
 import { databaseFile } from '../infra/ledger.js';
+import { fixture, uniform, workingSet, zipf, type Chooser, type Fixture } from './fixtures.js';
 import {
-  BENCH_KEY_SECRET,
   BENCH_SECRET,
   machine,
   numberFlag,
   removeTempDirs,
   report,
-  ROOT,
+  round,
+  shippedServer,
   startServerProcess,
   tempDir,
+  type ServerProcess,
 } from './support.js';
 
 /**
- * GraphQL over HTTP against a real server process (`api/index.ts` on a free port, the embedded
- * store filled with `--households` demo households), driven by autocannon with
- * `--connections` connections for `--seconds` each:
- *   - the household overview query (totals, claims, capacity) as a counsellor sees it;
+ * GraphQL over HTTP against the server as it ships (`node dist/api/index.js`, `--tsx` for
+ * `tsx api/index.ts`) on a copy of the interleaved store of `--households` realistic households
+ * (bench/fixtures.ts), driven by autocannon with `--connections` connections for `--seconds`
+ * each, households chosen uniformly and by a Zipf law (s = 1.1):
+ *   - the household overview query (totals, claims, capacity) as the household's counsellor sees it;
  *   - the same without the claims (no personal data, so no read-audit record is written);
- *   - registerClaim, every request a new claim on a random household.
+ *   - registerClaim, every request a new claim by a creditor that has a claim on the household.
+ * Before each, the same connections on `GET /health` of the same server: the HTTP limit of this
+ * machine with autocannon on the same two cores (the "raw" figure each run is compared with).
  * The server runs with its per-organisation rate limit off (TOTAALBEELD_RATE_LIMIT_PER_SECOND=0):
  * this measures what the server can do, not the limit one organisation is held to.
  */
-const { values } = parseArgs({ options: { households: { type: 'string' }, seconds: { type: 'string' }, connections: { type: 'string' } } });
-const HOUSEHOLDS = numberFlag(values, 'households', 2_000);
+const { values } = parseArgs({
+  options: { households: { type: 'string' }, seconds: { type: 'string' }, connections: { type: 'string' }, tsx: { type: 'boolean' }, only: { type: 'string' } },
+});
+const HOUSEHOLDS = numberFlag(values, 'households', 100_000);
 const SECONDS = numberFlag(values, 'seconds', 10);
 const CONNECTIONS = numberFlag(values, 'connections', 50);
+/** Choices to run: uniform, zipf. */
+const CHOICES = (values.only ?? 'zipf,uniform').split(',');
 
 const OVERVIEW = `query ($id: ID!) { household(id: $id) {
   id composition revision
@@ -42,35 +50,6 @@ const TOTALS = `query ($id: ID!) { household(id: $id) {
   capacity(on: "2025-06-30") { netIncome protectedIncome attachable committed remaining flags }
 } }`;
 const REGISTER_CLAIM = `mutation ($input: RegisterClaimInput!) { registerClaim(input: $input) { id outstanding status } }`;
-
-function runDemo(dataDir: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'infra/cli/demo.ts', '--households', String(HOUSEHOLDS), '--seed', '11'], {
-      cwd: ROOT,
-      env: { ...process.env, TOTAALBEELD_DATA_DIR: dataDir, TOTAALBEELD_KEY_SECRET: BENCH_KEY_SECRET, TOTAALBEELD_STORE: 'sqlite' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`demo failed: ${stderr}`))));
-  });
-}
-
-interface Households {
-  ids: string[];
-  /** The counsellor organisation that registered each household. */
-  counsellorOf: Map<string, string>;
-}
-
-function households(dataDir: string): Households {
-  const db = new Database(databaseFile(dataDir), { readonly: true });
-  const rows = db.prepare<[], { household_id: string; org: string }>(
-    `SELECT stream_id AS household_id, json_extract(meta, '$.org') AS org FROM events WHERE type = 'HouseholdRegistered'`,
-  ).all();
-  db.close();
-  const counsellorOf = new Map(rows.map((r) => [r.household_id.replace(/^household-/, ''), r.org] as const));
-  return { ids: [...counsellorOf.keys()], counsellorOf };
-}
 
 function summary(result: autocannon.Result, extra: Record<string, unknown>) {
   return {
@@ -89,7 +68,7 @@ function summary(result: autocannon.Result, extra: Record<string, unknown>) {
 }
 
 /** CONNECTIONS clients posting GraphQL for SECONDS; `next` gives each request its token and body. */
-function postLoad(url: string, next: () => { token: string; body: unknown }): Promise<autocannon.Result> {
+function postLoad(url: string, next: () => { token: string; body: unknown }, check?: (body: string) => void): Promise<autocannon.Result> {
   return autocannon({
     url: `${url}/graphql`,
     connections: CONNECTIONS,
@@ -102,43 +81,86 @@ function postLoad(url: string, next: () => { token: string; body: unknown }): Pr
           const { token, body } = next();
           return { ...request, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) };
         },
+        ...(check ? { onResponse: (_status: number, body: string) => check(body) } : {}),
       },
     ],
   });
 }
 
-async function main(): Promise<void> {
-  report('machine', machine());
-  const dataDir = tempDir('tb-bench-http-');
-  await runDemo(dataDir);
-  const { ids, counsellorOf } = households(dataDir);
-  const server = await startServerProcess(dataDir, { TOTAALBEELD_RATE_LIMIT_PER_SECOND: '0', TOTAALBEELD_LOG_LEVEL: 'warn' });
-  try {
-    // Each household read by a counsellor of the municipality that registered it (full access).
-    const tokens = new Map<string, string>();
-    for (const org of new Set(counsellorOf.values())) {
-      tokens.set(org, await signToken({ role: 'COUNSELLOR', org, sub: `bench@${org}`, expiresIn: '1h' }, { secret: BENCH_SECRET }));
-    }
-    let n = 0;
-    const query = (text: string) =>
-      postLoad(server.url, () => {
-        const id = ids[(n++ * 7919) % ids.length]!;
-        return { token: tokens.get(counsellorOf.get(id)!)!, body: { query: text, variables: { id } } };
-      });
-    const overview = await query(OVERVIEW);
-    const s = summary(overview, { households: ids.length });
-    report('http_household_overview', { ...s, target: '>= 2000 req/s, p99 < 25 ms', met: s.perSecond >= 2000 && s.p99Ms < 25 && s.non2xx === 0 });
-    const totals = await query(TOTALS);
-    report('http_household_totals', summary(totals, { households: ids.length, note: 'no personal data: no read-audit record' }));
+function healthLoad(url: string): Promise<autocannon.Result> {
+  return autocannon({ url: `${url}/health`, connections: CONNECTIONS, duration: Math.max(1, Math.round(SECONDS / 3)) });
+}
 
-    const creditorToken = await signToken({ role: 'CREDITOR', org: 'BENCH-INCASSO', sub: 'bench', expiresIn: '1h' }, { secret: BENCH_SECRET });
-    let c = 0;
-    const claims = await postLoad(server.url, () => {
+/** A GraphQL answer with errors still answers 200: count them, keep the first. */
+function errorCounter(): { check: (body: string) => void; errors: () => number; first: () => string | undefined } {
+  let errors = 0;
+  let first: string | undefined;
+  return {
+    check: (body) => {
+      if (body.includes('"errors"')) {
+        errors += 1;
+        first ??= body.slice(0, 300);
+      }
+    },
+    errors: () => errors,
+    first: () => first,
+  };
+}
+
+async function run(f: Fixture, server: ServerProcess, chooser: Chooser): Promise<void> {
+  const ws = workingSet(f.households, chooser, f);
+  report('http_working_set', ws);
+  const tokens = new Map<string, string>();
+  const tokenFor = async (role: 'COUNSELLOR' | 'CREDITOR', org: string): Promise<string> => {
+    const key = `${role}:${org}`;
+    if (!tokens.has(key)) tokens.set(key, await signToken({ role, org, sub: `bench@${org}`, expiresIn: '1h' }, { secret: BENCH_SECRET }));
+    return tokens.get(key)!;
+  };
+  for (const t of f.templates) {
+    await tokenFor('COUNSELLOR', t.counsellorOrg);
+    await tokenFor('CREDITOR', t.creditorOrg);
+  }
+  const working = { households: f.households, events: f.events, choice: chooser.name, hitRateBound: { overviews: (ws.caches as Record<string, { bestHitRate: number }>)['overviews']!.bestHitRate } };
+
+  const query = async (name: string, text: string, target?: { perSecond: number; p99Ms: number }): Promise<void> => {
+    const raw = summary(await healthLoad(server.url), {});
+    const errors = errorCounter();
+    const result = summary(
+      await postLoad(
+        server.url,
+        () => {
+          const i = chooser.next();
+          return { token: tokens.get(`COUNSELLOR:${f.counsellorOf(i)}`)!, body: { query: text, variables: { id: f.householdId(i) } } };
+        },
+        errors.check,
+      ),
+      working,
+    );
+    const met = target ? result.perSecond >= target.perSecond && result.p99Ms < target.p99Ms && result.non2xx === 0 && errors.errors() === 0 : undefined;
+    report(name, {
+      ...result,
+      graphqlErrors: errors.errors(),
+      ...(errors.first() ? { firstError: errors.first() } : {}),
+      rawHealthPerSecond: raw.perSecond,
+      ratioToRaw: round(result.perSecond / raw.perSecond),
+      ...(target ? { target: `>= ${target.perSecond} req/s, p99 < ${target.p99Ms} ms`, met } : {}),
+    });
+  };
+  await query('http_household_overview', OVERVIEW, { perSecond: 2000, p99Ms: 25 });
+  await query('http_household_totals', TOTALS);
+
+  const raw = summary(await healthLoad(server.url), {});
+  const errors = errorCounter();
+  let c = 0;
+  const prefix = `bench-http-${process.pid}-${chooser.name.slice(0, 4)}-`;
+  const claims = await postLoad(
+    server.url,
+    () => {
       c += 1;
-      const id = ids[(c * 7919) % ids.length]!;
+      const i = chooser.next();
       const input = {
-        commandId: `bench-http-${process.pid}-${c}`,
-        householdId: id,
+        commandId: `${prefix}${c}`,
+        householdId: f.householdId(i),
         reference: `BI-${c}`,
         description: 'Incassodossier achterstallige betaling',
         principal: 25_000 + (c % 1000),
@@ -146,19 +168,46 @@ async function main(): Promise<void> {
         consumer: true,
         incurredOn: '2025-05-01',
       };
-      return { token: creditorToken, body: { query: REGISTER_CLAIM, variables: { input } } };
+      return { token: tokens.get(`CREDITOR:${f.creditorOf(i)}`)!, body: { query: REGISTER_CLAIM, variables: { input } } };
+    },
+    errors.check,
+  );
+  // What the server acknowledged without an error must be what it stored.
+  const db = new Database(databaseFile(f.dir), { readonly: true });
+  const stored = db.prepare<[string], number>(`SELECT count(*) FROM events WHERE type = 'ClaimRegistered' AND command_id LIKE ?`).pluck().get(`${prefix}%`)!;
+  db.close();
+  const r = summary(claims, working);
+  const acknowledged = claims['2xx'] - errors.errors();
+  report('http_register_claim', {
+    ...r,
+    graphqlErrors: errors.errors(),
+    ...(errors.first() ? { firstError: errors.first() } : {}),
+    acknowledged,
+    storedClaims: stored,
+    rawHealthPerSecond: raw.perSecond,
+    ratioToRaw: round(r.perSecond / raw.perSecond),
+    target: '>= 1000 req/s, p99 < 50 ms',
+    met: r.perSecond >= 1000 && r.p99Ms < 50 && r.non2xx === 0 && errors.errors() === 0 && stored >= acknowledged,
+  });
+}
+
+async function main(): Promise<void> {
+  report('machine', machine());
+  const f = await fixture(HOUSEHOLDS, tempDir('tb-bench-http-'));
+  const entry = values.tsx ? undefined : await shippedServer();
+  const server = await startServerProcess(f.dir, { TOTAALBEELD_RATE_LIMIT_PER_SECOND: '0', TOTAALBEELD_LOG_LEVEL: 'warn' }, entry ? { entry } : {});
+  try {
+    for (const choice of CHOICES) {
+      if (choice === 'zipf') await run(f, server, zipf(f.households, 1.1, 11));
+      else if (choice === 'uniform') await run(f, server, uniform(f.households, 11));
+      else throw new Error(`unknown choice ${choice}: uniform or zipf`);
+    }
+    report('http_server_rss', {
+      mb: server.rssMb(),
+      households: f.households,
+      server: entry ? 'node dist/api/index.js' : 'tsx api/index.ts',
+      note: 'server RSS after the runs above',
     });
-    const rss = server.rssMb();
-    await server.stop();
-    // What the server acknowledged with 200 must be what it stored (a GraphQL error also answers 200).
-    const db = new Database(databaseFile(dataDir), { readonly: true });
-    const stored = db
-      .prepare<[], { n: number }>(`SELECT count(*) AS n FROM events WHERE type = 'ClaimRegistered' AND json_extract(meta, '$.org') = 'BENCH-INCASSO'`)
-      .get()!.n;
-    db.close();
-    const r = summary(claims, { storedClaims: stored, responses2xx: claims['2xx'] });
-    report('http_register_claim', { ...r, target: '>= 1000 req/s, p99 < 50 ms', met: r.perSecond >= 1000 && r.p99Ms < 50 && r.non2xx === 0 });
-    report('http_server_rss', { mb: rss, households: ids.length, note: 'server RSS after the runs above' });
   } finally {
     await server.stop();
     removeTempDirs();

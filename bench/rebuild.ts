@@ -4,6 +4,9 @@ import { openPostgres } from '../infra/postgres/database.js';
 import { PgEventStore } from '../infra/postgres/pgEventStore.js';
 import { PgHouseholdOverviews } from '../infra/postgres/pgHouseholdOverviews.js';
 import { SqliteHouseholdOverviews } from '../infra/sqlite/householdOverviews.js';
+import { databaseFile } from '../infra/ledger.js';
+import { openSqlite } from '../infra/sqlite/database.js';
+import { fixture } from './fixtures.js';
 import {
   benchSchema,
   DATABASE_URL,
@@ -12,7 +15,6 @@ import {
   fillStore,
   machine,
   numberFlag,
-  openFillStore,
   postgresReachable,
   removeTempDirs,
   report,
@@ -22,47 +24,51 @@ import {
 
 /**
  * Projection rebuild: the household overview folded again from the whole event log, in one
- * transaction (`npm run rebuild-projections`). The log holds realistic demo households
- * (stamped out of `--templates` distinct ones under new ids), personal data sealed as the
- * ledger stores it.
+ * transaction (`npm run rebuild-projections`).
+ *
+ * SQLite: on a copy of the interleaved store of `--households` households (bench/fixtures.ts:
+ * ~22 events each, a household's events spread over the log as commands arrive over time, so
+ * reading stream by stream jumps about the file). PostgreSQL: `--postgres-events` events of
+ * realistic demo households (stamped out of `--templates` distinct ones), written household by
+ * household. Personal data sealed as the ledger stores it in both.
  */
 const { values } = parseArgs({
   options: {
-    'sqlite-events': { type: 'string' },
+    households: { type: 'string' },
     'postgres-events': { type: 'string' },
     templates: { type: 'string' },
     'skip-postgres': { type: 'boolean' },
   },
 });
-const SQLITE_EVENTS = numberFlag(values, 'sqlite-events', 1_000_000);
+const HOUSEHOLDS = numberFlag(values, 'households', 100_000);
 const POSTGRES_EVENTS = numberFlag(values, 'postgres-events', 200_000);
 const TEMPLATES = numberFlag(values, 'templates', 500);
 
 async function main(): Promise<void> {
   report('machine', machine());
-  const templates = await demoTemplates(TEMPLATES, 7, defaultParameters);
-  const perHousehold = templates.reduce((s, t) => s + t.events, 0) / templates.length;
 
   // ---------------------------------------------------------------- SQLite
   const dir = tempDir('tb-bench-rebuild-');
-  const fill = openFillStore(dir);
-  const households = Math.ceil(SQLITE_EVENTS / perHousehold);
+  const f = await fixture(HOUSEHOLDS, dir);
+  const db = openSqlite(databaseFile(dir));
+  // The file was just copied: its pages are in the OS cache, as a server's working file would be.
   let t0 = performance.now();
-  const filled = await fillStore(fill.store, { households, templates });
-  report('rebuild_sqlite_fill', { ...filled, seconds: round((performance.now() - t0) / 1000) });
-  t0 = performance.now();
-  const result = await new SqliteHouseholdOverviews(fill.db).rebuild();
+  const result = await new SqliteHouseholdOverviews(db).rebuild();
   const seconds = (performance.now() - t0) / 1000;
+  db.close();
   const perSecond = Math.round(result.events / seconds);
   report('projection_rebuild_sqlite', {
     ...result,
+    log: `interleaved (${f.households} households, ~${Math.round(f.meanEvents)} events each, ${f.databaseMb} MB file)`,
     seconds: round(seconds),
+    secondsPerMillionEvents: round((seconds * 1_000_000) / result.events),
     perSecond,
     target: '>= 50000 events/s; 1,000,000 events in < 20 s',
-    met: perSecond >= 50_000 && (result.events < 1_000_000 || seconds < 20),
+    met: perSecond >= 50_000,
   });
-  await fill.close();
   removeTempDirs();
+  const templates = await demoTemplates(TEMPLATES, 7, defaultParameters);
+  const perHousehold = templates.reduce((s, t) => s + t.events, 0) / templates.length;
 
   // ---------------------------------------------------------------- PostgreSQL
   const down = values['skip-postgres'] ? 'skipped (--skip-postgres)' : await postgresReachable();

@@ -15,11 +15,12 @@ import { ROOT } from './support.js';
  * `npx tsx bench/rebuild.ts --sqlite-events 2000000` (see the top of each file).
  */
 const BENCHMARKS: Record<string, { file: string; quick: string[] }> = {
-  commandPath: { file: 'bench/commandPath.ts', quick: ['--seconds', '2', '--households', '2000'] },
-  http: { file: 'bench/http.ts', quick: ['--seconds', '3', '--households', '300'] },
+  commandPath: { file: 'bench/commandPath.ts', quick: ['--seconds', '2', '--households', '2000', '--scale-households', '2000'] },
+  http: { file: 'bench/http.ts', quick: ['--seconds', '3', '--households', '2000'] },
   capacity: { file: 'bench/capacity.ts', quick: ['--iterations', '300'] },
-  rebuild: { file: 'bench/rebuild.ts', quick: ['--sqlite-events', '100000', '--postgres-events', '20000'] },
-  scale: { file: 'bench/scale.ts', quick: ['--households', '5000', '--seconds', '4', '--load-seconds', '5', '--rounds', '4'] },
+  rebuild: { file: 'bench/rebuild.ts', quick: ['--households', '2000', '--postgres-events', '20000'] },
+  document: { file: 'bench/documentCost.ts', quick: ['--long', '200', '--long-households', '4', '--short-households', '40', '--appends', '200'] },
+  scale: { file: 'bench/scale.ts', quick: ['--households', '2000', '--small-households', '500', '--seconds', '4', '--load-seconds', '5', '--rounds', '4'] },
 };
 
 const { values } = parseArgs({ options: { only: { type: 'string' }, quick: { type: 'boolean' } } });

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { readFileSync, symlinkSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -25,6 +25,7 @@ import { databaseFile, KEYS_FILE } from '../infra/ledger.js';
 import { openSqlite, type SqliteDatabase } from '../infra/sqlite/database.js';
 import { SqliteEventStore } from '../infra/sqlite/sqliteEventStore.js';
 import { householdStream } from '../infra/streams.js';
+import { childIdFor } from '../infra/ids.js';
 
 /**
  * What the benchmarks share: one JSON line per result, percentiles, the commands they send,
@@ -33,8 +34,9 @@ import { householdStream } from '../infra/streams.js';
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
+/** One result line; every line carries the 1-minute load average when it was printed (the machine is shared). */
 export function report(name: string, fields: Record<string, unknown>): void {
-  console.log(JSON.stringify({ bench: name, ...fields }));
+  console.log(JSON.stringify({ bench: name, ...fields, load1: round(loadavg()[0]!) }));
 }
 
 /** The machine a run was measured on (printed first by every benchmark script). */
@@ -115,9 +117,19 @@ export function registerCommand(householdId: string): HouseholdCommand {
   };
 }
 
-/** The benchmarks' unit of work: a creditor registers a claim on a household. */
-export function claimCommand(householdId: string): HouseholdCommand {
-  const m = meta(creditor);
+/** The household's counsellor asks `creditorOrg` for its claims: from then on it may register them. */
+export function statementCommand(householdId: string, creditorOrg = creditor.org): HouseholdCommand {
+  const m = meta(counsellor);
+  return {
+    type: 'RequestClaimStatement',
+    meta: m,
+    data: { requestId: childIdFor('claimStatement', householdId, counsellor.org, m.commandId), creditorOrg, dueOn: '2099-12-31' },
+  };
+}
+
+/** The benchmarks' unit of work: a creditor (`by`, default CJIB) registers a claim on a household. */
+export function claimCommand(householdId: string, by: Actor = creditor): HouseholdCommand {
+  const m = meta(by);
   return {
     type: 'RegisterClaim',
     meta: m,
@@ -264,11 +276,11 @@ export interface ServerProcess {
  * `api/index.ts` in a node process of its own (tsx as a loader, so the pid is the server's
  * own), on a free port, with the given data directory.
  */
-export async function startServerProcess(dataDir: string, env: Record<string, string> = {}, options: { entry?: string } = {}): Promise<ServerProcess> {
+export async function startServerProcess(dataDir: string, env: Record<string, string> = {}, options: { entry?: string; nodeArgs?: string[] } = {}): Promise<ServerProcess> {
   const port = await freePort();
   const clean: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('TOTAALBEELD_') && k !== 'PORT' && k !== 'NODE_ENV') clean[k] = v;
-  const child = spawn(process.execPath, options.entry ? [options.entry] : ['--import', 'tsx', 'api/index.ts'], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...(options.entry ? [options.entry] : ['--import', 'tsx', 'api/index.ts'])], {
     cwd: ROOT,
     env: {
       ...clean,
@@ -308,19 +320,20 @@ export async function startServerProcess(dataDir: string, env: Record<string, st
   };
 }
 
-/**
- * The server as one JavaScript file (esbuild, the packages left external), the way a build step
- * would ship it instead of transpiling TypeScript at start with tsx. In a temporary directory
- * with node_modules linked, so the packages resolve.
- */
-export async function bundledServer(): Promise<string> {
-  const { build } = await import('esbuild');
-  const dir = freshDir('tb-bench-bundle-');
-  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
-  const outfile = join(dir, 'server.mjs');
-  await build({ entryPoints: [join(ROOT, 'api/index.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile, logLevel: 'warning' });
-  return outfile;
-}
-
 /** A token the server accepts: signed with the secret we give it. */
 export const BENCH_SECRET = 'totaalbeeld-bench-secret-0123456789-abcdefgh';
+
+/**
+ * The server as it ships: `npm run build:server` (tsc into dist/), then `node dist/api/index.js`,
+ * the Dockerfile's CMD. Built once per benchmark process.
+ */
+let built: Promise<string> | undefined;
+export function shippedServer(): Promise<string> {
+  built ??= new Promise((resolve, reject) => {
+    const child = spawn('npm', ['run', '--silent', 'build:server'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.once('close', (code) => (code === 0 ? resolve(join(ROOT, 'dist/api/index.js')) : reject(new Error(`npm run build:server failed: ${stderr}`))));
+  });
+  return built;
+}
