@@ -5,7 +5,7 @@ import type { RecordedEvent } from '../eventStore.js';
 import type { OverviewReader } from '../readModels.js';
 import { householdIdOfStream } from '../streams.js';
 import type { SqliteDatabase } from './database.js';
-import { SqliteEventStore, type InlineProjection } from './sqliteEventStore.js';
+import { SqliteEventStore, toRecorded, type EventRow, type InlineProjection } from './sqliteEventStore.js';
 import type { LRUCache } from 'lru-cache';
 import { boundedCache, stringBytes } from '../boundedCache.js';
 import { defaultCacheBounds, type CacheBound } from '../config.js';
@@ -222,7 +222,7 @@ export class SqliteHouseholdOverviews implements InlineProjection, OverviewReade
         db.transaction(() => write(docs)).immediate();
       },
       switchOver: async (after: number, version: number, takeIn: TakeIn<HouseholdOverview>) => {
-        const readAfter = db.prepare<[number, number], { global_position: number; stream_id: string; revision: number; type: string; v: number; data: string; meta: string; recorded_at: string }>(
+        const readAfter = db.prepare<[number, number], EventRow>(
           'SELECT global_position, stream_id, revision, type, v, data, meta, recorded_at FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?',
         );
         // Synchronous, in one immediate transaction: no append of this process or another runs in between.
@@ -231,16 +231,7 @@ export class SqliteHouseholdOverviews implements InlineProjection, OverviewReade
           for (;;) {
             const rows = readAfter.all(position, SWITCH_PAGE);
             if (rows.length === 0) break;
-            const page: RecordedEvent[] = rows.map((r) => ({
-              streamId: r.stream_id,
-              revision: r.revision,
-              globalPosition: r.global_position,
-              type: r.type,
-              v: r.v,
-              data: JSON.parse(r.data) as unknown,
-              meta: JSON.parse(r.meta) as Record<string, unknown>,
-              recordedAt: r.recorded_at,
-            }));
+            const page: RecordedEvent[] = rows.map(toRecorded);
             const ids = [...new Set(page.map((e) => householdIdOfStream(e.streamId)))];
             write(takeIn(page, load(ids)));
             position = rows[rows.length - 1]!.global_position;

@@ -28,7 +28,8 @@ interface PendingAppend {
   reject: (error: unknown) => void;
 }
 
-interface EventRow {
+/** An events row as SQLite returns it. */
+export interface EventRow {
   global_position: number;
   stream_id: string;
   revision: number;
@@ -41,7 +42,7 @@ interface EventRow {
 
 const MAX_BATCH = 512;
 
-function toRecorded(row: EventRow): RecordedEvent {
+export function toRecorded(row: EventRow): RecordedEvent {
   return {
     streamId: row.stream_id,
     revision: row.revision,
