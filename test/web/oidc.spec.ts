@@ -120,10 +120,30 @@ describe.skipIf(!browserPath)('OpenID Connect sign-in with a real identity provi
     });
     await page.reload();
     await page.getByRole('link', { name: 'Sanne Bakker' }).waitFor();
-    // Signing out leaves the token nowhere in the tab.
+    // Signing out ends the provider's session too (RP-initiated logout with the ID token as hint):
+    // the provider asks to confirm on its own page and sends the browser back to the app.
     await page.getByRole('button', { name: 'Afmelden' }).click();
+    await page.waitForURL((url) => url.origin === idp.issuer);
+    const endSession = new URL(urls.filter((u) => u.startsWith(`${idp.issuer}/session/end`))[0]!);
+    expect(endSession.searchParams.get('id_token_hint')).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(endSession.searchParams.get('post_logout_redirect_uri')).toBe(`${server.url}/`);
+    await page.getByRole('button', { name: 'Yes, sign me out' }).click();
+    await page.waitForURL((url) => url.origin === server.url);
     await page.getByRole('button', { name: 'Aanmelden bij uw organisatie' }).waitFor();
+    // It leaves the token nowhere in the tab.
     expect(await page.evaluate((t) => Object.values(sessionStorage).concat(Object.values(localStorage)).filter((v) => v.includes(t)).length, token)).toBe(0);
+    expect(await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('totaalbeeld.')))).toEqual([]);
+    // Signing in again asks for the credentials again: no silent pass on the provider's old session.
+    await page.getByRole('button', { name: 'Aanmelden bij uw organisatie' }).click();
+    await page.waitForURL((url) => url.origin === idp.issuer && url.pathname.startsWith('/interaction/'));
+    await page.locator('input[name="login"]').fill('anna.devries');
+    await page.locator('input[name="password"]').fill('geheim');
+    await page.getByRole('button', { name: 'Sign-in' }).click();
+    const consent = page.getByRole('button', { name: 'Continue' });
+    const workspace = page.getByRole('heading', { name: 'Mijn huishoudens' });
+    await consent.or(workspace).first().waitFor();
+    if (await consent.isVisible()) await consent.click();
+    await workspace.waitFor();
 
     // A token the provider did not sign (its payload changed) is refused: 401 UNAUTHENTICATED.
     const [header, payload, signature] = token.split('.') as [string, string, string];
@@ -136,5 +156,14 @@ describe.skipIf(!browserPath)('OpenID Connect sign-in with a real identity provi
     expect(refused.status).toBe(401);
     expect(((await refused.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]!.extensions.code).toBe('UNAUTHENTICATED');
     expect(payload).not.toBe('');
+
+    // When the API refuses the tab's token, the app goes back to the sign-in page and says why
+    // (instead of a workspace that silently empties).
+    await page.evaluate((t) => sessionStorage.setItem('totaalbeeld.session', t), forged);
+    await page.reload();
+    await page.getByRole('status').filter({ hasText: 'De server accepteert uw aanmelding niet meer' }).waitFor();
+    await page.getByRole('button', { name: 'Aanmelden bij uw organisatie' }).waitFor();
+    expect(await page.evaluate(() => sessionStorage.getItem('totaalbeeld.session'))).toBeNull();
+    await checkPage(page, '25-signed-out-token-refused');
   }, LONG);
 });

@@ -3,7 +3,7 @@ import { useI18n } from './i18n';
 import { roleWords, word } from './labels';
 import { SignInPage } from './pages/SignInPage';
 import { Link, navigate, usePath } from './router';
-import { currentSession, OIDC_CALLBACK_PATH, oidcCallback, onSessionChange, signOut } from './session';
+import { currentSession, OIDC_CALLBACK_PATH, oidcCallback, onSessionChange, signOutEverywhere } from './session';
 import { ErrorMessage, Loading } from './ui';
 
 // Each role loads only its own pages.
@@ -56,8 +56,9 @@ export function App() {
                 type="button"
                 className="link"
                 onClick={() => {
-                  signOut();
                   navigate('/');
+                  // Signed out here already; when the provider cannot be reached, the sign-in page says so.
+                  signOutEverywhere().catch((error: unknown) => setCallbackError(error instanceof Error ? error : new Error(String(error))));
                 }}
               >
                 {t('Afmelden', 'Sign out')}

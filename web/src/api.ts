@@ -41,8 +41,8 @@ export async function execute<TResult, TVariables>(
   const first = body.errors?.[0];
   if (first) {
     const code = first.extensions?.code ?? 'ERROR';
-    // An expired or withdrawn token: back to the sign-in page.
-    if (code === 'UNAUTHENTICATED') signOut();
+    // An expired or withdrawn token: back to the sign-in page, which says why.
+    if (code === 'UNAUTHENTICATED') signOut('REFUSED');
     throw new ApiError(first.message, code, first.extensions?.issues ?? []);
   }
   if (!body.data) throw new ApiError(`The server answered ${response.status} without data`, 'ERROR');

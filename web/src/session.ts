@@ -24,8 +24,18 @@ export interface WebConfig {
 }
 
 const KEY = 'totaalbeeld.session';
+/**
+ * The identity provider's ID token of an OpenID Connect sign-in, kept for signing out there too
+ * (the end-session request's id_token_hint). It is no bearer token: the API does not take it.
+ */
+const ID_TOKEN_KEY = 'totaalbeeld.oidc.idToken';
+/** Why the last session ended when the person did not sign out themselves (shown on the sign-in page). */
+const ENDED_KEY = 'totaalbeeld.sessionEnded';
 let session: Session | null = null;
 const listeners = new Set<() => void>();
+
+/** A session ends without the person asking when its token expired or the API no longer accepts it. */
+export type SessionEnd = 'EXPIRED' | 'REFUSED';
 
 function decodePayload(token: string): Record<string, unknown> | null {
   const part = token.split('.')[1];
@@ -55,9 +65,16 @@ export function currentSession(): Session | null {
   }
   if (session && session.expiresAt * 1000 <= Date.now()) {
     sessionStorage.removeItem(KEY);
+    sessionStorage.setItem(ENDED_KEY, 'EXPIRED');
     session = null;
   }
   return session;
+}
+
+/** Why the previous session ended, when it ended by itself: the sign-in page says so once. */
+export function sessionEnd(): SessionEnd | null {
+  const ended = sessionStorage.getItem(ENDED_KEY);
+  return ended === 'EXPIRED' || ended === 'REFUSED' ? ended : null;
 }
 
 function changed(): void {
@@ -73,15 +90,37 @@ export function signIn(token: string): Session {
   const next = sessionFromToken(token);
   if (!next) throw new Error('This token has no role, organisation or expiry the ledger accepts');
   sessionStorage.setItem(KEY, token);
+  sessionStorage.removeItem(ENDED_KEY);
   session = next;
   changed();
   return next;
 }
 
-export function signOut(): void {
+/**
+ * Ends the session in this tab. `ended` says it ended by itself (the API refused the token): the
+ * sign-in page tells the person why they are there.
+ */
+export function signOut(ended?: SessionEnd): void {
   sessionStorage.removeItem(KEY);
+  sessionStorage.removeItem(ID_TOKEN_KEY);
+  if (ended) sessionStorage.setItem(ENDED_KEY, ended);
+  else sessionStorage.removeItem(ENDED_KEY);
   session = null;
   changed();
+}
+
+/**
+ * The person signs out: here, and at the identity provider when they signed in there (RP-initiated
+ * logout), so the next "sign in" asks for their credentials again instead of passing straight
+ * through on the provider's session — on a shared desk computer that matters.
+ */
+export async function signOutEverywhere(): Promise<void> {
+  const idToken = sessionStorage.getItem(ID_TOKEN_KEY);
+  signOut();
+  if (!idToken) return;
+  const { oidc } = await webConfig();
+  if (!oidc) return;
+  await (await userManager(oidc)).signoutRedirect({ id_token_hint: idToken });
 }
 
 let config: Promise<WebConfig> | undefined;
@@ -140,5 +179,7 @@ export async function oidcCallback(): Promise<Session> {
   const user = await manager.signinRedirectCallback();
   // oidc-client-ts keeps the user (with its tokens) in its own store: one copy of the token, ours, which signing out removes.
   await manager.removeUser();
-  return signIn(user.access_token);
+  const signedIn = signIn(user.access_token);
+  if (user.id_token) sessionStorage.setItem(ID_TOKEN_KEY, user.id_token);
+  return signedIn;
 }

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useI18n } from '../i18n';
 import { roleWords, word } from '../labels';
-import { devSignIn, oidcSignIn, roles, webConfig, type Role, type WebConfig } from '../session';
+import { devSignIn, oidcSignIn, roles, sessionEnd, webConfig, type Role, type WebConfig } from '../session';
 import { ErrorMessage, Field, useQuery } from '../ui';
 
 /** Sign in: with the identity provider (OpenID Connect) or, in development, as any role. */
@@ -11,6 +11,8 @@ export function SignInPage() {
   const [role, setRole] = useState<Role>('COUNSELLOR');
   const [org, setOrg] = useState('GEM-UTRECHT');
   const [error, setError] = useState<Error | null>(null);
+  // Read once: the notice stays while this page is shown, and is gone after the next sign-in.
+  const [ended] = useState(sessionEnd);
 
   const orgHint: Record<Role, [string, string]> = {
     COUNSELLOR: ['Bijvoorbeeld GEM-UTRECHT; npm run demo noemt er meer.', 'For example GEM-UTRECHT; npm run demo names more.'],
@@ -32,6 +34,16 @@ export function SignInPage() {
   return (
     <section className="narrow">
       <h1>{t('Aanmelden', 'Sign in')}</h1>
+      {ended && (
+        <p role="status" className="notice">
+          {ended === 'EXPIRED'
+            ? t('Uw aanmelding is verlopen. Meld u opnieuw aan om verder te gaan.', 'Your sign-in has expired. Sign in again to continue.')
+            : t(
+                'De server accepteert uw aanmelding niet meer (verlopen of ingetrokken). Meld u opnieuw aan om verder te gaan.',
+                'The server no longer accepts your sign-in (expired or withdrawn). Sign in again to continue.',
+              )}
+        </p>
+      )}
       <p>
         {t(
           'Totaalbeeld toont alle schulden van een huishouden op één plek, met wat het huishouden elke maand moet overhouden.',
