@@ -11,7 +11,7 @@ import { defaultCacheBounds, type CacheBounds } from '../infra/config.js';
 import { createTokenVerifier, type TokenSettings } from './auth.js';
 import type { Context, LedgerServices } from './context.js';
 import { csrfPrevention } from './edge/csrf.js';
-import { bodySizeError, documentLimits } from './edge/limits.js';
+import { bodySizeError, bodySizeLimit, documentLimits } from './edge/limits.js';
 import { pageSizeLimit } from './edge/pageSize.js';
 import { rateLimitPlugin } from './edge/rateLimit.js';
 import { requestLogPlugin, yogaLogger } from './edge/requestLog.js';
@@ -93,7 +93,8 @@ export function createApi(options: ApiOptions): YogaServerInstance<Record<string
     landingPage: false,
     graphiql: !options.production,
     renderGraphiQL: renderLocalGraphiQL,
-    maxRequestBodySize: limits.maxBodyBytes,
+    // Our own (api/edge/limits.ts bodySizeLimit): the same limit without a stream per request.
+    maxRequestBodySize: false,
     logging: yogaLogger(logger),
     plugins: [
       // /health first: never logged, limited or checked.
@@ -109,6 +110,8 @@ export function createApi(options: ApiOptions): YogaServerInstance<Record<string
       ...documentLimits(limits, { hideSuggestions: introspectionOff }),
       pageSizeLimit(),
       errorCodesPlugin,
+      // Last, as yoga places its own: it wraps whichever request parser the plugins before chose.
+      bodySizeLimit(limits.maxBodyBytes),
     ],
     maskedErrors: {
       maskError: (error, message) => bodySizeError(error, limits.maxBodyBytes) ?? maskedError(error, message, options.logError),
