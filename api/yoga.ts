@@ -2,9 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
-import { DateTime } from 'luxon';
 import pino, { type Logger } from 'pino';
-import { ZONE } from '../domain/dates.js';
 import { LedgerError } from '../domain/errors.js';
 import type { Ledger } from '../infra/ledger.js';
 import { defaultCacheBounds, type CacheBounds } from '../infra/config.js';
@@ -16,6 +14,7 @@ import { pageSizeLimit } from './edge/pageSize.js';
 import { rateLimitPlugin } from './edge/rateLimit.js';
 import { requestLogPlugin, yogaLogger } from './edge/requestLog.js';
 import { requestStates } from './edge/requestState.js';
+import { instantInAmsterdam } from './edge/requestedAt.js';
 import { renderLocalGraphiQL, webPlugin, type OidcSettings } from './edge/web.js';
 import { defaultQueryLimits, defaultRateLimit, type QueryLimits, type RateLimit } from './edge/settings.js';
 import { createLivePubSub, publishing } from './live.js';
@@ -136,7 +135,7 @@ export function createApi(options: ApiOptions): YogaServerInstance<Record<string
         actor,
         ledger,
         pubsub,
-        requestedAt: DateTime.fromJSDate(now()).setZone(ZONE).toISO() ?? now().toISOString(),
+        requestedAt: instantInAmsterdam(now()),
         correlationId: state.correlationId,
         purpose: request.headers.get('x-purpose')?.slice(0, 100) ?? null,
         bsnOrgs,
