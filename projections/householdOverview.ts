@@ -181,25 +181,28 @@ export function mappedCopy(f: (value: string, compared?: boolean) => string): Pe
 
 /**
  * The one list of where an overview holds personal values (names, BSNs, birth dates, payers,
- * references, free text): read models hold them sealed, and the API opens them with the
- * household's key. `copy` makes each item that holds some (infra/crypto/vault.ts opens them
- * when first read).
+ * references, free text), per list of the document: read models hold them sealed, and the API
+ * opens them with the household's key. `copy` makes each item that holds some.
  */
-export function copyPersonal(doc: HouseholdOverview, copy: PersonalCopy): HouseholdOverview {
-  return {
-    ...doc,
-    members: doc.members.map((m) => copy(m, ['bsn', 'name', 'birthDate'])),
-    // The payer tells income sources apart (domain/personalData.ts comparedPersonalFields).
-    incomes: doc.incomes.map((i) => copy(i, ['payer'], true)),
-    claims: doc.claims.map((c) => copy(c, ['reference', 'description'])),
-    moratoria: (doc.moratoria ?? []).map((m) => copy(m, ['reason'])),
-    protectedIncomes: doc.protectedIncomes.map((p) => copy({ ...p, dispute: p.dispute ? copy(p.dispute, ['reason', 'resolution']) : (p.dispute ?? null) }, ['reference'])),
-    arrangements: (doc.arrangements ?? []).map((a) => copy(a, ['termReason'])),
-    complaints: (doc.complaints ?? []).map((c) => copy({ ...c, notes: c.notes.map((n) => copy(n, ['text'])) }, ['subject', 'text', 'closingText'])),
-  };
-}
+export const personalLists = {
+  members: (doc: HouseholdOverview, copy: PersonalCopy) => doc.members.map((m) => copy(m, ['bsn', 'name', 'birthDate'])),
+  // The payer tells income sources apart (domain/personalData.ts comparedPersonalFields).
+  incomes: (doc: HouseholdOverview, copy: PersonalCopy) => doc.incomes.map((i) => copy(i, ['payer'], true)),
+  claims: (doc: HouseholdOverview, copy: PersonalCopy) => doc.claims.map((c) => copy(c, ['reference', 'description'])),
+  moratoria: (doc: HouseholdOverview, copy: PersonalCopy) => (doc.moratoria ?? []).map((m) => copy(m, ['reason'])),
+  protectedIncomes: (doc: HouseholdOverview, copy: PersonalCopy) =>
+    doc.protectedIncomes.map((p) => copy({ ...p, dispute: p.dispute ? copy(p.dispute, ['reason', 'resolution']) : (p.dispute ?? null) }, ['reference'])),
+  arrangements: (doc: HouseholdOverview, copy: PersonalCopy) => (doc.arrangements ?? []).map((a) => copy(a, ['termReason'])),
+  complaints: (doc: HouseholdOverview, copy: PersonalCopy) =>
+    (doc.complaints ?? []).map((c) => copy({ ...c, notes: c.notes.map((n) => copy(n, ['text'])) }, ['subject', 'text', 'closingText'])),
+} satisfies { [K in keyof HouseholdOverview]?: (doc: HouseholdOverview, copy: PersonalCopy) => HouseholdOverview[K] };
 
-/** Applies `f` to every personal value of an overview (see copyPersonal). */
+export type PersonalList = keyof typeof personalLists;
+
+/** Applies `f` to every personal value of an overview (see personalLists). */
 export function mapPersonal(doc: HouseholdOverview, f: (value: string, compared?: boolean) => string): HouseholdOverview {
-  return copyPersonal(doc, mappedCopy(f));
+  const copy = mappedCopy(f);
+  const out: Record<string, unknown> = { ...doc };
+  for (const [list, build] of Object.entries(personalLists)) out[list] = build(doc, copy);
+  return out as unknown as HouseholdOverview;
 }

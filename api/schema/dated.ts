@@ -38,24 +38,9 @@ function memoised<P extends object, T>(compute: (doc: HouseholdOverview, paramet
   };
 }
 
-/**
- * `claimOn` without reading the claim's personal values: the vault's overview opens them when
- * first read (getters), and `claimOn` copies the claim, which would read, so open, them all.
- * They are left out of the copy and carried over as the same getters.
- */
-function claimOnUnopened(claim: ClaimView, rates: readonly InterestRateRow[], on: BusinessDate): ClaimView {
-  const descriptors = Object.entries(Object.getOwnPropertyDescriptors(claim));
-  const getters = descriptors.filter(([, d]) => d.get !== undefined);
-  if (getters.length === 0) return Object.freeze(claimOn(claim, rates, on));
-  const facts = Object.fromEntries(descriptors.filter(([, d]) => 'value' in d).map(([k, d]) => [k, d.value as unknown])) as unknown as ClaimView;
-  const dated = claimOn(facts, rates, on);
-  Object.defineProperties(dated, Object.fromEntries(getters));
-  return Object.freeze(dated);
-}
-
 /** Every claim of the household with its interest up to and including `on`, in document order. */
 export const claimsOn: (doc: HouseholdOverview, rates: readonly InterestRateRow[], on: BusinessDate) => readonly ClaimView[] = memoised(
-  (doc: HouseholdOverview, rates: readonly InterestRateRow[], on: BusinessDate) => Object.freeze(doc.claims.map((c) => claimOnUnopened(c, rates, on))),
+  (doc: HouseholdOverview, rates: readonly InterestRateRow[], on: BusinessDate) => Object.freeze(doc.claims.map((c) => Object.freeze(claimOn(c, rates, on)))),
 );
 
 /** The household's capacity on `on`, as every viewer's view of it starts (api/schema/capacity.ts). */

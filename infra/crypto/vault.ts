@@ -1,5 +1,5 @@
 import type { HouseholdOverview } from '../../projections/householdOverview.js';
-import { copyPersonal, mapPersonal, type PersonalCopy } from '../../projections/householdOverview.js';
+import { mappedCopy, mapPersonal, personalLists } from '../../projections/householdOverview.js';
 import type { KeyStore } from './keyStore.js';
 import { bsnHash, type MasterKeys } from './sealing.js';
 import { opener } from './sealingEventStore.js';
@@ -24,44 +24,38 @@ interface Opened {
   opened: HouseholdOverview;
 }
 
-/**
- * Opened documents are shared by every reader like the sealed ones: a mutation fails loudly.
- * A personal value is a getter (lazyCopy) and stays one: reading it here would open it.
- */
+/** Opened documents are shared by every reader like the sealed ones: a mutation fails loudly. */
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
-    for (const descriptor of Object.values(Object.getOwnPropertyDescriptors(value))) {
-      if ('value' in descriptor) deepFreeze(descriptor.value);
-    }
+    for (const child of Object.values(value)) deepFreeze(child);
   }
   return value;
 }
 
 /**
- * The copy whose personal values are opened when first read, each once: a query that asks for
- * a claim's reference opens the references, not every name, BSN, payer and description of the
- * household (one AES-GCM each). Enumerable getters, so a spread, JSON.stringify or
- * Object.entries reads (and opens) them as they would the plain values.
+ * The overview whose lists with personal values (personalLists) are opened when first read,
+ * each list once: a query for claims and capacity opens the claims' and the incomes' values,
+ * not the members' names, BSNs and birth dates (one AES-GCM each). The lists are enumerable
+ * getters, so a spread or JSON.stringify reads (opens) them as it would plain ones. Per list,
+ * not per value: a getter per value costs more to make, and keeps more memory, than the
+ * AES-GCM it saves (measured: 0.38 ms and 14 KB per document against 0.27 ms and 3 KB).
  */
-function lazyCopy(open: (sealed: string, compared?: boolean) => string): PersonalCopy {
-  return (item, keys, compared = false) => {
-    const out = { ...item };
-    for (const key of keys) {
-      const sealed: unknown = out[key];
-      if (typeof sealed !== 'string') continue;
-      let opened: string | undefined;
-      Object.defineProperty(out, key, { enumerable: true, configurable: false, get: () => (opened ??= open(sealed, compared)) });
-    }
-    return out;
-  };
+function lazilyOpened(doc: HouseholdOverview, open: (sealed: string, compared?: boolean) => string): HouseholdOverview {
+  const copy = mappedCopy(open);
+  const out = { ...doc };
+  for (const [list, build] of Object.entries(personalLists)) {
+    let opened: unknown;
+    Object.defineProperty(out, list, { enumerable: true, configurable: false, get: () => (opened ??= deepFreeze(build(doc, copy))) });
+  }
+  return Object.freeze(out);
 }
 
 /** What the API does with personal data: open it for those who may see it, erase it, hash BSNs. */
 export class PersonalDataVault {
   /**
    * Opening a sealed value (one AES-GCM) costs more than most of a read: the overview handed
-   * out opens each value when it is first read (lazyCopy). When the read model hands out a shared, frozen document (the embedded store's
+   * out opens each list when it is first read (lazilyOpened). When the read model hands out a shared, frozen document (the embedded store's
    * cache), its opened form is kept beside it, keyed by household: reused only for that same
    * document opened with the same key object, so a new revision, a dropped key cache or an
    * erasure (no key) opens it again. Erasing here drops it at once.
@@ -94,10 +88,10 @@ export class PersonalDataVault {
     }
     const known = this.opened?.get(id);
     if (known && known.sealed === doc && known.key === key) return known.opened;
-    const opened = copyPersonal(doc, lazyCopy(opener(key, id)));
+    const opened = lazilyOpened(doc, opener(key, id));
     // A document that is not frozen may be a fresh copy on every read (PostgreSQL): nothing to reuse.
     if (this.opened && Object.isFrozen(doc) && erasures === this.erasures) {
-      const entry: Opened = { sealed: doc, key, opened: deepFreeze(opened) };
+      const entry: Opened = { sealed: doc, key, opened };
       // Measured on the sealed document: its values are longer than the opened ones, and measuring the
       // opened one would open them all.
       this.opened.set(id, entry, { size: Math.max(1, stringBytes(JSON.stringify(doc))) });
