@@ -2,20 +2,19 @@ import { performance } from 'node:perf_hooks';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
-import { DateTime } from 'luxon';
 import pino, { type Logger } from 'pino';
-import { ZONE } from '../domain/dates.js';
 import { LedgerError } from '../domain/errors.js';
 import type { Ledger } from '../infra/ledger.js';
 import { defaultCacheBounds, type CacheBounds } from '../infra/config.js';
 import { createTokenVerifier, type TokenSettings } from './auth.js';
 import type { Context, LedgerServices } from './context.js';
 import { csrfPrevention } from './edge/csrf.js';
-import { bodySizeError, documentLimits } from './edge/limits.js';
+import { bodySizeError, bodySizeLimit, documentLimits } from './edge/limits.js';
 import { pageSizeLimit } from './edge/pageSize.js';
 import { rateLimitPlugin } from './edge/rateLimit.js';
 import { requestLogPlugin, yogaLogger } from './edge/requestLog.js';
 import { requestStates } from './edge/requestState.js';
+import { instantInAmsterdam } from './edge/requestedAt.js';
 import { renderLocalGraphiQL, webPlugin, type OidcSettings } from './edge/web.js';
 import { defaultQueryLimits, defaultRateLimit, type QueryLimits, type RateLimit } from './edge/settings.js';
 import { createLivePubSub, publishing } from './live.js';
@@ -93,7 +92,8 @@ export function createApi(options: ApiOptions): YogaServerInstance<Record<string
     landingPage: false,
     graphiql: !options.production,
     renderGraphiQL: renderLocalGraphiQL,
-    maxRequestBodySize: limits.maxBodyBytes,
+    // Our own (api/edge/limits.ts bodySizeLimit): the same limit without a stream per request.
+    maxRequestBodySize: false,
     logging: yogaLogger(logger),
     plugins: [
       // /health first: never logged, limited or checked.
@@ -109,6 +109,8 @@ export function createApi(options: ApiOptions): YogaServerInstance<Record<string
       ...documentLimits(limits, { hideSuggestions: introspectionOff }),
       pageSizeLimit(),
       errorCodesPlugin,
+      // Last, as yoga places its own: it wraps whichever request parser the plugins before chose.
+      bodySizeLimit(limits.maxBodyBytes),
     ],
     maskedErrors: {
       maskError: (error, message) => bodySizeError(error, limits.maxBodyBytes) ?? maskedError(error, message, options.logError),
@@ -133,7 +135,7 @@ export function createApi(options: ApiOptions): YogaServerInstance<Record<string
         actor,
         ledger,
         pubsub,
-        requestedAt: DateTime.fromJSDate(now()).setZone(ZONE).toISO() ?? now().toISOString(),
+        requestedAt: instantInAmsterdam(now()),
         correlationId: state.correlationId,
         purpose: request.headers.get('x-purpose')?.slice(0, 100) ?? null,
         bsnOrgs,

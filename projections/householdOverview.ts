@@ -162,30 +162,47 @@ export function totalsOf(claims: readonly ClaimView[]): DebtTotals {
 }
 
 /**
- * Applies `f` to every personal value of an overview (names, BSNs, birth dates, payers,
- * references, free text):
- * read models hold them sealed, and the API opens them with the household's key.
+ * A copy of `item` whose personal values at `keys` are the opened ones (strings only: a null
+ * stays null); `compared` marks a value the rules compare (domain/personalData.ts).
  */
-export function mapPersonal(doc: HouseholdOverview, f: (value: string, compared?: boolean) => string): HouseholdOverview {
-  return {
-    ...doc,
-    members: doc.members.map((m) => ({ ...m, bsn: f(m.bsn), name: f(m.name), birthDate: f(m.birthDate) })),
-    // The payer tells income sources apart (domain/personalData.ts comparedPersonalFields).
-    incomes: doc.incomes.map((i) => ({ ...i, payer: f(i.payer, true) })),
-    claims: doc.claims.map((c) => ({ ...c, reference: f(c.reference), description: f(c.description) })),
-    moratoria: (doc.moratoria ?? []).map((m) => ({ ...m, reason: f(m.reason) })),
-    protectedIncomes: doc.protectedIncomes.map((p) => ({
-      ...p,
-      reference: f(p.reference),
-      dispute: p.dispute ? { ...p.dispute, reason: f(p.dispute.reason), resolution: p.dispute.resolution === null ? null : f(p.dispute.resolution) } : (p.dispute ?? null),
-    })),
-    arrangements: (doc.arrangements ?? []).map((a) => ({ ...a, termReason: a.termReason === null ? null : f(a.termReason) })),
-    complaints: (doc.complaints ?? []).map((c) => ({
-      ...c,
-      subject: f(c.subject),
-      text: f(c.text),
-      notes: c.notes.map((n) => ({ ...n, text: f(n.text) })),
-      closingText: c.closingText === null ? null : f(c.closingText),
-    })),
+export type PersonalCopy = <T extends object>(item: T, keys: ReadonlyArray<keyof T & string>, compared?: boolean) => T;
+
+/** The copy that applies `f` to each personal value at once. */
+export function mappedCopy(f: (value: string, compared?: boolean) => string): PersonalCopy {
+  return (item, keys, compared = false) => {
+    const out = { ...item } as Record<string, unknown>;
+    for (const key of keys) {
+      const value = out[key];
+      if (typeof value === 'string') out[key] = f(value, compared);
+    }
+    return out as typeof item;
   };
+}
+
+/**
+ * The one list of where an overview holds personal values (names, BSNs, birth dates, payers,
+ * references, free text), per list of the document: read models hold them sealed, and the API
+ * opens them with the household's key. `copy` makes each item that holds some.
+ */
+export const personalLists = {
+  members: (doc: HouseholdOverview, copy: PersonalCopy) => doc.members.map((m) => copy(m, ['bsn', 'name', 'birthDate'])),
+  // The payer tells income sources apart (domain/personalData.ts comparedPersonalFields).
+  incomes: (doc: HouseholdOverview, copy: PersonalCopy) => doc.incomes.map((i) => copy(i, ['payer'], true)),
+  claims: (doc: HouseholdOverview, copy: PersonalCopy) => doc.claims.map((c) => copy(c, ['reference', 'description'])),
+  moratoria: (doc: HouseholdOverview, copy: PersonalCopy) => (doc.moratoria ?? []).map((m) => copy(m, ['reason'])),
+  protectedIncomes: (doc: HouseholdOverview, copy: PersonalCopy) =>
+    doc.protectedIncomes.map((p) => copy({ ...p, dispute: p.dispute ? copy(p.dispute, ['reason', 'resolution']) : (p.dispute ?? null) }, ['reference'])),
+  arrangements: (doc: HouseholdOverview, copy: PersonalCopy) => (doc.arrangements ?? []).map((a) => copy(a, ['termReason'])),
+  complaints: (doc: HouseholdOverview, copy: PersonalCopy) =>
+    (doc.complaints ?? []).map((c) => copy({ ...c, notes: c.notes.map((n) => copy(n, ['text'])) }, ['subject', 'text', 'closingText'])),
+} satisfies { [K in keyof HouseholdOverview]?: (doc: HouseholdOverview, copy: PersonalCopy) => HouseholdOverview[K] };
+
+export type PersonalList = keyof typeof personalLists;
+
+/** Applies `f` to every personal value of an overview (see personalLists). */
+export function mapPersonal(doc: HouseholdOverview, f: (value: string, compared?: boolean) => string): HouseholdOverview {
+  const copy = mappedCopy(f);
+  const out: Record<string, unknown> = { ...doc };
+  for (const [list, build] of Object.entries(personalLists)) out[list] = build(doc, copy);
+  return out as unknown as HouseholdOverview;
 }

@@ -1,11 +1,12 @@
 import { LedgerError } from '../../domain/errors.js';
 import type { Allocation as AllocationFacts } from '../../domain/allocation.js';
-import { capacityOn, type CapacityCheck as CapacityFacts } from '../../domain/capacity.js';
+import type { CapacityCheck as CapacityFacts } from '../../domain/capacity.js';
 import type { BusinessDate } from '../../domain/dates.js';
 import type { ParameterTable } from '../../domain/parameters.js';
 import type { HouseholdOverview } from '../../projections/householdOverview.js';
 import { seesItem, type Viewer } from '../access.js';
 import { builder } from '../builder.js';
+import { capacityFactsOn } from './dated.js';
 import { MeasureKindEnum, ProtectedIncomeBasisEnum } from './enums.js';
 
 /** An allocation as one viewer may see it: another creditor's identity is hidden from creditors. */
@@ -62,13 +63,10 @@ export function capacityView(
   on: BusinessDate,
   viewer: Viewer,
 ): CapacityView {
-  // By id: a household may hold hundreds of claims and every measure asks.
-  const outstanding = new Map(household.claims.map((c) => [c.claimId, c.outstanding]));
-  const outstandingOf = (ids: readonly string[]) => [...new Set(ids)].reduce((sum, id) => sum + (outstanding.get(id) ?? 0), 0);
   // Before its registration the household has no composition, so no capacity (issue 12).
   if (on < household.registeredOn) {
     throw new LedgerError('NOT_FOUND', `The household was registered on ${household.registeredOn}: it has no capacity on ${on}`, { registeredOn: household.registeredOn });
   }
-  const check = capacityOn(household, outstandingOf, parameters, on);
+  const check = capacityFactsOn(household, parameters, on);
   return { ...check, allocations: check.allocations.map((a) => allocationView(viewer, a)) };
 }

@@ -10,7 +10,7 @@ import {
   changeCompositionInputSchema,
 } from '../../domain/household/inputs.js';
 import type { HouseholdQueries } from '../../queries/householdQueries.js';
-import { claimOn, totalsOf, type HouseholdOverview } from '../../projections/householdOverview.js';
+import { totalsOf, type HouseholdOverview } from '../../projections/householdOverview.js';
 import { householdAccess, seesAll, visibleItems, type Viewer } from '../access.js';
 import { builder } from '../builder.js';
 import { actorOf } from '../context.js';
@@ -18,6 +18,7 @@ import { arrangementView, Arrangement } from './arrangements.js';
 import { auditRead, purposeOf, ReadPurposeEnum, type ReadPurpose } from './audit.js';
 import { capacityView, CapacityCheck } from './capacity.js';
 import { ClaimRef } from './claims.js';
+import { claimsOn, NO_RATES } from './dated.js';
 import { Measure, measureView, Moratorium, moratoriumView } from './measures.js';
 import { commandMutation } from './commands.js';
 import { withBsnsIndexed } from './bsnIndex.js';
@@ -110,7 +111,7 @@ export const Household = builder.objectRef<HouseholdView>('Household').implement
       args: { on: t.arg({ type: 'Date', required: false }) },
       resolve: (v, args, ctx) => {
         const on = args.on ?? businessDateAt(v.asOf ?? ctx.requestedAt);
-        return totalsOf(v.overview.claims.map((c) => claimOn(c, ctx.ledger.parameters.statutoryInterestRates ?? [], on)));
+        return totalsOf(claimsOn(v.overview, ctx.ledger.parameters.statutoryInterestRates ?? NO_RATES, on));
       },
     }),
     claims: t.field({
@@ -119,9 +120,7 @@ export const Household = builder.objectRef<HouseholdView>('Household').implement
       args: { on: t.arg({ type: 'Date', required: false }) },
       resolve: async (v, args, ctx) => {
         const on = args.on ?? businessDateAt(v.asOf ?? ctx.requestedAt);
-        const claims = visibleItems(seenBy(v), 'claims', v.overview.claims, (c) => c.creditorId).map((c) =>
-          claimOn(c, ctx.ledger.parameters.statutoryInterestRates ?? [], on),
-        );
+        const claims = visibleItems(seenBy(v), 'claims', claimsOn(v.overview, ctx.ledger.parameters.statutoryInterestRates ?? NO_RATES, on), (c) => c.creditorId);
         if (claims.length > 0) await auditRead(v, ctx, 'claims');
         return claims;
       },

@@ -1,5 +1,5 @@
 import type { HouseholdOverview } from '../../projections/householdOverview.js';
-import { mapPersonal } from '../../projections/householdOverview.js';
+import { mappedCopy, mapPersonal, personalLists } from '../../projections/householdOverview.js';
 import type { KeyStore } from './keyStore.js';
 import { bsnHash, type MasterKeys } from './sealing.js';
 import { opener } from './sealingEventStore.js';
@@ -13,7 +13,7 @@ export const DEFAULT_OPENED_CACHE_SIZE = 2_000;
 export interface VaultOptions {
   /** Opened overviews kept in memory at most (least recently used go first); 0 turns the cache off. */
   openedCacheSize?: number;
-  /** Their memory (estimated as the opened document's JSON length × 2) and how long an unread one is kept. */
+  /** Their memory (estimated as the sealed document's JSON length × 2: the opened values are shorter) and how long an unread one is kept. */
   openedCache?: CacheBound;
 }
 
@@ -33,11 +33,29 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/**
+ * The overview whose lists with personal values (personalLists) are opened when first read,
+ * each list once: a query for claims and capacity opens the claims' and the incomes' values,
+ * not the members' names, BSNs and birth dates (one AES-GCM each). The lists are enumerable
+ * getters, so a spread or JSON.stringify reads (opens) them as it would plain ones. Per list,
+ * not per value: a getter per value costs more to make, and keeps more memory, than the
+ * AES-GCM it saves (measured: 0.38 ms and 14 KB per document against 0.27 ms and 3 KB).
+ */
+function lazilyOpened(doc: HouseholdOverview, open: (sealed: string, compared?: boolean) => string): HouseholdOverview {
+  const copy = mappedCopy(open);
+  const out = { ...doc };
+  for (const [list, build] of Object.entries(personalLists)) {
+    let opened: unknown;
+    Object.defineProperty(out, list, { enumerable: true, configurable: false, get: () => (opened ??= deepFreeze(build(doc, copy))) });
+  }
+  return Object.freeze(out);
+}
+
 /** What the API does with personal data: open it for those who may see it, erase it, hash BSNs. */
 export class PersonalDataVault {
   /**
-   * Opening every sealed value of an overview (one AES-GCM each) costs more than the rest of
-   * a read. When the read model hands out a shared, frozen document (the embedded store's
+   * Opening a sealed value (one AES-GCM) costs more than most of a read: the overview handed
+   * out opens each list when it is first read (lazilyOpened). When the read model hands out a shared, frozen document (the embedded store's
    * cache), its opened form is kept beside it, keyed by household: reused only for that same
    * document opened with the same key object, so a new revision, a dropped key cache or an
    * erasure (no key) opens it again. Erasing here drops it at once.
@@ -55,11 +73,11 @@ export class PersonalDataVault {
     this.opened = boundedCache<Opened>(
       { maxBytes: bound.maxBytes, ttlMs: bound.ttlMs, maxEntries: options.openedCacheSize ?? DEFAULT_OPENED_CACHE_SIZE },
       // Every set passes the size it measured; this is the fallback. The sealed document is the read model's, counted there.
-      { bytesOf: (entry) => stringBytes(JSON.stringify(entry.opened)), renewOnRead: true },
+      { bytesOf: (entry) => stringBytes(JSON.stringify(entry.sealed)), renewOnRead: true },
     );
   }
 
-  /** The overview with its personal values opened (ERASED where the key is gone). */
+  /** The overview with its personal values opened when read (ERASED where the key is gone). */
   async open(doc: HouseholdOverview): Promise<HouseholdOverview> {
     const id = doc.householdId;
     const erasures = this.erasures;
@@ -70,11 +88,13 @@ export class PersonalDataVault {
     }
     const known = this.opened?.get(id);
     if (known && known.sealed === doc && known.key === key) return known.opened;
-    const opened = mapPersonal(doc, opener(key, id));
+    const opened = lazilyOpened(doc, opener(key, id));
     // A document that is not frozen may be a fresh copy on every read (PostgreSQL): nothing to reuse.
     if (this.opened && Object.isFrozen(doc) && erasures === this.erasures) {
-      const entry: Opened = { sealed: doc, key, opened: deepFreeze(opened) };
-      this.opened.set(id, entry, { size: Math.max(1, stringBytes(JSON.stringify(opened))) });
+      const entry: Opened = { sealed: doc, key, opened };
+      // Measured on the sealed document: its values are longer than the opened ones, and measuring the
+      // opened one would open them all.
+      this.opened.set(id, entry, { size: Math.max(1, stringBytes(JSON.stringify(doc))) });
     }
     return opened;
   }

@@ -174,6 +174,15 @@ describe('the size of a request body', () => {
     expect(answer.errors.map((e) => [e.extensions['code'], e.extensions['limit']])).toEqual([['VALIDATION_FAILED', 'MAX_BODY_BYTES']]);
   });
 
+  it('counts a body built in process that announces less than it holds', async () => {
+    // Node's HTTP server never reads past Content-Length; a Request built in process may hold more.
+    const body = overLimit();
+    const response = await api.fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': '100' }, body });
+    expect(response.status).toBe(413);
+    const answer = (await response.json()) as { errors: Array<{ extensions: Record<string, unknown> }> };
+    expect(answer.errors.map((e) => [e.extensions['code'], e.extensions['limit']])).toEqual([['VALIDATION_FAILED', 'MAX_BODY_BYTES']]);
+  });
+
   it('takes a body just under the limit', async () => {
     const body = JSON.stringify({ query: `query ($id: ID!) { household(id: $id) { id } }`, variables: { id: householdId }, extensions: { padding: 'x'.repeat(defaultQueryLimits.maxBodyBytes - 200) } });
     expect(Buffer.byteLength(body)).toBeLessThanOrEqual(defaultQueryLimits.maxBodyBytes);
