@@ -28,6 +28,8 @@ interface PendingAppend {
   reject: (error: unknown) => void;
 }
 
+type Outcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
+
 /** An events row as SQLite returns it. */
 export interface EventRow {
   global_position: number;
@@ -71,11 +73,25 @@ export class SqliteEventStore implements EventStore {
   private pending: PendingAppend[] = [];
   private scheduled = false;
   private readonly statements;
+  /** One append in a savepoint of the batch's transaction: a failed append rolls back alone. */
+  private readonly appendInSavepoint: (item: PendingAppend) => AppendResult;
+  /** The batch in one immediate transaction (made once: better-sqlite3 builds four wrappers per `transaction()` call). */
+  private readonly commitBatch: (batch: readonly PendingAppend[], outcomes: Outcome[]) => void;
 
   constructor(
     private readonly db: SqliteDatabase,
     private readonly inline: readonly InlineProjection[] = [],
   ) {
+    this.appendInSavepoint = db.transaction((item: PendingAppend) => this.appendNow(item));
+    this.commitBatch = db.transaction((batch: readonly PendingAppend[], outcomes: Outcome[]) => {
+      for (const item of batch) {
+        try {
+          outcomes.push({ ok: true, result: this.appendInSavepoint(item) });
+        } catch (error) {
+          outcomes.push({ ok: false, error });
+        }
+      }
+    }).immediate;
     this.statements = {
       streamRevision: db.prepare<[string], { revision: number }>('SELECT revision FROM streams WHERE stream_id = ?'),
       insertEvent: db.prepare(
@@ -120,21 +136,9 @@ export class SqliteEventStore implements EventStore {
       this.scheduled = true;
       setImmediate(() => this.flush());
     }
-    const outcomes: Array<{ ok: true; result: AppendResult } | { ok: false; error: unknown }> = [];
+    const outcomes: Outcome[] = [];
     try {
-      this.db
-        .transaction(() => {
-          for (const item of batch) {
-            try {
-              // A nested transaction is a savepoint: a failed append rolls back alone.
-              const result = this.db.transaction(() => this.appendNow(item))();
-              outcomes.push({ ok: true, result });
-            } catch (error) {
-              outcomes.push({ ok: false, error });
-            }
-          }
-        })
-        .immediate();
+      this.commitBatch(batch, outcomes);
     } catch (error) {
       // The commit itself failed (disk full, read-only file): nothing of the batch is stored.
       for (const projection of this.inline) projection.rolledBack?.();
