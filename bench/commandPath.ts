@@ -108,11 +108,27 @@ interface Tally {
   samples: number[];
   errors: number;
   seconds: number;
+  /** The process's CPU time (user + system, every thread) while this tally ran, in µs. */
+  cpuUs: number;
   firstError?: string;
 }
 
 function tally(): Tally {
-  return { samples: [], errors: 0, seconds: 0 };
+  return { samples: [], errors: 0, seconds: 0, cpuUs: 0 };
+}
+
+/** CPU time of the process so far (every thread), in µs. */
+function cpuNow(): number {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+}
+
+/**
+ * CPU per command in µs: on a shared machine throughput moves with the neighbours' load, the
+ * CPU a command costs much less (the figure to compare A/B).
+ */
+function cpuPerCommand(cpuUs: number, commands: number): number {
+  return commands === 0 ? 0 : Math.round(cpuUs / commands);
 }
 
 function summarise(t: Tally): { perSecond: number; p50Ms: number; p99Ms: number; errors: number; firstError?: string } {
@@ -217,6 +233,10 @@ class RawAppends {
 
   perSecond(): number {
     return Math.round(this.count / this.seconds);
+  }
+
+  cpuPerAppend(cpuUs: number): number {
+    return cpuPerCommand(cpuUs, this.count);
   }
 
   close(): void {
@@ -412,13 +432,18 @@ async function measureOurs(
     }
     into.seconds += seconds;
   };
+  let rawCpuUs = 0;
   for (let r = 0; r < ROUNDS; r++) {
+    const rawStart = cpuNow();
     rawAppends.runFor(SECONDS / ROUNDS);
+    rawCpuUs += cpuNow() - rawStart;
+    const start = cpuNow();
     await one(ourSingle, SECONDS / ROUNDS);
+    ourSingle.cpuUs += cpuNow() - start;
   }
   rawAppends.close();
   const raw = rawAppends.perSecond();
-  report(`raw_sqlite_full_append${name}`, { perSecond: raw, rounds: ROUNDS, note: 'better-sqlite3, WAL, synchronous=FULL, one transaction per append with a revision check' });
+  report(`raw_sqlite_full_append${name}`, { perSecond: raw, cpuUsPerCommand: rawAppends.cpuPerAppend(rawCpuUs), rounds: ROUNDS, note: 'better-sqlite3, WAL, synchronous=FULL, one transaction per append with a revision check' });
   const s = summarise(ourSingle);
   report(`command_path_single${name}`, {
     ...s,
@@ -426,12 +451,14 @@ async function measureOurs(
     rawPerSecond: raw,
     ratioToRaw: round(s.perSecond / raw),
     overheadUsPerCommand: overheadUs(s.perSecond, raw),
+    cpuUsPerCommand: cpuPerCommand(ourSingle.cpuUs, ourSingle.samples.length),
     target: 'ratioToRaw >= 0.5',
     met: s.perSecond / raw >= 0.5 && s.errors === 0,
   });
   const samples: number[] = [];
   let errors = 0;
   let firstError: string | undefined;
+  const cpuStart = cpuNow();
   const end = performance.now() + SECONDS * 1000;
   await Promise.all(
     Array.from({ length: WRITERS }, async () => {
@@ -448,7 +475,14 @@ async function measureOurs(
       }
     }),
   );
-  const c = { perSecond: Math.round(samples.length / SECONDS), ...pick2(latencies(samples)), errors, ...(firstError ? { firstError } : {}) };
+  const cpuUs = cpuNow() - cpuStart;
+  const c = {
+    perSecond: Math.round(samples.length / SECONDS),
+    ...pick2(latencies(samples)),
+    errors,
+    cpuUsPerCommand: cpuPerCommand(cpuUs, samples.length),
+    ...(firstError ? { firstError } : {}),
+  };
   report(`command_path_concurrent${name}`, {
     writers: WRITERS,
     ...c,

@@ -69,11 +69,14 @@ export class CommandHandler {
 
   handle(householdId: string, command: HouseholdCommand): Promise<HandledCommand> {
     const stream = householdStream(householdId);
-    const previous = this.queues.get(stream) ?? Promise.resolve();
-    const run = previous.then(
-      () => this.run(stream, command),
-      () => this.run(stream, command),
-    );
+    const previous = this.queues.get(stream);
+    // A household with no command under way starts at once, a turn of the microtask queue sooner.
+    const run = previous
+      ? previous.then(
+          () => this.run(stream, command),
+          () => this.run(stream, command),
+        )
+      : this.run(stream, command);
     const tail = run.catch(() => undefined);
     this.queues.set(stream, tail);
     void tail.then(() => {

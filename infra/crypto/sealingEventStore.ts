@@ -41,6 +41,17 @@ export function opener(key: Buffer | null, householdId: string): (v: string, com
   };
 }
 
+/** Events with their personal fields sealed with the household's key. */
+function sealEvents(events: readonly EventToAppend[], key: Buffer, householdId: string): EventToAppend[] {
+  // No BSN hash goes into the log: the look-up index lives outside it (infra/households.ts),
+  // where an erasure deletes it; a hash kept here would let the master secret find the BSN.
+  const sealing = (v: string, compared: boolean): string => {
+    if (isSealed(v)) return v;
+    return compared ? sealDeterministic(v, key, householdId) : seal(v, key, householdId);
+  };
+  return events.map((e) => ({ ...e, data: mapPersonalFields(e.type, e.data, sealing) }));
+}
+
 /**
  * The event-store port with crypto-shredding: personal fields are sealed with the household's
  * key on the way in and opened on the way out. Everything below it (the log, inline read
@@ -62,18 +73,17 @@ export class SealingEventStore implements EventStore {
     return this.inner;
   }
 
-  async append(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
-    const householdId = householdIdOfStream(streamId);
+  append(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
     const needsKey = events.some((e) => (personalFields[e.type] ?? []).length > 0);
-    const key = needsKey ? await this.keys.ensureKey(householdId) : null;
-    // No BSN hash goes into the log: the look-up index lives outside it (infra/households.ts),
-    // where an erasure deletes it; a hash kept here would let the master secret find the BSN.
-    const sealing = (v: string, compared: boolean): string => {
-      if (!key || isSealed(v)) return v;
-      return compared ? sealDeterministic(v, key, householdId) : seal(v, key, householdId);
-    };
-    const sealed = events.map((e) => (key ? { ...e, data: mapPersonalFields(e.type, e.data, sealing) } : e));
-    return this.inner.append(streamId, sealed, expected);
+    if (!needsKey) return this.inner.append(streamId, events, expected);
+    let householdId: string;
+    try {
+      householdId = householdIdOfStream(streamId);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    // Chained rather than awaited: one promise fewer per command on the path every command takes.
+    return this.keys.ensureKey(householdId).then((key) => this.inner.append(streamId, sealEvents(events, key, householdId), expected));
   }
 
   private async opened(events: RecordedEvent[]): Promise<RecordedEvent[]> {

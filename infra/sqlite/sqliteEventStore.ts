@@ -28,6 +28,23 @@ interface PendingAppend {
   reject: (error: unknown) => void;
 }
 
+type Outcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
+
+/** An append's answer; fresh: its events were written now (not a retry answered from the log). */
+interface Appended {
+  result: AppendResult;
+  fresh: boolean;
+}
+
+/** A read model refused a group's events: the group runs again, each append projected by itself. */
+class GroupProjectionError extends Error {
+  override readonly name = 'GroupProjectionError';
+
+  constructor(cause: unknown) {
+    super('a read model refused the events of a group commit', { cause });
+  }
+}
+
 /** An events row as SQLite returns it. */
 export interface EventRow {
   global_position: number;
@@ -71,11 +88,34 @@ export class SqliteEventStore implements EventStore {
   private pending: PendingAppend[] = [];
   private scheduled = false;
   private readonly statements;
+  /** One append in a savepoint of the batch's transaction: a failed append rolls back alone. */
+  private readonly appendInSavepoint: (item: PendingAppend, projectNow: boolean) => Appended;
+  /** The batch in one immediate transaction (made once: better-sqlite3 builds four wrappers per `transaction()` call). */
+  private readonly commitBatch: (batch: readonly PendingAppend[], outcomes: Outcome[], each: boolean) => void;
 
   constructor(
     private readonly db: SqliteDatabase,
     private readonly inline: readonly InlineProjection[] = [],
   ) {
+    this.appendInSavepoint = db.transaction((item: PendingAppend, projectNow: boolean) => this.appendNow(item, projectNow));
+    this.commitBatch = db.transaction((batch: readonly PendingAppend[], outcomes: Outcome[], each: boolean) => {
+      const appended: RecordedEvent[] = [];
+      for (const item of batch) {
+        try {
+          const { result, fresh } = this.appendInSavepoint(item, each);
+          outcomes.push({ ok: true, result });
+          if (fresh) appended.push(...result.events);
+        } catch (error) {
+          outcomes.push({ ok: false, error });
+        }
+      }
+      if (each || appended.length === 0) return;
+      try {
+        for (const projection of this.inline) projection.apply(appended);
+      } catch (error) {
+        throw new GroupProjectionError(error);
+      }
+    }).immediate;
     this.statements = {
       streamRevision: db.prepare<[string], { revision: number }>('SELECT revision FROM streams WHERE stream_id = ?'),
       insertEvent: db.prepare(
@@ -120,21 +160,20 @@ export class SqliteEventStore implements EventStore {
       this.scheduled = true;
       setImmediate(() => this.flush());
     }
-    const outcomes: Array<{ ok: true; result: AppendResult } | { ok: false; error: unknown }> = [];
+    let outcomes: Outcome[] = [];
     try {
-      this.db
-        .transaction(() => {
-          for (const item of batch) {
-            try {
-              // A nested transaction is a savepoint: a failed append rolls back alone.
-              const result = this.db.transaction(() => this.appendNow(item))();
-              outcomes.push({ ok: true, result });
-            } catch (error) {
-              outcomes.push({ ok: false, error });
-            }
-          }
-        })
-        .immediate();
+      try {
+        // The read models fold the whole group at once (one load and save per household, one
+        // checkpoint), after every append of it has its place in the log.
+        this.commitBatch(batch, outcomes, batch.length === 1);
+      } catch (error) {
+        if (!(error instanceof GroupProjectionError)) throw error;
+        // An append the read models refuse (an event that fails validation) must fail alone:
+        // the group rolled back as a whole, and runs again with each append folded in its own savepoint.
+        for (const projection of this.inline) projection.rolledBack?.();
+        outcomes = [];
+        this.commitBatch(batch, outcomes, true);
+      }
     } catch (error) {
       // The commit itself failed (disk full, read-only file): nothing of the batch is stored.
       for (const projection of this.inline) projection.rolledBack?.();
@@ -163,11 +202,12 @@ export class SqliteEventStore implements EventStore {
     return { revision: expected + rows.length, globalPosition: rows[rows.length - 1]!.globalPosition, events: rows };
   }
 
-  private appendNow(item: PendingAppend): AppendResult {
+  /** Appends one item's events; `projectNow`: folds them into the read models here, in the item's savepoint. */
+  private appendNow(item: PendingAppend, projectNow: boolean): Appended {
     const current = this.statements.streamRevision.get(item.streamId)?.revision ?? 0;
     if (item.expected !== 'any' && current > item.expected) {
       const retried = this.sameCommandAt(item);
-      if (retried) return retried;
+      if (retried) return { result: retried, fresh: false };
     }
     if (item.expected !== 'any' && item.expected !== current) {
       throw new LedgerError('CONFLICT', `Stream ${item.streamId} is at revision ${current}, expected ${item.expected}; retry`, {
@@ -203,8 +243,8 @@ export class SqliteEventStore implements EventStore {
       });
     }
     this.statements.upsertStream.run(item.streamId, revision);
-    for (const projection of this.inline) projection.apply(recorded);
-    return { revision, globalPosition: recorded[recorded.length - 1]!.globalPosition, events: recorded };
+    if (projectNow) for (const projection of this.inline) projection.apply(recorded);
+    return { result: { revision, globalPosition: recorded[recorded.length - 1]!.globalPosition, events: recorded }, fresh: true };
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
