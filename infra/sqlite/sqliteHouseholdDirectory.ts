@@ -38,11 +38,14 @@ export class SqliteHouseholdDirectory implements HouseholdDirectory {
       page: db.prepare<[string, number], { household_id: string }>(
         'SELECT household_id FROM household_overview WHERE household_id > ? ORDER BY household_id LIMIT ?',
       ),
-      withCounsellor: db.prepare<[string], { doc: string }>(
-        `SELECT doc FROM household_overview
-         WHERE EXISTS (SELECT 1 FROM json_each(doc, '$.mandates') WHERE json_extract(value, '$.counsellorOrg') = ?) ORDER BY household_id`,
-      ),
-      // Signals and requests are items of their documents (overviewLayout.ts).
+      // Mandates are in the documents' heads, signals and requests items (overviewLayout.ts);
+      // what is answered is each whole document.
+      withCounsellor: db
+        .prepare<[string], string>(
+          `SELECT household_id FROM household_overview
+           WHERE EXISTS (SELECT 1 FROM json_each(doc, '$.mandates') WHERE json_extract(value, '$.counsellorOrg') = ?) ORDER BY household_id`,
+        )
+        .pluck(),
       withSignalsFrom: db
         .prepare<[string], string>(
           `SELECT DISTINCT household_id FROM household_overview_items
@@ -93,7 +96,7 @@ export class SqliteHouseholdDirectory implements HouseholdDirectory {
   }
 
   async withCounsellor(org: string): Promise<HouseholdOverview[]> {
-    return this.statements.withCounsellor.all(org).map((r) => JSON.parse(r.doc) as HouseholdOverview);
+    return this.documents(this.statements.withCounsellor, org);
   }
 
   async withSignalsFrom(org: string): Promise<HouseholdOverview[]> {
