@@ -10,7 +10,7 @@ import type { HouseholdEvent } from '../domain/household/events.js';
 import { claimWithInterest, type InterestFlag } from '../domain/interest.js';
 import type { Cents } from '../domain/money.js';
 import type { InterestRateRow } from '../domain/parameters.js';
-import type { Projection } from './projection.js';
+import type { Folder, Projection } from './projection.js';
 import { defaultRole, type Composition, type CompositionPeriod, type IncomeDeclaration, type ProtectedIncomeRecord } from '../domain/protectedIncome.js';
 
 /**
@@ -62,22 +62,53 @@ export interface DebtTotals {
   flags: InterestFlag[];
 }
 
-/** Documents written by an older version lack the newer lists: they read as empty. */
+/**
+ * The lists of a document that grow with the household's history (every claim, payment,
+ * measure, …), as against those that change only with its people and counsellors (members,
+ * mandates, composition periods). A store may keep them item by item, so that an append
+ * writes only the items it changed (infra/sqlite/overviewLayout.ts).
+ */
+export const GROWING_LISTS = [
+  'claims',
+  'measures',
+  'moratoria',
+  'arrangements',
+  'signals',
+  'complaints',
+  'claimStatementRequests',
+  'incomes',
+  'protectedIncomes',
+] as const satisfies ReadonlyArray<keyof HouseholdOverview>;
+export type GrowingList = (typeof GROWING_LISTS)[number];
+
+/**
+ * The state a document was folded to, sharing the document's items: `evolve` replaces an item it
+ * changes and never changes one in place (cached documents are frozen, so a change in place would
+ * throw), so an item of the next document that is the very object of this one is unchanged, and a
+ * store need not write it again. Documents written by an older version lack the newer lists:
+ * they read as empty.
+ */
 function toState(doc: HouseholdOverview): HouseholdState {
   const state = initialState();
   state.householdId = doc.householdId;
   state.composition = doc.composition;
   state.municipality = doc.municipality;
   state.registeredOn = doc.registeredOn;
-  state.mandates = (doc.mandates ?? []).map((m) => ({ ...m }));
+  state.mandates = [...(doc.mandates ?? [])];
   // Documents from before member roles read as the events did (protectedIncome.defaultRole).
-  state.members = doc.members.map((m, i) => ({ ...m, role: m.role ?? defaultRole(doc.composition, i) }));
-  state.compositionPeriods = (doc.compositionPeriods ?? []).map((p) => ({ ...p, members: p.members.map((m) => ({ ...m })) }));
-  state.incomes = doc.incomes.map((i) => ({ ...i }));
-  state.protectedIncomes = doc.protectedIncomes.map((p) => ({ ...p }));
-  // Claims in documents from before issue 12 item 9 have no dated payments: their sum reads as one
-  // payment on the day the claim was incurred (no interest runs for them: interestFrom is null).
-  for (const { outstanding: _o, status: _s, ...claim } of doc.claims) {
+  state.members = doc.members.map((m, i) => (m.role === undefined ? { ...m, role: defaultRole(doc.composition, i) } : m));
+  state.compositionPeriods = [...(doc.compositionPeriods ?? [])];
+  state.incomes = [...doc.incomes];
+  state.protectedIncomes = [...doc.protectedIncomes];
+  for (const view of doc.claims) {
+    if (view.interestFrom !== undefined && view.costCharges !== undefined && view.payments !== undefined && view.interestPauses !== undefined) {
+      // The view itself: its balance and status are made again once evolve replaces it.
+      state.claims.set(view.claimId, view);
+      continue;
+    }
+    // Claims in documents from before issue 12 item 9 have no dated payments: their sum reads as one
+    // payment on the day the claim was incurred (no interest runs for them: interestFrom is null).
+    const { outstanding: _o, status: _s, ...claim } = view;
     state.claims.set(claim.claimId, {
       ...claim,
       interestFrom: claim.interestFrom ?? null,
@@ -86,19 +117,23 @@ function toState(doc: HouseholdOverview): HouseholdState {
       interestPauses: claim.interestPauses ?? [],
     });
   }
-  for (const m of doc.measures ?? []) state.measures.set(m.measureId, { ...m });
-  for (const m of doc.moratoria ?? []) state.moratoria.set(m.moratoriumId, { ...m });
-  for (const a of doc.arrangements ?? []) state.arrangements.set(a.arrangementId, { ...a });
-  for (const sig of doc.signals ?? []) state.signals.set(sig.signalId, { ...sig });
-  for (const c of doc.complaints ?? []) state.complaints.set(c.complaintId, { ...c });
-  for (const r of doc.claimStatementRequests ?? []) state.claimStatementRequests.set(r.requestId, { ...r });
+  for (const m of doc.measures ?? []) state.measures.set(m.measureId, m);
+  for (const m of doc.moratoria ?? []) state.moratoria.set(m.moratoriumId, m);
+  for (const a of doc.arrangements ?? []) state.arrangements.set(a.arrangementId, a);
+  for (const sig of doc.signals ?? []) state.signals.set(sig.signalId, sig);
+  for (const c of doc.complaints ?? []) state.complaints.set(c.complaintId, c);
+  for (const r of doc.claimStatementRequests ?? []) state.claimStatementRequests.set(r.requestId, r);
   state.revision = doc.revision;
   state.lastRecordedAt = doc.lastRecordedAt;
   return state;
 }
 
-/** The overview of a decided state (receipts are the decider's business, not the reader's). */
-export function overviewOf(state: HouseholdState): HouseholdOverview {
+/**
+ * The overview of a decided state (receipts are the decider's business, not the reader's). Its
+ * items are the state's own (evolve never changes one in place); `views` are claim views of the
+ * document the state was folded from, reused while evolve has not replaced them.
+ */
+export function overviewOf(state: HouseholdState, views: ReadonlySet<object> = NO_VIEWS): HouseholdOverview {
   if (state.householdId === null || state.registeredOn === null || state.lastRecordedAt === null) {
     throw new Error('overview of a household that was never registered');
   }
@@ -107,14 +142,14 @@ export function overviewOf(state: HouseholdState): HouseholdOverview {
     composition: state.composition,
     municipality: state.municipality,
     registeredOn: state.registeredOn,
-    compositionPeriods: state.compositionPeriods.map((p) => ({ ...p, members: p.members.map((m) => ({ ...m })) })),
-    mandates: state.mandates.map((m) => ({ ...m })),
-    members: state.members.map((m) => ({ ...m })),
-    incomes: state.incomes.map((i) => ({ ...i })),
-    protectedIncomes: state.protectedIncomes.map((p) => ({ ...p })),
+    compositionPeriods: [...state.compositionPeriods],
+    mandates: [...state.mandates],
+    members: [...state.members],
+    incomes: [...state.incomes],
+    protectedIncomes: [...state.protectedIncomes],
     claims: [...state.claims.values()]
       .sort((a, b) => a.order - b.order)
-      .map((c) => ({ ...c, outstanding: outstanding(c), status: balanceStatus(c) })),
+      .map((c) => (views.has(c) ? (c as ClaimView) : { ...c, outstanding: outstanding(c), status: balanceStatus(c) })),
     measures: [...state.measures.values()].sort((a, b) => a.order - b.order),
     moratoria: [...state.moratoria.values()],
     arrangements: [...state.arrangements.values()].sort((a, b) => a.order - b.order),
@@ -126,30 +161,38 @@ export function overviewOf(state: HouseholdState): HouseholdOverview {
   };
 }
 
-/** `(overview, event) → overview`: the projection's fold. */
-export function evolveOverview(doc: HouseholdOverview | null, event: HouseholdEvent): HouseholdOverview {
-  return overviewOf(evolve(doc === null ? initialState() : toState(doc), event));
-}
+const NO_VIEWS: ReadonlySet<object> = new Set();
 
 /**
- * The household overview as a projection. Its folder keeps the decider's state and makes the
- * document once at the end, instead of turning the state into a document and back for every
- * event; receipts are the decider's business, not the overview's, so they are not kept.
+ * Folds events into a document: the state keeps the document's items, and the document is made
+ * once at the end, instead of turning the state into a document and back for every event;
+ * receipts are the decider's business, not the overview's, so they are not kept.
  */
+function overviewFolder(doc: HouseholdOverview | null): Folder<HouseholdOverview> {
+  let state = doc === null ? initialState() : toState(doc);
+  const views: ReadonlySet<object> = doc === null ? NO_VIEWS : new Set(doc.claims);
+  return {
+    add(event) {
+      state = evolve(state, event);
+      state.receipts.clear();
+    },
+    document: () => overviewOf(state, views),
+  };
+}
+
+/** `(overview, event) → overview`: the projection's fold. */
+export function evolveOverview(doc: HouseholdOverview | null, event: HouseholdEvent): HouseholdOverview {
+  const folder = overviewFolder(doc);
+  folder.add(event);
+  return folder.document();
+}
+
+/** The household overview as a projection. */
 export const householdOverviewProjection: Projection<HouseholdOverview> = {
   name: 'household_overview',
   version: 1,
   evolve: evolveOverview,
-  folder(doc) {
-    let state = doc === null ? initialState() : toState(doc);
-    return {
-      add(event) {
-        state = evolve(state, event);
-        state.receipts.clear();
-      },
-      document: () => overviewOf(state),
-    };
-  },
+  folder: overviewFolder,
 };
 
 export function totalsOf(claims: readonly ClaimView[]): DebtTotals {

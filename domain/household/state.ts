@@ -9,6 +9,7 @@ import type { Mandate } from '../mandates.js';
 import type { Cents } from '../money.js';
 import { ERASED } from '../personalData.js';
 import type { Composition, CompositionPeriod, IncomeDeclaration, MemberRole, ProtectedIncomeRecord } from '../protectedIncome.js';
+import { LayeredMap } from '../layeredMap.js';
 import type { SignalFacts } from '../signals.js';
 import type { EventMeta, HouseholdEvent } from './events.js';
 
@@ -124,26 +125,34 @@ export function initialState(): HouseholdState {
 }
 
 /**
- * A copy that `evolve` may fold into without touching the original: the lists and maps are new,
- * their entries shared (evolve replaces an entry, it never changes one in place). A state handed
- * out (to a subscriber, a slow SSE client) stays as it was while later commands fold on the copy.
+ * A copy that `evolve` may fold into without touching the original: the lists are new and the
+ * maps layered copies (domain/layeredMap.ts: a copy costs what changed lately, not the
+ * household's length), their entries shared (evolve replaces an entry, it never changes one in
+ * place, nor a list inside one: a claim's payments are a new list with the new payment). A state
+ * handed out (to a subscriber, a slow SSE client) stays as it was while later commands fold on
+ * the copy.
  */
 export function copyState(state: HouseholdState): HouseholdState {
   return {
     ...state,
+    compositionPeriods: [...state.compositionPeriods],
     mandates: [...state.mandates],
     members: [...state.members],
     incomes: [...state.incomes],
     protectedIncomes: [...state.protectedIncomes],
-    claims: new Map(state.claims),
-    measures: new Map(state.measures),
-    moratoria: new Map(state.moratoria),
-    arrangements: new Map(state.arrangements),
-    signals: new Map(state.signals),
-    complaints: new Map(state.complaints),
-    claimStatementRequests: new Map(state.claimStatementRequests),
-    receipts: new Map(state.receipts),
+    claims: layeredCopy(state.claims),
+    measures: layeredCopy(state.measures),
+    moratoria: layeredCopy(state.moratoria),
+    arrangements: layeredCopy(state.arrangements),
+    signals: layeredCopy(state.signals),
+    complaints: layeredCopy(state.complaints),
+    claimStatementRequests: layeredCopy(state.claimStatementRequests),
+    receipts: layeredCopy(state.receipts),
   };
+}
+
+function layeredCopy<K, V>(map: Map<K, V>): Map<K, V> {
+  return map instanceof LayeredMap ? map.copy() : LayeredMap.from(map);
 }
 
 /** Command ids are the caller's idempotency keys, unique per acting organisation. */

@@ -57,6 +57,28 @@ const migrations: readonly string[] = [
   // The version of the projection that built each read model (projections/projection.ts
   // checkVersion); null for models built before it was recorded, which version 1 built.
   `ALTER TABLE projection_checkpoints ADD COLUMN version INTEGER;`,
+  // The household overview item by item (infra/sqlite/overviewLayout.ts, issue 15 item 6): the
+  // growing lists move out of each document into a row per item, the head keeps `[]` in their
+  // place. A change of storage, not of the fold: the projection's version stays, and a store
+  // moves over here, in one transaction, without a rebuild. The lists as of this migration.
+  `CREATE TABLE household_overview_items (
+     household_id TEXT NOT NULL,
+     list TEXT NOT NULL,
+     position INTEGER NOT NULL,
+     item TEXT NOT NULL,
+     PRIMARY KEY (household_id, list, position)
+   ) WITHOUT ROWID;
+   INSERT INTO household_overview_items (household_id, list, position, item)
+     SELECT o.household_id, l.name, j.key, j.value
+     FROM household_overview o,
+          (SELECT 'claims' AS name UNION ALL SELECT 'measures' UNION ALL SELECT 'moratoria' UNION ALL SELECT 'arrangements'
+           UNION ALL SELECT 'signals' UNION ALL SELECT 'complaints' UNION ALL SELECT 'claimStatementRequests'
+           UNION ALL SELECT 'incomes' UNION ALL SELECT 'protectedIncomes') l,
+          json_each(o.doc, '$.' || l.name) j;
+   UPDATE household_overview SET doc = json_replace(doc,
+     '$.claims', json('[]'), '$.measures', json('[]'), '$.moratoria', json('[]'), '$.arrangements', json('[]'),
+     '$.signals', json('[]'), '$.complaints', json('[]'), '$.claimStatementRequests', json('[]'),
+     '$.incomes', json('[]'), '$.protectedIncomes', json('[]'));`,
 ];
 
 export function migrate(db: SqliteDatabase): void {

@@ -7,8 +7,9 @@ import { householdIdOfStream } from '../streams.js';
 import type { SqliteDatabase } from './database.js';
 import { SqliteEventStore, toRecorded, type EventRow, type InlineProjection } from './sqliteEventStore.js';
 import type { LRUCache } from 'lru-cache';
-import { boundedCache, stringBytes } from '../boundedCache.js';
+import { boundedCache } from '../boundedCache.js';
 import { defaultCacheBounds, type CacheBound } from '../config.js';
+import { createTablesSql, documentBytes, LIVE_TABLES, NEXT_TABLES, OverviewLayout, type ReadDocument } from './overviewLayout.js';
 
 const projection = householdOverviewProjection;
 const NAME = projection.name;
@@ -25,15 +26,6 @@ export interface SqliteOverviewOptions {
   cache?: CacheBound;
 }
 
-/**
- * What a parsed document holds in memory, estimated from its JSON text: twice its length (the
- * text's UTF-16 size). Measured on a 1,000-event household, the object JSON.parse builds took
- * 0.42 of that, so the estimate errs on the side of memory.
- */
-export function documentBytes(json: string): number {
-  return stringBytes(json);
-}
-
 /** Cached documents are shared by every reader: freezing them makes a mutation fail loudly instead of leaking. */
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
@@ -46,7 +38,8 @@ function deepFreeze<T>(value: T): T {
 /**
  * The household overview read model in SQLite, updated with its checkpoint inside the append's
  * transaction, so every acknowledged command is visible to the next query. The fold and the
- * rebuild are the projection runner's (projections/runner.ts); this class is their storage.
+ * rebuild are the projection runner's (projections/runner.ts); this class is their storage, item
+ * by item (overviewLayout.ts): an append writes only the items its events changed.
  *
  * Parsed documents of recently used households are kept in memory, so neither a query nor an
  * append parses the JSON document again. The cache only ever holds committed documents: what an
@@ -58,10 +51,13 @@ export class SqliteHouseholdOverviews implements InlineProjection, OverviewReade
   readonly name = NAME;
   private readonly runner = new ProjectionRunner(projection);
   private readonly statements;
+  private readonly layout: OverviewLayout;
   /** Committed documents by household; null when the cache is off. */
-  private readonly cache: LRUCache<string, Stored> | null;
-  /** Written by the transaction under way, with their size: they enter the cache on its commit. */
-  private readonly staged = new Map<string, { stored: Stored; bytes: number }>();
+  private readonly cache: LRUCache<string, ReadDocument> | null;
+  /** Written by the transaction under way: they enter the cache on its commit. */
+  private readonly staged = new Map<string, ReadDocument>();
+  /** What the fold under way loaded: what its save writes over. */
+  private loaded = new Map<string, ReadDocument>();
   private dataVersion: number;
   /** The storage the runner folds inline into: small and synchronous (it may run on a worker thread). */
   private readonly storage: SyncDocumentStorage<HouseholdOverview>;
@@ -71,46 +67,43 @@ export class SqliteHouseholdOverviews implements InlineProjection, OverviewReade
     options: SqliteOverviewOptions = {},
   ) {
     const bound = options.cache ?? defaultCacheBounds.overviews;
-    this.cache = boundedCache<Stored>(
+    this.cache = boundedCache<ReadDocument>(
       { maxBytes: bound.maxBytes, ttlMs: bound.ttlMs, maxEntries: options.cacheSize ?? DEFAULT_CACHE_SIZE },
-      // Every set passes the size it already knows; this is the fallback.
-      { bytesOf: (stored) => documentBytes(JSON.stringify(stored.doc)), renewOnRead: true },
+      { bytesOf: (entry) => documentBytes(entry.textLength), renewOnRead: true },
     );
+    this.layout = new OverviewLayout(db, LIVE_TABLES);
     this.statements = {
-      get: db.prepare<[string], { revision: number; doc: string }>('SELECT revision, doc FROM household_overview WHERE household_id = ?'),
-      put: db.prepare(
-        `INSERT INTO household_overview (household_id, revision, doc) VALUES (?, ?, ?)
-         ON CONFLICT (household_id) DO UPDATE SET revision = excluded.revision, doc = excluded.doc`,
-      ),
       checkpoint: db.prepare(
         `INSERT INTO projection_checkpoints (name, position) VALUES (?, ?)
          ON CONFLICT (name) DO UPDATE SET position = excluded.position`,
       ),
       readCheckpoint: db.prepare<[string], { position: number; version: number | null }>('SELECT position, version FROM projection_checkpoints WHERE name = ?'),
       recordVersion: db.prepare('INSERT INTO projection_checkpoints (name, position, version) VALUES (?, 0, ?) ON CONFLICT (name) DO NOTHING'),
-      all: db.prepare<[], { household_id: string; doc: string }>('SELECT household_id, doc FROM household_overview ORDER BY household_id'),
       dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
     };
     this.dataVersion = this.statements.dataVersion.get()!;
     this.storage = {
       load: (ids) => {
+        this.loaded = new Map();
         const loaded = new Map<string, Stored>();
         for (const id of ids) {
-          const stored = this.current(id);
-          if (stored) loaded.set(id, stored);
+          const current = this.current(id);
+          if (!current) continue;
+          this.loaded.set(id, current);
+          loaded.set(id, current.stored);
         }
         return loaded;
       },
       save: (docs, checkpoint) => {
-        const written: Array<{ stored: Stored; bytes: number }> = [];
+        const written: ReadDocument[] = [];
         for (const stored of docs) {
-          const json = JSON.stringify(stored.doc);
-          this.statements.put.run(stored.householdId, stored.revision, json);
-          written.push({ stored, bytes: documentBytes(json) });
+          const textLength = this.layout.write(stored, this.loaded.get(stored.householdId) ?? null);
+          written.push({ stored: { ...stored, doc: deepFreeze(stored.doc) }, textLength });
         }
+        this.loaded = new Map();
         this.statements.checkpoint.run(NAME, checkpoint);
         // Staged last: a save that failed half-way leaves nothing behind for its savepoint's rollback.
-        if (this.cache) for (const w of written) this.staged.set(w.stored.householdId, { stored: { ...w.stored, doc: deepFreeze(w.stored.doc) }, bytes: w.bytes });
+        if (this.cache) for (const w of written) this.staged.set(w.stored.householdId, w);
       },
     };
   }
@@ -132,7 +125,7 @@ export class SqliteHouseholdOverviews implements InlineProjection, OverviewReade
 
   /** The transaction that ran `apply` committed: its documents are now what every reader sees. */
   committed(): void {
-    for (const [id, { stored, bytes }] of this.staged) this.remember(id, stored, bytes);
+    for (const [id, entry] of this.staged) this.remember(id, entry);
     this.staged.clear();
   }
 
@@ -149,12 +142,11 @@ export class SqliteHouseholdOverviews implements InlineProjection, OverviewReade
   get(householdId: string): HouseholdOverview | null {
     this.dropCacheIfChangedElsewhere();
     const cached = this.cache?.get(householdId);
-    if (cached) return cached.doc;
-    const row = this.statements.get.get(householdId);
-    if (!row) return null;
-    const stored: Stored = { householdId, revision: row.revision, doc: deepFreeze(JSON.parse(row.doc) as HouseholdOverview) };
-    this.remember(householdId, stored, documentBytes(row.doc));
-    return stored.doc;
+    if (cached) return cached.stored.doc;
+    const read = this.readStored(householdId);
+    if (!read) return null;
+    this.remember(householdId, read);
+    return read.stored.doc;
   }
 
   async read(householdId: string): Promise<HouseholdOverview | null> {
@@ -176,7 +168,7 @@ export class SqliteHouseholdOverviews implements InlineProjection, OverviewReade
 
   /** Every document, for comparing a rebuild with what was built inline. */
   dump(): Array<{ householdId: string; doc: HouseholdOverview }> {
-    return this.statements.all.all().map((r) => ({ householdId: r.household_id, doc: JSON.parse(r.doc) as HouseholdOverview }));
+    return this.layout.households().map((householdId) => ({ householdId, doc: this.layout.read(householdId)!.stored.doc }));
   }
 
   /**
@@ -191,31 +183,34 @@ export class SqliteHouseholdOverviews implements InlineProjection, OverviewReade
 
   private rebuildTarget(): RebuildTarget<HouseholdOverview> {
     const db = this.db;
-    const next = {
-      get: () => db.prepare<[string], { revision: number; doc: string }>('SELECT revision, doc FROM household_overview_next WHERE household_id = ?'),
-      put: () =>
-        db.prepare(
-          `INSERT INTO household_overview_next (household_id, revision, doc) VALUES (?, ?, ?)
-           ON CONFLICT (household_id) DO UPDATE SET revision = excluded.revision, doc = excluded.doc`,
-        ),
+    // Made by `begin`, which creates the build's tables.
+    let next: OverviewLayout | null = null;
+    const build = (): OverviewLayout => {
+      if (!next) throw new Error('rebuild: the build was not begun');
+      return next;
     };
+    /** What `load` answered: `write` writes over it (documents not loaded are new to the build). */
+    let loadedDocs = new Map<string, ReadDocument>();
     const load = (ids: readonly string[]): Map<string, Stored> => {
-      const get = next.get();
+      loadedDocs = new Map();
       const loaded = new Map<string, Stored>();
       for (const id of ids) {
-        const row = get.get(id);
-        if (row) loaded.set(id, { householdId: id, revision: row.revision, doc: JSON.parse(row.doc) as HouseholdOverview });
+        const read = build().read(id);
+        if (!read) continue;
+        loadedDocs.set(id, read);
+        loaded.set(id, read.stored);
       }
       return loaded;
     };
     const write = (docs: ReadonlyArray<Stored>): void => {
-      const put = next.put();
-      for (const d of docs) put.run(d.householdId, d.revision, JSON.stringify(d.doc));
+      const layout = build();
+      for (const d of docs) layout.write(d, loadedDocs.get(d.householdId) ?? null);
+      loadedDocs = new Map();
     };
     return {
       begin: async () => {
-        db.exec(`DROP TABLE IF EXISTS household_overview_next;
-                 CREATE TABLE household_overview_next (household_id TEXT PRIMARY KEY, revision INTEGER NOT NULL, doc TEXT NOT NULL) WITHOUT ROWID;`);
+        db.exec(`DROP TABLE IF EXISTS ${NEXT_TABLES.head}; DROP TABLE IF EXISTS ${NEXT_TABLES.items}; ${createTablesSql(NEXT_TABLES)}`);
+        next = new OverviewLayout(db, NEXT_TABLES);
       },
       load: async (ids) => load(ids),
       write: async (docs) => {
@@ -236,7 +231,8 @@ export class SqliteHouseholdOverviews implements InlineProjection, OverviewReade
             write(takeIn(page, load(ids)));
             position = rows[rows.length - 1]!.global_position;
           }
-          db.exec(`DROP TABLE household_overview; ALTER TABLE household_overview_next RENAME TO household_overview;`);
+          db.exec(`DROP TABLE ${LIVE_TABLES.head}; DROP TABLE ${LIVE_TABLES.items};
+                   ALTER TABLE ${NEXT_TABLES.head} RENAME TO ${LIVE_TABLES.head}; ALTER TABLE ${NEXT_TABLES.items} RENAME TO ${LIVE_TABLES.items};`);
           db.prepare('INSERT INTO projection_checkpoints (name, position, version) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position, version = excluded.version').run(
             NAME,
             position,
@@ -251,18 +247,20 @@ export class SqliteHouseholdOverviews implements InlineProjection, OverviewReade
   }
 
   /** The document as this transaction sees it: staged, cached or stored. */
-  private current(householdId: string): Stored | null {
-    return this.staged.get(householdId)?.stored ?? this.cache?.get(householdId) ?? this.load(householdId);
+  private current(householdId: string): ReadDocument | null {
+    return this.staged.get(householdId) ?? this.cache?.get(householdId) ?? this.readStored(householdId);
   }
 
-  private load(householdId: string): Stored | null {
-    const row = this.statements.get.get(householdId);
-    return row ? { householdId, revision: row.revision, doc: JSON.parse(row.doc) as HouseholdOverview } : null;
+  /** As stored, frozen: the fold shares its items with the next document (see overviewOf). */
+  private readStored(householdId: string): ReadDocument | null {
+    const read = this.layout.read(householdId);
+    if (read) deepFreeze(read.stored.doc);
+    return read;
   }
 
   /** Most recently used; a document larger than the whole bound is not kept (and drops an older copy). */
-  private remember(householdId: string, stored: Stored, bytes: number): void {
-    this.cache?.set(householdId, stored, { size: Math.max(1, bytes) });
+  private remember(householdId: string, entry: ReadDocument): void {
+    this.cache?.set(householdId, entry, { size: Math.max(1, documentBytes(entry.textLength)) });
   }
 
   private dropCacheIfChangedElsewhere(): void {

@@ -1,6 +1,7 @@
 import type { HouseholdOverview } from '../../projections/householdOverview.js';
 import type { BsnHeld, HouseholdDirectory } from '../households.js';
 import type { SqliteDatabase } from './database.js';
+import { LIVE_TABLES, OverviewLayout } from './overviewLayout.js';
 
 /** Rolls an index transaction back when a BSN is another household's. */
 class BsnTaken extends Error {
@@ -24,29 +25,39 @@ CREATE INDEX IF NOT EXISTS bsn_index_household ON bsn_index (household_id);`;
 export class SqliteHouseholdDirectory implements HouseholdDirectory {
   private readonly statements;
   private readonly index;
+  private readonly overviews: OverviewLayout;
 
   constructor(
-    db: SqliteDatabase,
+    private readonly db: SqliteDatabase,
     private readonly indexDb: SqliteDatabase,
   ) {
     const existed = indexDb.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'bsn_index'").get() !== undefined;
     indexDb.exec(BSN_INDEX_TABLE);
+    this.overviews = new OverviewLayout(db, LIVE_TABLES);
     this.statements = {
       page: db.prepare<[string, number], { household_id: string }>(
         'SELECT household_id FROM household_overview WHERE household_id > ? ORDER BY household_id LIMIT ?',
       ),
-      withCounsellor: db.prepare<[string], { doc: string }>(
-        `SELECT doc FROM household_overview
-         WHERE EXISTS (SELECT 1 FROM json_each(doc, '$.mandates') WHERE json_extract(value, '$.counsellorOrg') = ?) ORDER BY household_id`,
-      ),
-      withSignalsFrom: db.prepare<[string], { doc: string }>(
-        `SELECT doc FROM household_overview
-         WHERE EXISTS (SELECT 1 FROM json_each(doc, '$.signals') WHERE json_extract(value, '$.partnerOrg') = ?) ORDER BY household_id`,
-      ),
-      withClaimStatementRequestsFor: db.prepare<[string], { doc: string }>(
-        `SELECT doc FROM household_overview
-         WHERE EXISTS (SELECT 1 FROM json_each(doc, '$.claimStatementRequests') WHERE json_extract(value, '$.creditorOrg') = ?) ORDER BY household_id`,
-      ),
+      // Mandates are in the documents' heads, signals and requests items (overviewLayout.ts);
+      // what is answered is each whole document.
+      withCounsellor: db
+        .prepare<[string], string>(
+          `SELECT household_id FROM household_overview
+           WHERE EXISTS (SELECT 1 FROM json_each(doc, '$.mandates') WHERE json_extract(value, '$.counsellorOrg') = ?) ORDER BY household_id`,
+        )
+        .pluck(),
+      withSignalsFrom: db
+        .prepare<[string], string>(
+          `SELECT DISTINCT household_id FROM household_overview_items
+           WHERE list = 'signals' AND json_extract(item, '$.partnerOrg') = ? ORDER BY household_id`,
+        )
+        .pluck(),
+      withClaimStatementRequestsFor: db
+        .prepare<[string], string>(
+          `SELECT DISTINCT household_id FROM household_overview_items
+           WHERE list = 'claimStatementRequests' AND json_extract(item, '$.creditorOrg') = ? ORDER BY household_id`,
+        )
+        .pluck(),
     };
     this.index = {
       insert: indexDb.prepare('INSERT OR IGNORE INTO bsn_index (bsn_hash, household_id, indexed_at) VALUES (?, ?, ?)'),
@@ -85,15 +96,20 @@ export class SqliteHouseholdDirectory implements HouseholdDirectory {
   }
 
   async withCounsellor(org: string): Promise<HouseholdOverview[]> {
-    return this.statements.withCounsellor.all(org).map((r) => JSON.parse(r.doc) as HouseholdOverview);
+    return this.documents(this.statements.withCounsellor, org);
   }
 
   async withSignalsFrom(org: string): Promise<HouseholdOverview[]> {
-    return this.statements.withSignalsFrom.all(org).map((r) => JSON.parse(r.doc) as HouseholdOverview);
+    return this.documents(this.statements.withSignalsFrom, org);
   }
 
   async withClaimStatementRequestsFor(org: string): Promise<HouseholdOverview[]> {
-    return this.statements.withClaimStatementRequestsFor.all(org).map((r) => JSON.parse(r.doc) as HouseholdOverview);
+    return this.documents(this.statements.withClaimStatementRequestsFor, org);
+  }
+
+  /** The documents of the households `query` finds, assembled from their heads and items in one read transaction. */
+  private documents(query: { all(org: string): string[] }, org: string): HouseholdOverview[] {
+    return this.db.transaction(() => query.all(org).map((id) => this.overviews.read(id)!.stored.doc)).deferred();
   }
 
   async indexBsns(householdId: string, hashes: readonly string[], at: string): Promise<{ added: string[] } | BsnHeld> {
