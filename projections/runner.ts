@@ -202,10 +202,9 @@ export class ProjectionRunner<D> {
    *
    * A household's document depends on its own stream only, so the log is read stream by stream
    * up to its end when the rebuild starts (where the store can; otherwise the households are
-   * listed from the log first and each stream read by itself), and whole streams are folded in
-   * batches, on worker threads for a large log (RebuildOptions) while this thread reads and
-   * writes: memory holds a few batches and a group of documents to write, however long the log.
-   * What was appended meanwhile is then taken in in the log's order.
+   * listed from the log first and each stream read by itself): memory holds one household's
+   * fold and a group of documents to write, however long the log. What was appended meanwhile
+   * is then taken in in the log's order.
    */
   async rebuild(source: RebuildSource, target: RebuildTarget<D>, options: RebuildOptions = {}): Promise<RebuildResult> {
     await target.begin();
