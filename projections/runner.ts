@@ -122,12 +122,8 @@ export interface BackgroundOptions {
 const REBUILD_PAGE = 5_000;
 /** Events of whole households handed to a fold worker at once. */
 const FOLD_BATCH_EVENTS = 2_000;
-/**
- * A smaller log is folded on the calling thread: starting workers (seconds when run from source
- * through tsx) and cloning events and documents between threads cost more than they save. Measured
- * from source, PostgreSQL, 60,000 events: 15.7 s with one worker against 6.3 s on the calling thread.
- */
-const WORKERS_FROM_EVENTS = 500_000;
+/** A smaller log is folded on the calling thread: starting workers costs more than it saves. */
+const WORKERS_FROM_EVENTS = 50_000;
 /**
  * A rebuild writes documents in groups, each once it holds this many events' worth of folded
  * households (or WRITE_DOCUMENTS documents): memory holds about one page of the log.
