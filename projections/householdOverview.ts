@@ -139,7 +139,6 @@ export function evolveOverview(doc: HouseholdOverview | null, event: HouseholdEv
 export const householdOverviewProjection: Projection<HouseholdOverview> = {
   name: 'household_overview',
   version: 1,
-  module: { url: import.meta.url, exportName: 'householdOverviewProjection' },
   evolve: evolveOverview,
   folder(doc) {
     let state = doc === null ? initialState() : toState(doc);

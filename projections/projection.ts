@@ -28,12 +28,6 @@ export interface Projection<D> {
   evolve(doc: D | null, event: HouseholdEvent): D;
   /** A faster fold of many events (optional): the runner then folds batches and rebuilds with it. */
   folder?(doc: D | null): Folder<D>;
-  /**
-   * Where the projection is exported (its module's `import.meta.url` and the export's name), so
-   * that a rebuild can fold on worker threads that import it there (optional: without it, a
-   * rebuild folds on the calling thread).
-   */
-  module?: { url: string; exportName: string };
 }
 
 /** The projection's folder, or one made of `evolve`. */
@@ -49,29 +43,6 @@ export function folderOf<D>(projection: Projection<D>, doc: D | null): Folder<D>
       return current;
     },
   };
-}
-
-/**
- * A household's whole stream as a rebuild reads it (projections/runner.ts RebuildEvent): `data`
- * and `meta` parsed, or still the JSON text a store keeps them as (parsed, both are objects, so
- * a string is always text).
- */
-export interface HouseholdEvents {
-  householdId: string;
-  events: ReadonlyArray<{ revision: number; type: string; v: number; data: unknown; meta: unknown }>;
-}
-
-/** A household's whole stream (at least one event) folded into its document. */
-export function foldHousehold<D>(projection: Projection<D>, household: HouseholdEvents): StoredDocument<D> {
-  const folder = folderOf(projection, null);
-  for (const e of household.events) {
-    folder.add(parseHouseholdEvent({ type: e.type, v: e.v, data: fromJson(e.data), meta: fromJson(e.meta) }));
-  }
-  return { householdId: household.householdId, revision: household.events[household.events.length - 1]!.revision, doc: folder.document() };
-}
-
-function fromJson(value: unknown): unknown {
-  return typeof value === 'string' ? JSON.parse(value) : value;
 }
 
 /** A household's events folded from the start: null for a stream with no event. */

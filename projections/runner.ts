@@ -1,7 +1,16 @@
+import { parseHouseholdEvent } from '../domain/household/events.js';
 import { followStore, type EventStore, type RecordedEvent } from '../infra/eventStore.js';
 import { householdIdOfStream } from '../infra/streams.js';
-import { defaultFoldWorkers, foldHere, foldOnWorkers, inFlightBound, type HouseholdFolder } from './foldWorkers.js';
-import { foldBatch, householdsOf, projectedEvents, type FoldedDocument, type HouseholdEvents, type Projection, type StoredDocument } from './projection.js';
+import {
+  foldBatch,
+  folderOf,
+  householdsOf,
+  projectedEvents,
+  type FoldedDocument,
+  type Folder,
+  type Projection,
+  type StoredDocument,
+} from './projection.js';
 
 type RawEvent = Pick<RecordedEvent, 'streamId' | 'type' | 'v' | 'data' | 'meta'>;
 
@@ -99,15 +108,6 @@ export interface RebuildResult {
   households: number;
 }
 
-export interface RebuildOptions {
-  /**
-   * Worker threads that fold the households' streams while this thread reads the log and writes
-   * the documents; 0 folds here. By default one per core but one (at least 1, at most 4) for a log of at least
-   * WORKERS_FROM_EVENTS events whose projection says where it is exported, else 0.
-   */
-  foldWorkers?: number;
-}
-
 export interface BackgroundOptions {
   /** Events per transaction: the bound that keeps a slow read model from being flooded. */
   batchSize?: number;
@@ -120,10 +120,6 @@ export interface BackgroundOptions {
 
 /** Events per read of the log during a rebuild. */
 const REBUILD_PAGE = 5_000;
-/** Events of whole households handed to a fold worker at once. */
-const FOLD_BATCH_EVENTS = 2_000;
-/** A smaller log is folded on the calling thread: starting workers costs more than it saves. */
-const WORKERS_FROM_EVENTS = 50_000;
 /**
  * A rebuild writes documents in groups, each once it holds this many events' worth of folded
  * households (or WRITE_DOCUMENTS documents): memory holds about one page of the log.
@@ -202,44 +198,16 @@ export class ProjectionRunner<D> {
    * fold and a group of documents to write, however long the log. What was appended meanwhile
    * is then taken in in the log's order.
    */
-  async rebuild(source: RebuildSource, target: RebuildTarget<D>, options: RebuildOptions = {}): Promise<RebuildResult> {
+  async rebuild(source: RebuildSource, target: RebuildTarget<D>): Promise<RebuildResult> {
     await target.begin();
     const writer = new GroupWriter(target);
     const { head, streams } = await streamsOf(source);
-    const workers = options.foldWorkers ?? (head >= WORKERS_FROM_EVENTS && this.projection.module ? defaultFoldWorkers() : 0);
-    const folder: HouseholdFolder<D> = workers > 0 ? foldOnWorkers(this.projection, workers) : foldHere(this.projection);
     let events = 0;
     let households = 0;
-    try {
-      // Batches being folded, oldest first; at most `bound`, so memory holds a few batches of the log.
-      const folding: Array<Promise<Array<StoredDocument<D>>>> = [];
-      const bound = inFlightBound(workers);
-      const writeOldest = async () => {
-        // A whole stream folded from the start: its revision is its number of events.
-        for (const doc of await folding.shift()!) await writer.add(doc, doc.revision);
-      };
-      let batch: HouseholdEvents[] = [];
-      let batchEvents = 0;
-      const send = async () => {
-        const folded = folder.fold(batch);
-        // Awaited in turn below; handled here so that a failure is not reported as unhandled while it waits.
-        folded.catch(() => undefined);
-        folding.push(folded);
-        batch = [];
-        batchEvents = 0;
-        while (folding.length >= bound) await writeOldest();
-      };
-      for await (const stream of streams) {
-        batch.push(stream);
-        batchEvents += stream.events.length;
-        events += stream.events.length;
-        households += 1;
-        if (batchEvents >= FOLD_BATCH_EVENTS) await send();
-      }
-      if (batch.length > 0) await send();
-      while (folding.length > 0) await writeOldest();
-    } finally {
-      await folder.close();
+    for await (const stream of streams) {
+      await writer.add(foldHousehold(this.projection, stream), stream.events.length);
+      events += stream.events.length;
+      households += 1;
     }
     await writer.drain();
     // Appended while the streams were read: in the log's order, until little is left.
@@ -304,8 +272,22 @@ class GroupWriter<D> {
   }
 }
 
-interface HouseholdStream extends HouseholdEvents {
+interface HouseholdStream {
+  householdId: string;
   events: RebuildEvent[];
+}
+
+/** A household's whole stream folded into its document. */
+function foldHousehold<D>(projection: Projection<D>, stream: HouseholdStream): StoredDocument<D> {
+  const folder: Folder<D> = folderOf(projection, null);
+  for (const e of stream.events) {
+    folder.add(parseHouseholdEvent({ type: e.type, v: e.v, data: fromJson(e.data), meta: fromJson(e.meta) }));
+  }
+  return { householdId: stream.householdId, revision: stream.events[stream.events.length - 1]!.revision, doc: folder.document() };
+}
+
+function fromJson(value: unknown): unknown {
+  return typeof value === 'string' ? JSON.parse(value) : value;
 }
 
 /** The log's end when the rebuild starts, and its households' streams up to it, one at a time. */

@@ -8,9 +8,7 @@ import { databaseFile, openEmbeddedLedger } from '../../infra/ledger.js';
 import { openSqlite } from '../../infra/sqlite/database.js';
 import { SqliteHouseholdOverviews } from '../../infra/sqlite/householdOverviews.js';
 import { openRebuildSource } from '../../infra/sqlite/rebuildSource.js';
-import { householdOverviewProjection, type HouseholdOverview } from '../../projections/householdOverview.js';
-import type { StoredDocument } from '../../projections/projection.js';
-import { ProjectionRunner, type RebuildSource, type RebuildTarget } from '../../projections/runner.js';
+import type { RebuildSource } from '../../projections/runner.js';
 import { writeHousehold } from '../support/householdScript.js';
 
 const dirs: string[] = [];
@@ -119,44 +117,6 @@ describe('projection rebuild', () => {
     expect(await overviews.rebuild()).toEqual({ events: 122, households: 11 });
     expect(overviews.dump()).toEqual(rebuilt);
     cli.close();
-    await ledger.close();
-  });
-
-  it('folds on worker threads to the same documents, and fails when a worker cannot fold an event', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tb-rebuild-'));
-    dirs.push(dir);
-    const file = databaseFile(dir);
-    const ledger = openEmbeddedLedger(file, defaultParameters, { keySecret: KEY_SECRET });
-    for (let h = 0; h < 40; h++) await writeHousehold(ledger.commands, `h-${h}`, h);
-    const docs = new Map<string, StoredDocument<HouseholdOverview>>();
-    const target: RebuildTarget<HouseholdOverview> = {
-      begin: async () => docs.clear(),
-      load: async (ids) => new Map(ids.flatMap((id) => (docs.has(id) ? [[id, docs.get(id)!] as const] : []))),
-      write: async (written) => {
-        for (const d of written) docs.set(d.householdId, d);
-      },
-      switchOver: async () => undefined,
-    };
-    const runner = new ProjectionRunner(householdOverviewProjection);
-    const cli = openSqlite(file);
-    const source = openRebuildSource(cli);
-    try {
-      expect(await runner.rebuild(source, target, { foldWorkers: 2 })).toEqual({ events: 440, households: 40 });
-      expect([...docs.values()].sort((a, b) => a.householdId.localeCompare(b.householdId)).map((d) => ({ householdId: d.householdId, doc: d.doc }))).toEqual(
-        ledger.overviews.dump(),
-      );
-
-      // An event the code does not understand fails the rebuild with zod's message, on a worker as here.
-      const broken: RebuildSource = {
-        ...source,
-        readStreamsInOrder: async (after, upTo, limit) =>
-          (await source.readStreamsInOrder(after, upTo, limit)).map((e, i) => (i === 7 ? { ...e, data: '{"claimId":""}' } : e)),
-      };
-      await expect(runner.rebuild(broken, target, { foldWorkers: 2 })).rejects.toThrow(/claimId|Too small|invalid/i);
-    } finally {
-      source.close();
-      cli.close();
-    }
     await ledger.close();
   });
 });
