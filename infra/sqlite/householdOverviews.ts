@@ -5,7 +5,8 @@ import type { RecordedEvent } from '../eventStore.js';
 import type { OverviewReader } from '../readModels.js';
 import { householdIdOfStream } from '../streams.js';
 import type { SqliteDatabase } from './database.js';
-import { SqliteEventStore, toRecorded, type EventRow, type InlineProjection } from './sqliteEventStore.js';
+import { toRecorded, type EventRow, type InlineProjection } from './sqliteEventStore.js';
+import { openRebuildSource } from './rebuildSource.js';
 import type { LRUCache } from 'lru-cache';
 import { boundedCache } from '../boundedCache.js';
 import { defaultCacheBounds, type CacheBound } from '../config.js';
@@ -175,10 +176,17 @@ export class SqliteHouseholdOverviews implements InlineProjection, OverviewReade
    * Folds the whole event log again (the runner's rebuild: stream by stream, one household in
    * memory) into a table beside the live one, and switches to it in one short transaction that
    * takes in what was appended meanwhile: readers and appends keep the old model until then.
-   * `source` is the log as stored (sealed); by default this database's own.
+   * `source` is the log as stored (sealed); by default this database's own, read through a
+   * connection of the rebuild's own (./rebuildSource.ts).
    */
-  rebuild(source: RebuildSource = new SqliteEventStore(this.db)): Promise<RebuildResult> {
-    return this.runner.rebuild(source, this.rebuildTarget());
+  async rebuild(source?: RebuildSource): Promise<RebuildResult> {
+    if (source) return this.runner.rebuild(source, this.rebuildTarget());
+    const own = openRebuildSource(this.db);
+    try {
+      return await this.runner.rebuild(own, this.rebuildTarget());
+    } finally {
+      own.close();
+    }
   }
 
   private rebuildTarget(): RebuildTarget<HouseholdOverview> {

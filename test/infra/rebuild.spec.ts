@@ -1,7 +1,21 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../domain/actors.js';
 import { defaultParameters } from '../../domain/parameters.js';
-import { openEmbeddedLedger } from '../../infra/ledger.js';
+import { databaseFile, openEmbeddedLedger } from '../../infra/ledger.js';
+import { openSqlite } from '../../infra/sqlite/database.js';
+import { SqliteHouseholdOverviews } from '../../infra/sqlite/householdOverviews.js';
+import { openRebuildSource } from '../../infra/sqlite/rebuildSource.js';
+import type { RebuildSource } from '../../projections/runner.js';
+import { writeHousehold } from '../support/householdScript.js';
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+const KEY_SECRET = 'rebuild-test-secret-0123456789-abcdef';
 
 const counsellor: Actor = { org: 'GEM-UTRECHT', role: 'COUNSELLOR', sub: 'c@gem' };
 
@@ -55,6 +69,54 @@ describe('projection rebuild', () => {
     expect(result).toEqual({ events: 25, households: 5 });
     expect(ledger.overviews.dump()).toEqual(inline);
     expect(ledger.overviews.position()).toBe(checkpoint);
+    await ledger.close();
+  });
+
+  it('on a file, reads the streams in a snapshot and takes in what was appended meanwhile: for a household already folded, and for a new one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tb-rebuild-'));
+    dirs.push(dir);
+    const file = databaseFile(dir);
+    const ledger = openEmbeddedLedger(file, defaultParameters, { keySecret: KEY_SECRET });
+    for (let h = 0; h < 10; h++) await writeHousehold(ledger.commands, `h-${h}`, h);
+
+    // What `npm run rebuild-projections` does, on its own connection, while the ledger takes commands.
+    const cli = openSqlite(file);
+    const own = openRebuildSource(cli);
+    let reads = 0;
+    // Once the first page of streams has been read, h-3 and a new household get events: past the
+    // rebuild's upper bound and after its snapshot, so it must take them in from the log.
+    const growing: RebuildSource = {
+      readAll: (options) => own.readAll(options),
+      readStream: (streamId) => own.readStream(streamId),
+      lastPosition: () => own.lastPosition(),
+      readStreamsInOrder: async (after, upTo, limit) => {
+        const page = await own.readStreamsInOrder(after, upTo, limit);
+        reads += 1;
+        if (reads === 1) {
+          await writeHousehold(ledger.commands, 'h-late', 99);
+          await ledger.commands.handle('h-3', {
+            type: 'DeclareIncome',
+            meta: { actor: { org: 'GEM-TEST', role: 'COUNSELLOR', sub: 'c' }, commandId: 'h-3-late', correlationId: 'test', recordedAt: '2025-03-21T10:00:00.000+01:00' },
+            data: { memberBsn: '111222333', kind: 'BENEFIT_OTHER', payer: 'UWV', netMonthly: 20_000, effectiveOn: '2025-03-01' },
+          });
+        }
+        return page;
+      },
+    };
+    const overviews = new SqliteHouseholdOverviews(cli);
+    try {
+      // 11 households of 11 events (writeHousehold), and h-3's late income.
+      expect(await overviews.rebuild(growing)).toEqual({ events: 122, households: 11 });
+    } finally {
+      own.close();
+    }
+    const rebuilt = overviews.dump();
+    expect(rebuilt.find((d) => d.householdId === 'h-3')?.doc.revision).toBe(12);
+    expect(rebuilt).toEqual(ledger.overviews.dump());
+    // And the same again from the start, with the source the rebuild opens itself.
+    expect(await overviews.rebuild()).toEqual({ events: 122, households: 11 });
+    expect(overviews.dump()).toEqual(rebuilt);
+    cli.close();
     await ledger.close();
   });
 });
