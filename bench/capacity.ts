@@ -53,6 +53,11 @@ async function buildHousehold(handle: (c: HouseholdCommand) => Promise<Household
   for (const s of sources) {
     state = await handle({ type: 'DeclareIncome', meta: meta(counsellor), data: { memberBsn: s.bsn, kind: 'WAGES', payer: s.payer, netMonthly: s.amount, effectiveOn: '2024-01-01' } });
   }
+  // Creditors register claims on invitation (issue 11): the counsellor asks each for its statement first.
+  for (const org of creditors) {
+    const m = meta(counsellor);
+    state = await handle({ type: 'RequestClaimStatement', meta: m, data: { requestId: childIdFor('claimStatement', householdId, counsellor.org, m.commandId), creditorOrg: org, dueOn: '2099-12-31' } });
+  }
   const claims: Array<{ claimId: string; org: string }> = [];
   const measures: Array<{ measureId: string; org: string }> = [];
   while (state.revision < EVENTS) {
