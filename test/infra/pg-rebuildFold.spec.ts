@@ -4,9 +4,8 @@ import type { SealingEventStore } from '../../infra/crypto/sealingEventStore.js'
 import type { EventStore, ReadAllOptions } from '../../infra/eventStore.js';
 import { openPostgresLedger } from '../../infra/ledger.js';
 import type { PgEventStore } from '../../infra/postgres/pgEventStore.js';
-import type { RebuildSource } from '../../projections/runner.js';
 import { PgHouseholdOverviews } from '../../infra/postgres/pgHouseholdOverviews.js';
-import { writeHousehold } from '../support/householdScript.js';
+import { growingWhileRead, writeHousehold } from '../support/householdScript.js';
 import { databaseUrl, dropTestSchemas, freshPostgres, freshSchema, postgresUnavailable } from '../support/postgres.js';
 
 afterAll(dropTestSchemas);
@@ -45,28 +44,10 @@ describe.skipIf(postgresUnavailable !== null)('PostgreSQL rebuild: stream by str
     const ledger = await openPostgresLedger(databaseUrl!, defaultParameters, { schema: freshSchema() });
     for (let h = 0; h < 10; h++) await writeHousehold(ledger.commands, `h-${h}`, h);
     const sealed = (ledger.store as SealingEventStore).sealed as PgEventStore;
-    let reads = 0;
     // Once the first page of streams has been read (h-3 folded to the end it had), h-3 and a new
     // household get events: past the rebuild's upper bound, so the streams leave them out and
     // the rebuild must take them in from the log.
-    const growing: RebuildSource = {
-      readAll: (options) => sealed.readAll(options),
-      readStream: (streamId) => sealed.readStream(streamId),
-      lastPosition: () => sealed.lastPosition(),
-      readStreamsInOrder: async (after, upTo, limit) => {
-        const page = await sealed.readStreamsInOrder(after, upTo, limit);
-        reads += 1;
-        if (reads === 1) {
-          await writeHousehold(ledger.commands, 'h-late', 99);
-          await ledger.commands.handle('h-3', {
-            type: 'DeclareIncome',
-            meta: { actor: { org: 'GEM-TEST', role: 'COUNSELLOR', sub: 'c' }, commandId: 'h-3-late', correlationId: 'test', recordedAt: '2025-03-21T10:00:00.000+01:00' },
-            data: { memberBsn: '111222333', kind: 'BENEFIT_OTHER', payer: 'UWV', netMonthly: 20_000, effectiveOn: '2025-03-01' },
-          });
-        }
-        return page;
-      },
-    };
+    const growing = growingWhileRead(sealed, ledger.commands);
     const result = await ledger.overviews.rebuild(growing);
     // 11 households of 11 events (writeHousehold, with its claim-statement requests), and h-3's late income.
     expect(result).toEqual({ events: 122, households: 11 });

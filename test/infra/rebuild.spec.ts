@@ -8,8 +8,7 @@ import { databaseFile, openEmbeddedLedger } from '../../infra/ledger.js';
 import { openSqlite } from '../../infra/sqlite/database.js';
 import { SqliteHouseholdOverviews } from '../../infra/sqlite/householdOverviews.js';
 import { openRebuildSource } from '../../infra/sqlite/rebuildSource.js';
-import type { RebuildSource } from '../../projections/runner.js';
-import { writeHousehold } from '../support/householdScript.js';
+import { growingWhileRead, writeHousehold } from '../support/householdScript.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -82,27 +81,9 @@ describe('projection rebuild', () => {
     // What `npm run rebuild-projections` does, on its own connection, while the ledger takes commands.
     const cli = openSqlite(file);
     const own = openRebuildSource(cli);
-    let reads = 0;
     // Once the first page of streams has been read, h-3 and a new household get events: past the
     // rebuild's upper bound and after its snapshot, so it must take them in from the log.
-    const growing: RebuildSource = {
-      readAll: (options) => own.readAll(options),
-      readStream: (streamId) => own.readStream(streamId),
-      lastPosition: () => own.lastPosition(),
-      readStreamsInOrder: async (after, upTo, limit) => {
-        const page = await own.readStreamsInOrder(after, upTo, limit);
-        reads += 1;
-        if (reads === 1) {
-          await writeHousehold(ledger.commands, 'h-late', 99);
-          await ledger.commands.handle('h-3', {
-            type: 'DeclareIncome',
-            meta: { actor: { org: 'GEM-TEST', role: 'COUNSELLOR', sub: 'c' }, commandId: 'h-3-late', correlationId: 'test', recordedAt: '2025-03-21T10:00:00.000+01:00' },
-            data: { memberBsn: '111222333', kind: 'BENEFIT_OTHER', payer: 'UWV', netMonthly: 20_000, effectiveOn: '2025-03-01' },
-          });
-        }
-        return page;
-      },
-    };
+    const growing = growingWhileRead(own, ledger.commands);
     const overviews = new SqliteHouseholdOverviews(cli);
     try {
       // 11 households of 11 events (writeHousehold), and h-3's late income.

@@ -1,6 +1,7 @@
 import type { Actor } from '../../domain/actors.js';
 import type { HouseholdCommand } from '../../domain/household/decider.js';
 import type { Commands } from '../../infra/ledger.js';
+import type { RebuildSource } from '../../projections/runner.js';
 
 /**
  * Events `writeHousehold` stores per household: registered, income, and for each of three
@@ -50,4 +51,32 @@ export async function writeHousehold(commands: Commands, householdId: string, se
       data: { claimId, amount: 1_000 * (seed % 7 + 1), paidOn: '2025-03-01' },
     });
   }
+}
+
+/**
+ * A rebuild source that, once the rebuild has read its first page of streams, has the ledger take
+ * commands past the rebuild's upper bound: a new household (`h-late`, written by writeHousehold)
+ * and a late income for `h-3` (folded already to the end it had). The rebuild must take both in
+ * from the log; `h-3` ends at revision EVENTS_PER_HOUSEHOLD + 1.
+ */
+export function growingWhileRead(source: Required<RebuildSource>, commands: Commands): RebuildSource {
+  let reads = 0;
+  return {
+    readAll: (options) => source.readAll(options),
+    readStream: (streamId) => source.readStream(streamId),
+    lastPosition: () => source.lastPosition(),
+    readStreamsInOrder: async (after, upTo, limit) => {
+      const page = await source.readStreamsInOrder(after, upTo, limit);
+      reads += 1;
+      if (reads === 1) {
+        await writeHousehold(commands, 'h-late', 99);
+        await commands.handle('h-3', {
+          type: 'DeclareIncome',
+          meta: { actor: { org: 'GEM-TEST', role: 'COUNSELLOR', sub: 'c' }, commandId: 'h-3-late', correlationId: 'test', recordedAt: '2025-03-21T10:00:00.000+01:00' },
+          data: { memberBsn: '111222333', kind: 'BENEFIT_OTHER', payer: 'UWV', netMonthly: 20_000, effectiveOn: '2025-03-01' },
+        });
+      }
+      return page;
+    },
+  };
 }
