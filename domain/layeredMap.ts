@@ -13,6 +13,12 @@
 const MIN_OWN = 32;
 
 export class LayeredMap<K, V> implements Map<K, V> {
+  /**
+   * The keys set since `track`, in the order first set (null: not tracking); false once a key
+   * was deleted or the map cleared meanwhile, so the keys set no longer tell every change.
+   */
+  private touched: Set<K> | null | false = null;
+
   private constructor(
     /** Shared with copies of this map: never written again, by this map or any other. */
     private shared: ReadonlyMap<K, V>,
@@ -34,6 +40,29 @@ export class LayeredMap<K, V> implements Map<K, V> {
     return new LayeredMap(merged, new Map(), 0);
   }
 
+  /**
+   * From now on, remembers the keys set (the overview's fold patches the document it started
+   * from with the items its events replaced, instead of building every list again). A copy
+   * does not track.
+   */
+  track(): void {
+    this.touched = new Set();
+  }
+
+  /** Stops remembering, and forgets what was remembered. */
+  untrack(): void {
+    this.touched = null;
+  }
+
+  /**
+   * The keys set since `track`, in the order first set (a key new to the map was first set
+   * when it was added, so new keys come in the map's order); null when not tracking, or when a
+   * key was deleted or the map cleared since.
+   */
+  changes(): ReadonlySet<K> | null {
+    return this.touched || null;
+  }
+
   get size(): number {
     return this.shared.size + this.added;
   }
@@ -49,6 +78,7 @@ export class LayeredMap<K, V> implements Map<K, V> {
   set(key: K, value: V): this {
     if (!this.own.has(key) && !this.shared.has(key)) this.added += 1;
     this.own.set(key, value);
+    if (this.touched) this.touched.add(key);
     return this;
   }
 
@@ -57,6 +87,7 @@ export class LayeredMap<K, V> implements Map<K, V> {
     if (!this.has(key)) return false;
     const merged = new Map(this.entries());
     merged.delete(key);
+    if (this.touched) this.touched = false;
     this.shared = merged;
     this.own = new Map();
     this.added = 0;
@@ -64,6 +95,7 @@ export class LayeredMap<K, V> implements Map<K, V> {
   }
 
   clear(): void {
+    if (this.touched) this.touched = false;
     this.shared = new Map();
     this.own = new Map();
     this.added = 0;

@@ -10,6 +10,7 @@ import type { HouseholdEvent } from '../domain/household/events.js';
 import { claimWithInterest, type InterestFlag } from '../domain/interest.js';
 import type { Cents } from '../domain/money.js';
 import type { InterestRateRow } from '../domain/parameters.js';
+import { LayeredMap } from '../domain/layeredMap.js';
 import type { Folder, Projection } from './projection.js';
 import { defaultRole, type Composition, type CompositionPeriod, type IncomeDeclaration, type ProtectedIncomeRecord } from '../domain/protectedIncome.js';
 
@@ -134,6 +135,42 @@ function toState(doc: HouseholdOverview): HouseholdState {
  * document the state was folded from, reused while evolve has not replaced them.
  */
 export function overviewOf(state: HouseholdState, views: { has(value: object): boolean } = NO_VIEWS): HouseholdOverview {
+  return documentOf(state, {
+    claims: [...state.claims.values()].sort(byOrder).map((c) => claimView(c, views)),
+    measures: [...state.measures.values()].sort(byOrder),
+    moratoria: [...state.moratoria.values()],
+    arrangements: [...state.arrangements.values()].sort(byOrder),
+    signals: [...state.signals.values()].sort(byOrder),
+    complaints: [...state.complaints.values()].sort(byOrder),
+    claimStatementRequests: [...state.claimStatementRequests.values()].sort(byOrder),
+  });
+}
+
+/** The lists of a document that are maps in the state: `order` sorts them, but for moratoria (the map's order). */
+const MAP_LISTS = ['claims', 'measures', 'moratoria', 'arrangements', 'signals', 'complaints', 'claimStatementRequests'] as const;
+type MapList = (typeof MAP_LISTS)[number];
+type MapLists = Required<Pick<HouseholdOverview, MapList>>;
+type Item = { order?: number } & object;
+
+/** Each list's key: what its map in the state is keyed by. */
+const KEY_OF: { [L in MapList]: (item: NonNullable<HouseholdOverview[L]>[number]) => string } = {
+  claims: (c) => c.claimId,
+  measures: (m) => m.measureId,
+  moratoria: (m) => m.moratoriumId,
+  arrangements: (a) => a.arrangementId,
+  signals: (s) => s.signalId,
+  complaints: (c) => c.complaintId,
+  claimStatementRequests: (r) => r.requestId,
+};
+
+const byOrder = (a: { order: number }, b: { order: number }): number => a.order - b.order;
+
+function claimView(c: ClaimFacts, views: { has(value: object): boolean }): ClaimView {
+  return views.has(c) ? (c as ClaimView) : { ...c, outstanding: outstanding(c), status: balanceStatus(c) };
+}
+
+/** The document of `state` with these lists (keys in one order, so documents are byte-identical however built). */
+function documentOf(state: HouseholdState, lists: MapLists): HouseholdOverview {
   if (state.householdId === null || state.registeredOn === null || state.lastRecordedAt === null) {
     throw new Error('overview of a household that was never registered');
   }
@@ -147,18 +184,106 @@ export function overviewOf(state: HouseholdState, views: { has(value: object): b
     members: [...state.members],
     incomes: [...state.incomes],
     protectedIncomes: [...state.protectedIncomes],
-    claims: [...state.claims.values()]
-      .sort((a, b) => a.order - b.order)
-      .map((c) => (views.has(c) ? (c as ClaimView) : { ...c, outstanding: outstanding(c), status: balanceStatus(c) })),
-    measures: [...state.measures.values()].sort((a, b) => a.order - b.order),
-    moratoria: [...state.moratoria.values()],
-    arrangements: [...state.arrangements.values()].sort((a, b) => a.order - b.order),
-    signals: [...state.signals.values()].sort((a, b) => a.order - b.order),
-    complaints: [...state.complaints.values()].sort((a, b) => a.order - b.order),
-    claimStatementRequests: [...state.claimStatementRequests.values()].sort((a, b) => a.order - b.order),
+    claims: lists.claims,
+    measures: lists.measures,
+    moratoria: lists.moratoria,
+    arrangements: lists.arrangements,
+    signals: lists.signals,
+    complaints: lists.complaints,
+    claimStatementRequests: lists.claimStatementRequests,
     revision: state.revision,
     lastRecordedAt: state.lastRecordedAt,
   };
+}
+
+/**
+ * What a document changed of the document it was folded from, `base`: per list, the positions
+ * whose item is not the very object `base` holds there (new items included; a list absent
+ * here may have changed anywhere). Lists of a document with a change never shrink.
+ */
+export interface DocumentChange {
+  base: HouseholdOverview;
+  changed: Partial<Record<GrowingList, readonly number[]>>;
+}
+
+const documentChanges = new WeakMap<HouseholdOverview, DocumentChange>();
+
+/** What `doc` changed of the document it was folded from, when this fold made it by patching that one. */
+export function changeOf(doc: HouseholdOverview): DocumentChange | undefined {
+  return documentChanges.get(doc);
+}
+
+/**
+ * The document of `state`, made from `base` (the document the state was folded from, whose
+ * lists are in the order overviewOf gives) by putting in the items whose keys the state's maps
+ * were set since (tracked: LayeredMap.track) instead of sorting and mapping every list: O(items
+ * changed) rather than O(items). The result is the document overviewOf gives. An item set again
+ * stays where it was (its `order` is its position: order is the map's size when the item was
+ * added, and nothing is deleted; checked, with its key); a new one goes at the end, in the map's
+ * order (it was added last). A list where that does not hold (a deleted key, an order that is not
+ * the position, as in a document of an older version, a new item that would sort before the
+ * last) is built whole as overviewOf builds it. Null when a map was not tracked.
+ */
+function patchedOverview(state: HouseholdState, base: HouseholdOverview, views: { has(value: object): boolean }): { doc: HouseholdOverview; changed: Partial<Record<MapList, number[]>> } | null {
+  const lists = {} as Record<MapList, Item[]>;
+  const changed: Partial<Record<MapList, number[]>> = {};
+  for (const name of MAP_LISTS) {
+    const map = state[name] as Map<string, Item>;
+    const keys = map instanceof LayeredMap ? (map.changes() as ReadonlySet<string> | null) : null;
+    const before = base[name] as Item[] | undefined;
+    if (keys === null || before === undefined) return null;
+    const patched = keys.size === 0 ? { list: before.slice(), positions: [] } : patchList(name, map, keys, before, views);
+    if (patched === null) {
+      lists[name] = wholeList(name, state, views);
+      continue;
+    }
+    lists[name] = patched.list;
+    changed[name] = patched.positions;
+  }
+  return { doc: documentOf(state, lists as unknown as MapLists), changed };
+}
+
+/** `before` with the items of `keys` put in (see patchedOverview), and their positions; null when that does not give overviewOf's list. */
+function patchList(
+  name: MapList,
+  map: Map<string, Item>,
+  keys: ReadonlySet<string>,
+  before: readonly Item[],
+  views: { has(value: object): boolean },
+): { list: Item[]; positions: number[] } | null {
+  const keyOf = KEY_OF[name] as (item: Item) => string;
+  const sorted = name !== 'moratoria';
+  const list = before.slice();
+  const positions: number[] = [];
+  for (const key of keys) {
+    const value = map.get(key);
+    if (value === undefined) return null;
+    const item = name === 'claims' ? claimView(value as ClaimFacts, views) : value;
+    let position: number;
+    if (sorted) {
+      position = value.order!;
+      if (!Number.isInteger(position) || position < 0) return null;
+      if (position < before.length) {
+        const old = before[position]!;
+        if (keyOf(old) !== key || old.order !== position) return null;
+      } else if (position !== list.length || (list.length > 0 && list[list.length - 1]!.order! > position)) return null;
+    } else {
+      // Moratoria are few and rarely change: found by key.
+      position = before.findIndex((m) => keyOf(m) === key);
+      if (position < 0) position = list.length;
+    }
+    list[position] = item;
+    positions.push(position);
+  }
+  return { list, positions };
+}
+
+/** One list as overviewOf builds it. */
+function wholeList(name: MapList, state: HouseholdState, views: { has(value: object): boolean }): Item[] {
+  const items = [...(state[name] as Map<string, Item & { order: number }>).values()];
+  if (name === 'moratoria') return items;
+  items.sort(byOrder);
+  return name === 'claims' ? items.map((c) => claimView(c as unknown as ClaimFacts, views)) : items;
 }
 
 const NO_VIEWS: ReadonlySet<object> = new Set();
@@ -179,16 +304,35 @@ const claimViews = new WeakSet<object>();
  */
 const foldedStates = new WeakMap<HouseholdOverview, HouseholdState>();
 
+/** Each of the state's maps remembers the keys set from now on (see patchedOverview); they are layered after copyState. */
+function track(state: HouseholdState, on: boolean): void {
+  for (const name of MAP_LISTS) {
+    const map = state[name];
+    if (map instanceof LayeredMap) {
+      if (on) map.track();
+      else map.untrack();
+    }
+  }
+}
+
 /**
  * Folds events into a document: the state keeps the document's items, and the document is made
  * once at the end, instead of turning the state into a document and back for every event;
- * receipts are the decider's business, not the overview's, so they are not kept.
+ * receipts are the decider's business, not the overview's, so they are not kept. Started from a
+ * document this fold made, the next document is that one patched with the items the events
+ * replaced or added (patchedOverview), and remembers which those are (changeOf), so a store
+ * writes and freezes only them.
  */
 function overviewFolder(doc: HouseholdOverview | null): Folder<HouseholdOverview> {
   const folded = doc === null ? undefined : foldedStates.get(doc);
   let state: HouseholdState;
-  if (folded) state = copyState(folded);
-  else if (doc === null) state = initialState();
+  /** The document the state was folded from, when its maps track what the events set since. */
+  let base: HouseholdOverview | null = null;
+  if (folded) {
+    state = copyState(folded);
+    track(state, true);
+    base = doc;
+  } else if (doc === null) state = initialState();
   else {
     state = toState(doc);
     for (const view of doc.claims) claimViews.add(view);
@@ -199,21 +343,35 @@ function overviewFolder(doc: HouseholdOverview | null): Folder<HouseholdOverview
     add(event) {
       if (remembered) {
         state = copyState(state);
+        track(state, true);
         remembered = false;
       }
       state = evolve(state, event);
       state.receipts.clear();
     },
     document: () => {
-      const next = overviewOf(state, claimViews);
-      // The next fold starts from this state: it holds this document's own claim views, so a
-      // claim evolve does not replace stays the very object of this document (and is not written again).
-      for (const view of next.claims) {
-        claimViews.add(view);
-        if (state.claims.get(view.claimId) !== view) state.claims.set(view.claimId, view);
+      const patched = base === null ? null : patchedOverview(state, base, claimViews);
+      track(state, false);
+      const next = patched?.doc ?? overviewOf(state, claimViews);
+      if (patched) {
+        documentChanges.set(next, { base: base!, changed: patched.changed });
+        // The claims evolve replaced become this document's views (the others are already).
+        for (const position of patched.changed.claims ?? []) {
+          const view = next.claims[position]!;
+          claimViews.add(view);
+          state.claims.set(view.claimId, view);
+        }
+      } else {
+        // The next fold starts from this state: it holds this document's own claim views, so a
+        // claim evolve does not replace stays the very object of this document (and is not written again).
+        for (const view of next.claims) {
+          claimViews.add(view);
+          if (state.claims.get(view.claimId) !== view) state.claims.set(view.claimId, view);
+        }
       }
       foldedStates.set(next, state);
       remembered = true;
+      base = next;
       return next;
     },
   };

@@ -1,4 +1,4 @@
-import { householdOverviewProjection, type HouseholdOverview } from '../../projections/householdOverview.js';
+import { changeOf, householdOverviewProjection, type GrowingList, type HouseholdOverview } from '../../projections/householdOverview.js';
 import { checkVersion, type StoredDocument } from '../../projections/projection.js';
 import { ProjectionRunner, type RebuildResult, type RebuildSource, type RebuildTarget, type SyncDocumentStorage, type TakeIn } from '../../projections/runner.js';
 import type { RecordedEvent } from '../eventStore.js';
@@ -34,6 +34,26 @@ function deepFreeze<T>(value: T): T {
     for (const child of Object.values(value)) deepFreeze(child);
   }
   return value;
+}
+
+/**
+ * Freezes a document the fold made from `prior` (frozen: staged, cached or read back) without
+ * visiting the items it shares with it: only those at the positions the fold changed
+ * (changeOf), so freezing costs what the events changed. Any other document is frozen whole.
+ */
+function freezeDocument(doc: HouseholdOverview, prior: HouseholdOverview | undefined): HouseholdOverview {
+  const change = changeOf(doc);
+  if (change === undefined || prior === undefined || change.base !== prior || !Object.isFrozen(prior)) return deepFreeze(doc);
+  for (const [name, value] of Object.entries(doc)) {
+    const positions = change.changed[name as GrowingList];
+    if (positions === undefined || !Array.isArray(value)) {
+      deepFreeze(value);
+      continue;
+    }
+    Object.freeze(value);
+    for (const position of positions) deepFreeze(value[position]);
+  }
+  return Object.freeze(doc);
 }
 
 /**
@@ -98,8 +118,9 @@ export class SqliteHouseholdOverviews implements InlineProjection, OverviewReade
       save: (docs, checkpoint) => {
         const written: ReadDocument[] = [];
         for (const stored of docs) {
-          const textLength = this.layout.write(stored, this.loaded.get(stored.householdId) ?? null);
-          written.push({ stored: { ...stored, doc: deepFreeze(stored.doc) }, textLength });
+          const prior = this.loaded.get(stored.householdId) ?? null;
+          const textLength = this.layout.write(stored, prior);
+          written.push({ stored: { ...stored, doc: freezeDocument(stored.doc, prior?.stored.doc) }, textLength });
         }
         this.loaded = new Map();
         this.statements.checkpoint.run(NAME, checkpoint);

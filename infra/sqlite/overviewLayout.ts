@@ -1,4 +1,4 @@
-import { GROWING_LISTS, type HouseholdOverview } from '../../projections/householdOverview.js';
+import { changeOf, GROWING_LISTS, type HouseholdOverview } from '../../projections/householdOverview.js';
 import type { StoredDocument } from '../../projections/projection.js';
 import type { SqliteDatabase } from './database.js';
 
@@ -94,11 +94,15 @@ export class OverviewLayout {
   /**
    * Writes `stored` over `prior`, the document as stored now (null: none is), and answers the
    * length of its JSON text as stored. An item of `stored` that is the very object `prior` holds
-   * at its position is unchanged and not written again.
+   * at its position is unchanged and not written again. When the fold made `stored` from `prior`
+   * and says which positions it changed (changeOf), only those are looked at: the write costs
+   * what the events changed, not the household's length.
    */
   write(stored: Stored, prior: ReadDocument | null): number {
     const doc = stored.doc;
     const before = prior?.stored.doc;
+    const change = changeOf(doc);
+    const changed = change !== undefined && change.base === before ? change.changed : undefined;
     let length = prior?.textLength ?? 0;
     const head: Record<string, unknown> = { ...doc };
     for (const name of GROWING_LISTS) {
@@ -106,13 +110,19 @@ export class OverviewLayout {
       if (items === undefined) continue;
       head[name] = [];
       const old: readonly unknown[] = before?.[name] ?? [];
-      for (let position = 0; position < items.length; position++) {
+      const put = (position: number): void => {
         const item = items[position];
-        if (position < old.length && item === old[position]) continue;
+        if (position < old.length && item === old[position]) return;
         const text = JSON.stringify(item);
         this.statements.putItem.run(stored.householdId, name, position, text);
         length += text.length + (position < old.length ? -JSON.stringify(old[position]).length : 1);
+      };
+      const positions = changed?.[name];
+      if (positions !== undefined && items.length >= old.length) {
+        for (const position of positions) put(position);
+        continue;
       }
+      for (let position = 0; position < items.length; position++) put(position);
       if (old.length > items.length) {
         this.statements.dropItemsFrom.run(stored.householdId, name, items.length);
         for (let position = items.length; position < old.length; position++) length -= JSON.stringify(old[position]).length + 1;

@@ -47,4 +47,27 @@ describe('a layered map', () => {
     }
     expect([...map]).toEqual([...expected]);
   });
+
+  it('tracks the keys set since `track`, in the order first set, until a delete or a clear (then it cannot tell); a copy does not track', () => {
+    const map = LayeredMap.from(new Map([['a', 1], ['b', 2]]));
+    expect(map.changes()).toBeNull();
+    map.track();
+    expect([...map.changes()!]).toEqual([]);
+    map.set('b', 20).set('c', 3).set('b', 21);
+    expect([...map.changes()!]).toEqual(['b', 'c']);
+    const copy = map.copy();
+    expect(copy.changes()).toBeNull();
+    copy.set('d', 4);
+    expect([...map.changes()!]).toEqual(['b', 'c']);
+    map.delete('a');
+    expect(map.changes()).toBeNull();
+    map.track();
+    map.set('e', 5);
+    map.clear();
+    expect(map.changes()).toBeNull();
+    map.track();
+    map.set('f', 6);
+    map.untrack();
+    expect(map.changes()).toBeNull();
+  });
 });

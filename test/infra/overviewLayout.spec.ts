@@ -83,6 +83,43 @@ describe('the SQLite household overview, item by item', () => {
     });
   }
 
+  it('a long household after many appends (several at once among them) reads back as a cold fold gives, every object of its cached document frozen', async () => {
+    const db = openSqlite(':memory:');
+    const { overviews, store, handle } = ledger(db);
+    await fill(handle);
+    const writes = watchItemWrites(db);
+    let claims = 3;
+    for (let i = 0; i < 120; i++) {
+      if (i % 3 === 0) {
+        claims += 1;
+        // Equal amounts and dates: only their order tells the claims apart.
+        await handle(registerClaim({ claimId: `h-1.claim-${claims}`, reference: `CJIB-${claims}` }, { commandId: `cmd-claim-${claims}` }));
+        expect(writes()).toEqual([`claims ${claims - 1}`]);
+      } else {
+        const claim = 1 + ((i * 7) % claims);
+        await handle(recordPayment({ claimId: `h-1.claim-${claim}`, amount: 100 }, { commandId: `cmd-pay-${i}` }));
+        expect(writes()).toEqual([`claims ${claim - 1}`]);
+      }
+    }
+    // Commands decided together, committed in one group: one fold of several events per household.
+    await Promise.all([
+      handle(recordPayment({ claimId: 'h-1.claim-2', amount: 100 }, { commandId: 'cmd-group-1' })),
+      handle(recordPayment({ claimId: 'h-1.claim-40', amount: 100 }, { commandId: 'cmd-group-2' })),
+      handle(registerClaim({ claimId: 'h-1.claim-new', reference: 'CJIB-new' }, { commandId: 'cmd-group-3' })),
+    ]);
+    const cached = overviews.get(HOUSEHOLD_ID)!;
+    expect(cached.claims).toHaveLength(claims + 1);
+    const frozen = (value: unknown): boolean =>
+      value === null || typeof value !== 'object' || (Object.isFrozen(value) && Object.values(value).every(frozen));
+    expect(frozen(cached)).toBe(true);
+    const fresh = new SqliteHouseholdOverviews(db, { cacheSize: 0 }).get(HOUSEHOLD_ID)!;
+    expect(JSON.stringify(fresh)).toBe(JSON.stringify(cached));
+    const inline = overviews.dump();
+    await overviews.rebuild();
+    expect(JSON.stringify(overviews.dump())).toBe(JSON.stringify(inline));
+    await store.close();
+  });
+
   it('a store whose documents were stored whole moves to items when it is opened, reading the same', async () => {
     const file = join(freshDir('tb-overview-layout-'), 'ledger.sqlite');
     const db = openSqlite(file);
