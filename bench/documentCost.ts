@@ -70,6 +70,8 @@ async function main(): Promise<void> {
   report('document_cost_setup', { seconds: round((performance.now() - t0) / 1000), long: before.long, short: before.short });
 
   const samples = { long: [] as number[], short: [] as number[] };
+  /** CPU (user + system, µs) of the process per kind: the wall time above also holds each commit's fsync. */
+  const cpu = { long: 0, short: 0 };
   const perRound = Math.max(1, Math.floor(APPENDS / ROUNDS));
   let k = 0;
   for (let r = 0; r < ROUNDS; r++) {
@@ -78,16 +80,19 @@ async function main(): Promise<void> {
       for (let i = 0; i < perRound; i++) {
         const id = ids[k++ % ids.length]!;
         const t = performance.now();
+        const c = process.cpuUsage();
         await handle(id, claimCommand(id));
+        const used = process.cpuUsage(c);
         samples[kind].push(performance.now() - t);
+        cpu[kind] += used.user + used.system;
       }
     }
   }
   const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
   const ratio = mean(samples.long) / mean(samples.short);
   report('append_cost_by_history', {
-    long: { ...before.long, meanMs: round(mean(samples.long), 3), ...latencies([...samples.long]) },
-    short: { ...before.short, meanMs: round(mean(samples.short), 3), ...latencies([...samples.short]) },
+    long: { ...before.long, meanMs: round(mean(samples.long), 3), cpuUsPerAppend: Math.round(cpu.long / samples.long.length), ...latencies([...samples.long]) },
+    short: { ...before.short, meanMs: round(mean(samples.short), 3), cpuUsPerAppend: Math.round(cpu.short / samples.short.length), ...latencies([...samples.short]) },
     appendsEach: samples.long.length,
     ratio: round(ratio),
     target: `an append to a household with ${LONG} events < 2x one with ${SHORT}`,
