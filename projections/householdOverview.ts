@@ -253,6 +253,9 @@ function patchList(
 ): { list: Item[]; positions: number[] } | null {
   const keyOf = KEY_OF[name] as (item: Item) => string;
   const sorted = name !== 'moratoria';
+  // `before` is sorted: when its last order is its last position, no item of it has an order
+  // past its end, so an order past the end is an item new to it (not one whose order is not its position).
+  if (sorted && before.length > 0 && before[before.length - 1]!.order !== before.length - 1) return null;
   // Spread, not slice: slice copies a frozen array (a stored document's) element by element, 60× slower.
   const list = [...before];
   const positions: number[] = [];

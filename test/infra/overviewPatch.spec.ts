@@ -148,6 +148,23 @@ describe('the overview fold patches the document it made', () => {
     const { warm } = foldBoth(more, odd);
     expect(warm.claims.map((c) => c.claimId).slice(17)).toEqual(['claim-17', 'claim-new-1', 'claim-new-2', 'claim-new-3', 'claim-18', 'claim-new-4', 'claim-19']);
   });
+
+  it('does not take an item set again for a new one when its order is past the end of the list (orders with a tie at the end)', () => {
+    const events = longHistory(20, 6);
+    let doc: HouseholdOverview | null = null;
+    for (const event of events) doc = evolveOverview(doc, event);
+    const odd = copy(doc!);
+    // The last two claims share an order equal to the list's length.
+    odd.claims = odd.claims.map((c, i) => ({ ...c, order: i < 18 ? i : 20 }));
+    const more = [
+      history.paymentRecorded('claim-0', 'CJIB', 1_000, '2024-03-01'),
+      history.paymentRecorded('claim-18', 'CJIB', 1_000, '2024-03-01'),
+      history.claimRegistered('claim-new-1', 'CJIB', 50_000, false, '2024-02-01'),
+      history.paymentRecorded('claim-19', 'ENECO', 1_000, '2024-03-01'),
+    ].map((e, i) => dated(e, `2024-07-01T09:00:0${i}.000+02:00`));
+    const { warm } = foldBoth(more, odd);
+    expect(warm.claims.map((c) => c.claimId).slice(17)).toEqual(['claim-17', 'claim-18', 'claim-19', 'claim-new-1']);
+  });
 });
 
 function householdOverviewFolder() {
