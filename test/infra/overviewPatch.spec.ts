@@ -165,6 +165,36 @@ describe('the overview fold patches the document it made', () => {
     const { warm } = foldBoth(more, odd);
     expect(warm.claims.map((c) => c.claimId).slice(17)).toEqual(['claim-17', 'claim-18', 'claim-19', 'claim-new-1']);
   });
+
+  it('gives the cold fold\'s documents from documents with any sorted orders (gaps, ties) and random appends', () => {
+    for (let seed = 11; seed < 41; seed++) {
+      const random = seeded(seed);
+      const events = longHistory(30, seed);
+      let doc: HouseholdOverview | null = null;
+      for (const event of events) doc = evolveOverview(doc, event);
+      const odd = copy(doc!);
+      // Each order near its position, sorted: ties, gaps, orders past the end and short of it.
+      const orders = odd.claims.map((_, i) => Math.max(0, i + random.int(-2, 2))).sort((a, b) => a - b);
+      odd.claims = odd.claims.map((c, i) => ({ ...c, order: orders[i]! }));
+      const ids = odd.claims.map((c) => c.claimId);
+      const more: HouseholdEvent[] = [];
+      for (let i = 0; i < 40; i++) {
+        if (random.bool(0.3)) {
+          const id = `claim-more-${i}`;
+          ids.push(id);
+          more.push(history.claimRegistered(id, 'CJIB', 50_000, false, '2024-02-01'));
+        } else {
+          // Often near the end of the list, where orders past the end are.
+          const index = random.bool() ? random.int(Math.max(0, ids.length - 4), ids.length - 1) : random.int(0, ids.length - 1);
+          more.push(history.paymentRecorded(ids[index]!, 'CJIB', 1_000, '2024-03-01'));
+        }
+      }
+      foldBoth(
+        more.map((e, i) => dated(e, `2024-07-01T09:${String(i).padStart(2, '0')}:00.000+02:00`)),
+        odd,
+      );
+    }
+  });
 });
 
 function householdOverviewFolder() {
