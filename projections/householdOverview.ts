@@ -197,20 +197,23 @@ function documentOf(state: HouseholdState, lists: MapLists): HouseholdOverview {
 }
 
 /**
- * What a document changed of the document it was folded from, `base`: per list, the positions
- * whose item is not the very object `base` holds there (new items included; a list absent
- * here may have changed anywhere). Lists of a document with a change never shrink.
+ * Per list, the positions of a document whose item is not the very object the document it was
+ * folded from holds there (new items included; a list absent may have changed anywhere). Lists
+ * of a document with changes never shrink.
  */
-export interface DocumentChange {
-  base: HouseholdOverview;
-  changed: Partial<Record<GrowingList, readonly number[]>>;
-}
+export type DocumentChanges = Partial<Record<GrowingList, readonly number[]>>;
 
-const documentChanges = new WeakMap<HouseholdOverview, DocumentChange>();
+/**
+ * The changes of each document this fold made by patching, and the document patched. That one
+ * is held weakly: a cached document must not keep its predecessors, each of them the next's
+ * base, alive in a chain.
+ */
+const documentChanges = new WeakMap<HouseholdOverview, { base: WeakRef<HouseholdOverview>; changed: DocumentChanges }>();
 
-/** What `doc` changed of the document it was folded from, when this fold made it by patching that one. */
-export function changeOf(doc: HouseholdOverview): DocumentChange | undefined {
-  return documentChanges.get(doc);
+/** What `doc` changed of `base`, when this fold made it by patching that very document; undefined otherwise. */
+export function changesFrom(doc: HouseholdOverview, base: HouseholdOverview | null | undefined): DocumentChanges | undefined {
+  const entry = documentChanges.get(doc);
+  return entry !== undefined && base != null && entry.base.deref() === base ? entry.changed : undefined;
 }
 
 /**
@@ -324,7 +327,7 @@ function track(state: HouseholdState, on: boolean): void {
  * once at the end, instead of turning the state into a document and back for every event;
  * receipts are the decider's business, not the overview's, so they are not kept. Started from a
  * document this fold made, the next document is that one patched with the items the events
- * replaced or added (patchedOverview), and remembers which those are (changeOf), so a store
+ * replaced or added (patchedOverview), and remembers which those are (changesFrom), so a store
  * writes and freezes only them.
  */
 function overviewFolder(doc: HouseholdOverview | null): Folder<HouseholdOverview> {
@@ -358,7 +361,7 @@ function overviewFolder(doc: HouseholdOverview | null): Folder<HouseholdOverview
       track(state, false);
       const next = patched?.doc ?? overviewOf(state, claimViews);
       if (patched) {
-        documentChanges.set(next, { base: base!, changed: patched.changed });
+        documentChanges.set(next, { base: new WeakRef(base!), changed: patched.changed });
         // The claims evolve replaced become this document's views (the others are already).
         for (const position of patched.changed.claims ?? []) {
           const view = next.claims[position]!;

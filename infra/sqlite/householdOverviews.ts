@@ -1,4 +1,4 @@
-import { changeOf, householdOverviewProjection, type GrowingList, type HouseholdOverview } from '../../projections/householdOverview.js';
+import { changesFrom, householdOverviewProjection, type GrowingList, type HouseholdOverview } from '../../projections/householdOverview.js';
 import { checkVersion, type StoredDocument } from '../../projections/projection.js';
 import { ProjectionRunner, type RebuildResult, type RebuildSource, type RebuildTarget, type SyncDocumentStorage, type TakeIn } from '../../projections/runner.js';
 import type { RecordedEvent } from '../eventStore.js';
@@ -39,13 +39,13 @@ function deepFreeze<T>(value: T): T {
 /**
  * Freezes a document the fold made from `prior` (frozen: staged, cached or read back) without
  * visiting the items it shares with it: only those at the positions the fold changed
- * (changeOf), so freezing costs what the events changed. Any other document is frozen whole.
+ * (changesFrom), so freezing costs what the events changed. Any other document is frozen whole.
  */
 function freezeDocument(doc: HouseholdOverview, prior: HouseholdOverview | undefined): HouseholdOverview {
-  const change = changeOf(doc);
-  if (change === undefined || prior === undefined || change.base !== prior || !Object.isFrozen(prior)) return deepFreeze(doc);
+  const changed = changesFrom(doc, prior);
+  if (changed === undefined || !Object.isFrozen(prior)) return deepFreeze(doc);
   for (const [name, value] of Object.entries(doc)) {
-    const positions = change.changed[name as GrowingList];
+    const positions = changed[name as GrowingList];
     if (positions === undefined || !Array.isArray(value)) {
       deepFreeze(value);
       continue;

@@ -1,4 +1,4 @@
-import { changeOf, GROWING_LISTS, type HouseholdOverview } from '../../projections/householdOverview.js';
+import { changesFrom, GROWING_LISTS, type HouseholdOverview } from '../../projections/householdOverview.js';
 import type { StoredDocument } from '../../projections/projection.js';
 import type { SqliteDatabase } from './database.js';
 
@@ -95,14 +95,13 @@ export class OverviewLayout {
    * Writes `stored` over `prior`, the document as stored now (null: none is), and answers the
    * length of its JSON text as stored. An item of `stored` that is the very object `prior` holds
    * at its position is unchanged and not written again. When the fold made `stored` from `prior`
-   * and says which positions it changed (changeOf), only those are looked at: the write costs
+   * and says which positions it changed (changesFrom), only those are looked at: the write costs
    * what the events changed, not the household's length.
    */
   write(stored: Stored, prior: ReadDocument | null): number {
     const doc = stored.doc;
     const before = prior?.stored.doc;
-    const change = changeOf(doc);
-    const changed = change !== undefined && change.base === before ? change.changed : undefined;
+    const changed = changesFrom(doc, before);
     let length = prior?.textLength ?? 0;
     const head: Record<string, unknown> = { ...doc };
     for (const name of GROWING_LISTS) {
