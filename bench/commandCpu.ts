@@ -1,24 +1,11 @@
-import { Session } from "node:inspector/promises";
-import {
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
-import { loadavg } from "node:os";
-import { join } from "node:path";
-import { parseArgs } from "node:util";
-import { defaultParameters } from "../domain/parameters.js";
-import { openEmbeddedLedger } from "../infra/ledger.js";
-import {
-  BENCH_KEY_SECRET,
-  claimCommand,
-  registerCommand,
-  removeTempDirs,
-  statementCommand,
-  tempDir,
-} from "./support.js";
+import { Session } from 'node:inspector/promises';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { defaultParameters } from '../domain/parameters.js';
+import { openEmbeddedLedger } from '../infra/ledger.js';
+import { BENCH_KEY_SECRET, claimCommand, registerCommand, removeTempDirs, statementCommand, tempDir } from './support.js';
 
 /**
  * CPU per command on the in-process command path (the `ours` workload of commandPath.ts: a
@@ -36,32 +23,23 @@ import {
  */
 const { values } = parseArgs({
   options: {
-    households: { type: "string" },
-    seconds: { type: "string" },
-    writers: { type: "string" },
-    profile: { type: "string" },
-    dir: { type: "string" },
-    label: { type: "string" },
-    phases: { type: "string" },
-    "block-us": { type: "string" },
+    households: { type: 'string' },
+    seconds: { type: 'string' },
+    writers: { type: 'string' },
+    profile: { type: 'string' },
+    dir: { type: 'string' },
+    label: { type: 'string' },
+    phases: { type: 'string' },
+    'block-us': { type: 'string' },
   },
 });
 const HOUSEHOLDS = Number(values.households ?? 2000);
 const SECONDS = Number(values.seconds ?? 5);
 const WRITERS = Number(values.writers ?? 50);
 const ids = Array.from({ length: HOUSEHOLDS }, (_, i) => `bench-${i}`);
-const dir = values.dir
-  ? mkdtempSync(join(values.dir, "tb-cpu-"))
-  : tempDir("tb-cpu-");
-const ledger = openEmbeddedLedger(
-  join(dir, "totaalbeeld.sqlite"),
-  defaultParameters,
-  { keySecret: BENCH_KEY_SECRET },
-);
-const run = (
-  id: string,
-  command: Parameters<typeof ledger.commands.handle>[1],
-) => ledger.commands.handle(id, command);
+const dir = values.dir ? mkdtempSync(join(values.dir, 'tb-cpu-')) : tempDir('tb-cpu-');
+const ledger = openEmbeddedLedger(join(dir, 'totaalbeeld.sqlite'), defaultParameters, { keySecret: BENCH_KEY_SECRET });
+const run = (id: string, command: Parameters<typeof ledger.commands.handle>[1]) => ledger.commands.handle(id, command);
 
 for (let i = 0; i < ids.length; i += 50) {
   await Promise.all(
@@ -76,9 +54,9 @@ const session = new Session();
 session.connect();
 async function phase(name: string, body: () => Promise<number>): Promise<void> {
   if (values.profile) {
-    await session.post("Profiler.enable");
-    await session.post("Profiler.setSamplingInterval", { interval: 100 });
-    await session.post("Profiler.start");
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 100 });
+    await session.post('Profiler.start');
   }
   const threads0 = threadTimes();
   const c0 = process.cpuUsage();
@@ -87,19 +65,13 @@ async function phase(name: string, body: () => Promise<number>): Promise<void> {
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(c0);
   if (values.profile) {
-    const { profile } = await session.post("Profiler.stop");
-    writeFileSync(
-      join(values.profile, `${values.label ?? "run"}-${name}.cpuprofile`),
-      JSON.stringify(profile),
-    );
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(join(values.profile, `${values.label ?? 'run'}-${name}.cpuprofile`), JSON.stringify(profile));
   }
-  if (process.env["THREADS"]) {
+  if (process.env['THREADS']) {
     const threads1 = threadTimes();
     const per: Record<string, number> = {};
-    for (const [tid, t] of threads1)
-      per[`${tid}:${t.name}`] = Math.round(
-        ((t.ticks - (threads0.get(tid)?.ticks ?? 0)) * 10_000) / n,
-      );
+    for (const [tid, t] of threads1) per[`${tid}:${t.name}`] = Math.round(((t.ticks - (threads0.get(tid)?.ticks ?? 0)) * 10_000) / n);
     console.log(JSON.stringify({ threadsUsPerCommand: per }));
   }
   console.log(
@@ -118,24 +90,24 @@ async function phase(name: string, body: () => Promise<number>): Promise<void> {
 /** CPU ticks (user + system, 10 ms each) of each thread of this process (Linux /proc). */
 function threadTimes(): Map<string, { name: string; ticks: number }> {
   const out = new Map<string, { name: string; ticks: number }>();
-  for (const tid of readdirSync("/proc/self/task")) {
-    const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
-    const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  for (const tid of readdirSync('/proc/self/task')) {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     out.set(tid, { name, ticks: Number(fields[11]) + Number(fields[12]) });
   }
   return out;
 }
 
 /** `--block-us`: the thread blocks this long after each single command, as an fsync would (does waiting itself cost CPU?). */
-const BLOCK_MS = Number(values["block-us"] ?? 0) / 1000;
+const BLOCK_MS = Number(values['block-us'] ?? 0) / 1000;
 const blocker = new Int32Array(new SharedArrayBuffer(4));
 
 let cursor = 0;
 const next = () => ids[(cursor++ * 7919) % ids.length]!;
-const PHASES = new Set((values.phases ?? "single,concurrent").split(","));
-if (PHASES.has("single"))
-  await phase("single", async () => {
+const PHASES = new Set((values.phases ?? 'single,concurrent').split(','));
+if (PHASES.has('single'))
+  await phase('single', async () => {
     const end = performance.now() + SECONDS * 1000;
     let n = 0;
     while (performance.now() < end) {
@@ -145,8 +117,8 @@ if (PHASES.has("single"))
     }
     return n;
   });
-if (PHASES.has("concurrent"))
-  await phase("concurrent", async () => {
+if (PHASES.has('concurrent'))
+  await phase('concurrent', async () => {
     const end = performance.now() + SECONDS * 1000;
     let n = 0;
     await Promise.all(
