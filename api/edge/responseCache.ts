@@ -189,9 +189,16 @@ export interface ResponseCache {
   stats(): { hits: number; lookups: number; stored: number };
 }
 
-/** Bytes an answer holds: its JSON (UTF-16, the objects are about as large) and its key. */
-function answerBytes(result: ExecutionResult, variant: string): number {
-  return stringBytes(JSON.stringify(result)) + stringBytes(variant) + 200;
+/**
+ * The answer as it is kept: with its JSON text, which yoga's result processors take from a
+ * result's own `stringify` instead of writing it again per hit (an answer without errors or HTTP
+ * extensions is written as it is). Its bytes: the text (UTF-16 at most) and the objects (about as
+ * large again), and its key.
+ */
+function kept(result: ExecutionResult, reads: readonly RecordedRead[], variant: string): Answer {
+  const text = JSON.stringify(result);
+  const withText = Object.defineProperty({ ...result }, 'stringify', { value: () => text, enumerable: false });
+  return { result: withText, reads, bytes: 2 * stringBytes(text) + stringBytes(variant) + 200 };
 }
 
 /**
@@ -295,12 +302,12 @@ export function createResponseCache(bound: CacheBound, deps: ResponseCacheDeps, 
       extendContext({ ledger: { ...ctx.ledger, audit: noting } } as Partial<Context>);
       return {
         onExecuteDone({ result }) {
-          if (!readsFit || isAsyncIterable(result) || (result.errors && result.errors.length > 0) || result.data == null) return;
+          if (!readsFit || isAsyncIterable(result) || (result.errors && result.errors.length > 0) || result.data == null || result.extensions) return;
           // After the answer is sent: checked against the household as it is now.
           void stateOf(id).then(
             (after) => {
               if (!after || after.revision !== before.revision || after.keyed !== before.keyed) return;
-              store(id, { ...before, day }, variant, { result, reads, bytes: answerBytes(result, variant) });
+              store(id, { ...before, day }, variant, kept(result, reads, variant));
             },
             () => undefined,
           );
