@@ -218,6 +218,25 @@ describe('the response cache of the household overview', () => {
     expect(count(await api.gql(household, LOG, { id: householdId }))).toBe(first + 3);
   });
 
+  it('executes every time a query that folds the stream (timeline, a complaint’s events) or asks asOf', async () => {
+    const queries = [
+      `query ($id: ID!) { household(id: $id) { id timeline(first: 5) { edges { node { summary } } } } }`,
+      `query ($id: ID!) { household(id: $id) { id complaints { events { summary } } } }`,
+      `query ($id: ID!) { household(id: $id, asOf: "2025-03-20T10:00:00Z") { id revision } }`,
+      `query ($id: ID!) { household(id: $id) { id } other: household(id: $id) { revision } }`,
+    ];
+    const folds = vi.spyOn(api.ledger.queries, 'overviewAsOf');
+    // Executed: the document opened again, or (asOf) folded from the stream again.
+    const executions = () => opens.mock.calls.length + folds.mock.calls.length;
+    for (const text of queries) {
+      expectNoErrors(await api.gql(counsellor, text, { id: householdId }));
+      await settled();
+      const before = executions();
+      expectNoErrors(await api.gql(counsellor, text, { id: householdId }));
+      expect(executions(), text).toBeGreaterThan(before);
+    }
+  });
+
   it('classifies every field of Household (a new field must say whether its answer may be cached)', () => {
     const type = schema.getType('Household');
     if (!isObjectType(type)) throw new Error('Household is not an object type');
