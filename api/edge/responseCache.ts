@@ -185,8 +185,6 @@ export interface ResponseCache {
   plugin: Plugin<Context>;
   /** Drops every answer of the household (after a command on it, after its erasure). */
   forget(householdId: string): void;
-  /** How many requests were answered from the cache, and how many looked (for tests and benchmarks). */
-  stats(): { hits: number; lookups: number; stored: number };
 }
 
 /**
@@ -211,9 +209,6 @@ export function createResponseCache(bound: CacheBound, deps: ResponseCacheDeps, 
     { bytesOf: (entry) => entry.bytes, renewOnRead: true, clock },
   );
   if (!cache) return null;
-  let hits = 0;
-  let lookups = 0;
-  let stored = 0;
 
   const store = (householdId: string, at: { revision: number; keyed: boolean; day: BusinessDate }, variant: string, answer: Answer): void => {
     let entry = cache.get(householdId);
@@ -234,7 +229,6 @@ export function createResponseCache(bound: CacheBound, deps: ResponseCacheDeps, 
     }
     // Set again with its new size (lru-cache recounts a value set under its own key).
     cache.set(householdId, entry, { size: Math.max(1, entry.bytes) });
-    stored += 1;
   };
 
   /** The household's revision and whether its key exists, now; null for an unknown household. */
@@ -257,7 +251,6 @@ export function createResponseCache(bound: CacheBound, deps: ResponseCacheDeps, 
       const minRevision = valueOf(argument(plan.household, 'minRevision'), variables);
       // The overview at an instant is folded from the stream: not cached.
       if (typeof id !== 'string' || (asOf !== undefined && asOf !== null)) return undefined;
-      lookups += 1;
       const before = await stateOf(id);
       if (!before) return undefined;
       // Not there yet: the resolver waits for it.
@@ -275,7 +268,6 @@ export function createResponseCache(bound: CacheBound, deps: ResponseCacheDeps, 
             () => false,
           );
           if (recorded) {
-            hits += 1;
             setResultAndStopExecution(answer.result);
             return undefined;
           }
@@ -321,7 +313,6 @@ export function createResponseCache(bound: CacheBound, deps: ResponseCacheDeps, 
     forget: (householdId) => {
       cache.delete(householdId);
     },
-    stats: () => ({ hits, lookups, stored }),
   };
 }
 
