@@ -21,6 +21,8 @@ export interface Context {
   purpose: string | null;
   /** Organisations with a legal basis to use the BSN (TOTAALBEELD_BSN_ORGS). */
   bsnOrgs: ReadonlySet<string>;
+  /** Drops the household's cached answers (api/edge/responseCache.ts): after its erasure, none with personal data is kept. */
+  forgetAnswers(householdId: string): void;
 }
 
 /** A resolver behind an `authenticated` scope may rely on the actor. */

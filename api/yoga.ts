@@ -18,6 +18,7 @@ import { instantInAmsterdam } from './edge/requestedAt.js';
 import { renderLocalGraphiQL, webPlugin, type OidcSettings } from './edge/web.js';
 import { defaultQueryLimits, defaultRateLimit, type QueryLimits, type RateLimit } from './edge/settings.js';
 import { createLivePubSub, publishing } from './live.js';
+import { createResponseCache, forgetting } from './edge/responseCache.js';
 import { errorCodesPlugin, maskedError, toGraphQLError } from './errors.js';
 import { schema } from './schema/index.js';
 
@@ -39,8 +40,8 @@ export interface ApiOptions {
   logger?: Logger | undefined;
   /** Monotonic milliseconds for the rate limiter and durations (not the business clock). */
   monotonicNow?: (() => number) | undefined;
-  /** Bounds of the edge's caches (verified tokens, rate-limit buckets); the defaults when absent. */
-  caches?: Pick<CacheBounds, 'tokens' | 'rateLimit'> | undefined;
+  /** Bounds of the edge's caches (verified tokens, rate-limit buckets, answers); the defaults when absent. */
+  caches?: (Pick<CacheBounds, 'tokens' | 'rateLimit'> & Partial<Pick<CacheBounds, 'responses'>>) | undefined;
   /** The web app's sign-in with an identity provider (OpenID Connect); unset: development sign-in only. */
   oidc?: OidcSettings | undefined;
   /** Where the built web app is served from; default web/dist. */
@@ -80,8 +81,18 @@ export function createApi(options: ApiOptions): YogaServerInstance<Record<string
   const introspectionOff = options.production && options.introspection !== true;
   const pubsub = createLivePubSub();
   const { queries, households, registrations, vault, audit, parameters } = options.ledger;
+  const responses = createResponseCache((options.caches ?? defaultCacheBounds).responses ?? defaultCacheBounds.responses, { queries, keys: vault.keys });
   // Named one by one: the context gets commands and queries, never the store or the read models.
-  const ledger: LedgerServices = { commands: publishing(options.ledger.commands, pubsub), queries, households, registrations, vault, audit, parameters };
+  const ledger: LedgerServices = {
+    // A command drops the household's cached answers at once (a new revision would miss them anyway).
+    commands: forgetting(publishing(options.ledger.commands, pubsub), responses),
+    queries,
+    households,
+    registrations,
+    vault,
+    audit,
+    parameters,
+  };
   const bsnOrgs: ReadonlySet<string> = new Set(options.bsnOrgs ?? []);
   const states = requestStates(createTokenVerifier(options.tokens, { cache: (options.caches ?? defaultCacheBounds).tokens }), monotonicNow);
   return createYoga<Record<string, never>, Context>({
@@ -109,6 +120,8 @@ export function createApi(options: ApiOptions): YogaServerInstance<Record<string
       ...documentLimits(limits, { hideSuggestions: introspectionOff }),
       pageSizeLimit(),
       errorCodesPlugin,
+      // After the checks of the variables (pageSizeLimit, errorCodesPlugin): a hit skips only the execution.
+      ...(responses ? [responses.plugin] : []),
       // Last, as yoga places its own: it wraps whichever request parser the plugins before chose.
       bodySizeLimit(limits.maxBodyBytes),
     ],
@@ -139,6 +152,7 @@ export function createApi(options: ApiOptions): YogaServerInstance<Record<string
         correlationId: state.correlationId,
         purpose: request.headers.get('x-purpose')?.slice(0, 100) ?? null,
         bsnOrgs,
+        forgetAnswers: (householdId) => responses?.forget(householdId),
       };
     },
   });

@@ -1,5 +1,6 @@
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { signToken } from '../api/auth.js';
 import { databaseFile } from '../infra/ledger.js';
@@ -31,13 +32,31 @@ import {
  * this measures what the server can do, not the limit one organisation is held to.
  */
 const { values } = parseArgs({
-  options: { households: { type: 'string' }, seconds: { type: 'string' }, connections: { type: 'string' }, tsx: { type: 'boolean' }, only: { type: 'string' } },
+  options: {
+    households: { type: 'string' },
+    seconds: { type: 'string' },
+    connections: { type: 'string' },
+    tsx: { type: 'boolean' },
+    only: { type: 'string' },
+    runs: { type: 'string' },
+    entry: { type: 'string' },
+    'cpu-prof': { type: 'string' },
+  },
 });
 const HOUSEHOLDS = numberFlag(values, 'households', 100_000);
 const SECONDS = numberFlag(values, 'seconds', 10);
 const CONNECTIONS = numberFlag(values, 'connections', 50);
 /** Choices to run: uniform, zipf. */
 const CHOICES = (values.only ?? 'zipf,uniform').split(',');
+/** Loads to run per choice: overview, totals, claims (registerClaim). */
+const RUNS = new Set((values.runs ?? 'overview,totals,claims').split(','));
+/**
+ * `--entry <file>`: serve this built entry instead of building dist/ (A/B: a copy of the old
+ * build, e.g. `dist-base/api/index.js`, against the new one). `--cpu-prof <dir>`: the server
+ * writes a V8 CPU profile there when it stops.
+ */
+const ENTRY = values.entry;
+const CPU_PROF_DIR = values['cpu-prof'];
 
 const OVERVIEW = `query ($id: ID!) { household(id: $id) {
   id composition revision
@@ -87,6 +106,13 @@ function postLoad(url: string, next: () => { token: string; body: unknown }, che
   });
 }
 
+/** CPU time (user + system) the process has used so far, in ms, from /proc (clock ticks of 10 ms). */
+function cpuMsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // utime and stime are fields 14 and 15 of stat, 12 and 13 after the command name.
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 function healthLoad(url: string): Promise<autocannon.Result> {
   return autocannon({ url: `${url}/health`, connections: CONNECTIONS, duration: Math.max(1, Math.round(SECONDS / 3)) });
 }
@@ -120,22 +146,28 @@ async function run(f: Fixture, server: ServerProcess, chooser: Chooser): Promise
     await tokenFor('COUNSELLOR', t.counsellorOrg);
     await tokenFor('CREDITOR', t.creditorOrg);
   }
-  const working = { households: f.households, events: f.events, choice: chooser.name, hitRateBound: { overviews: (ws.caches as Record<string, { bestHitRate: number }>)['overviews']!.bestHitRate } };
+  const working = {
+    households: f.households,
+    events: f.events,
+    choice: chooser.name,
+    hitRateBound: { overviews: (ws.caches as Record<string, { bestHitRate: number }>)['overviews']!.bestHitRate },
+  };
 
   const query = async (name: string, text: string, target?: { perSecond: number; p99Ms: number }): Promise<void> => {
     const raw = summary(await healthLoad(server.url), {});
     const errors = errorCounter();
-    const result = summary(
-      await postLoad(
-        server.url,
-        () => {
-          const i = chooser.next();
-          return { token: tokens.get(`COUNSELLOR:${f.counsellorOf(i)}`)!, body: { query: text, variables: { id: f.householdId(i) } } };
-        },
-        errors.check,
-      ),
-      working,
+    const cpuBefore = cpuMsOf(server.pid);
+    const loaded = await postLoad(
+      server.url,
+      () => {
+        const i = chooser.next();
+        return { token: tokens.get(`COUNSELLOR:${f.counsellorOf(i)}`)!, body: { query: text, variables: { id: f.householdId(i) } } };
+      },
+      errors.check,
     );
+    // The server's CPU (user + system) per request answered, over the whole run.
+    const serverCpuMsPerRequest = round((cpuMsOf(server.pid) - cpuBefore) / Math.max(1, loaded.requests.total), 3);
+    const result = summary(loaded, { ...working, serverCpuMsPerRequest });
     const met = target ? result.perSecond >= target.perSecond && result.p99Ms < target.p99Ms && result.non2xx === 0 && errors.errors() === 0 : undefined;
     report(name, {
       ...result,
@@ -146,8 +178,9 @@ async function run(f: Fixture, server: ServerProcess, chooser: Chooser): Promise
       ...(target ? { target: `>= ${target.perSecond} req/s, p99 < ${target.p99Ms} ms`, met } : {}),
     });
   };
-  await query('http_household_overview', OVERVIEW, { perSecond: 2000, p99Ms: 25 });
-  await query('http_household_totals', TOTALS);
+  if (RUNS.has('overview')) await query('http_household_overview', OVERVIEW, { perSecond: 2000, p99Ms: 25 });
+  if (RUNS.has('totals')) await query('http_household_totals', TOTALS);
+  if (!RUNS.has('claims')) return;
 
   const raw = summary(await healthLoad(server.url), {});
   const errors = errorCounter();
@@ -194,8 +227,13 @@ async function run(f: Fixture, server: ServerProcess, chooser: Chooser): Promise
 async function main(): Promise<void> {
   report('machine', machine());
   const f = await fixture(HOUSEHOLDS, tempDir('tb-bench-http-'));
-  const entry = values.tsx ? undefined : await shippedServer();
-  const server = await startServerProcess(f.dir, { TOTAALBEELD_RATE_LIMIT_PER_SECOND: '0', TOTAALBEELD_LOG_LEVEL: 'warn' }, entry ? { entry } : {});
+  const entry = values.tsx ? undefined : (ENTRY ?? (await shippedServer()));
+  const nodeArgs = CPU_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF_DIR] : [];
+  const server = await startServerProcess(
+    f.dir,
+    { TOTAALBEELD_RATE_LIMIT_PER_SECOND: '0', TOTAALBEELD_LOG_LEVEL: 'warn' },
+    { ...(entry ? { entry } : {}), nodeArgs },
+  );
   try {
     for (const choice of CHOICES) {
       if (choice === 'zipf') await run(f, server, zipf(f.households, 1.1, 11));
@@ -205,7 +243,7 @@ async function main(): Promise<void> {
     report('http_server_rss', {
       mb: server.rssMb(),
       households: f.households,
-      server: entry ? 'node dist/api/index.js' : 'tsx api/index.ts',
+      server: entry ? `node ${ENTRY ?? 'dist/api/index.js'}` : 'tsx api/index.ts',
       note: 'server RSS after the runs above',
     });
   } finally {

@@ -47,6 +47,8 @@ const envSchema = z.object({
   TOTAALBEELD_CACHE_TOKENS_TTL_MS: cacheTtl,
   TOTAALBEELD_CACHE_KEYS_BYTES: cacheBytes,
   TOTAALBEELD_CACHE_KEYS_TTL_MS: cacheTtl,
+  TOTAALBEELD_CACHE_RESPONSES_BYTES: cacheBytes,
+  TOTAALBEELD_CACHE_RESPONSES_TTL_MS: cacheTtl,
   TOTAALBEELD_CACHE_RATE_LIMIT_BYTES: z.coerce.number().int().min(1024, 'must be a whole number of bytes, at least 1024').optional(),
   TOTAALBEELD_BSN_ORGS: z.string().default(''),
   TOTAALBEELD_JWT_MAX_LIFETIME: z
@@ -64,7 +66,7 @@ export interface CacheBound {
 }
 
 /**
- * The in-memory caches and their default bounds: 90 MiB of estimated size together (the
+ * The in-memory caches and their default bounds: 106 MiB of estimated size together (the
  * documents' estimates run at about twice their real size), so the server runs in a heap of
  * 128 MB however large the households are; each is set with TOTAALBEELD_CACHE_<NAME>_BYTES and
  * _TTL_MS.
@@ -82,6 +84,8 @@ export interface CacheBounds {
   keys: CacheBound;
   /** Rate-limit buckets; a bucket lives until it would have refilled (no TTL of its own). */
   rateLimit: Pick<CacheBound, 'maxBytes'>;
+  /** Answers to the household overview query, per household revision, day and viewer (api/edge/responseCache.ts). */
+  responses: CacheBound;
 }
 
 const MB = 1024 * 1024;
@@ -94,6 +98,7 @@ export const defaultCacheBounds: CacheBounds = {
   tokens: { maxBytes: 4 * MB, ttlMs: 60 * 60 * 1000 },
   keys: { maxBytes: 4 * MB, ttlMs: 5_000 },
   rateLimit: { maxBytes: 2 * MB },
+  responses: { maxBytes: 16 * MB, ttlMs: TEN_MINUTES },
 };
 
 const SECONDS_PER_UNIT: Record<string, number> = { s: 1, m: 60, h: 3_600, d: 86_400 };
@@ -213,6 +218,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       tokens: bound(defaultCacheBounds.tokens, e.TOTAALBEELD_CACHE_TOKENS_BYTES, e.TOTAALBEELD_CACHE_TOKENS_TTL_MS),
       keys: bound(defaultCacheBounds.keys, e.TOTAALBEELD_CACHE_KEYS_BYTES, e.TOTAALBEELD_CACHE_KEYS_TTL_MS),
       rateLimit: { maxBytes: e.TOTAALBEELD_CACHE_RATE_LIMIT_BYTES ?? defaultCacheBounds.rateLimit.maxBytes },
+      responses: bound(defaultCacheBounds.responses, e.TOTAALBEELD_CACHE_RESPONSES_BYTES, e.TOTAALBEELD_CACHE_RESPONSES_TTL_MS),
     },
   };
 }

@@ -114,6 +114,7 @@ builder.mutationFields((t) => ({
       if (done.state.erased) {
         await ctx.ledger.households.unindexBsns(done.householdId);
         await ctx.ledger.vault.erase(done.householdId);
+        ctx.forgetAnswers(done.householdId);
       }
       return receiptOf(done);
     },

@@ -78,6 +78,7 @@ describe('the caches’ configuration', () => {
       TOTAALBEELD_CACHE_TOKENS_BYTES: '4000',
       TOTAALBEELD_CACHE_KEYS_TTL_MS: '1000',
       TOTAALBEELD_CACHE_RATE_LIMIT_BYTES: '65536',
+      TOTAALBEELD_CACHE_RESPONSES_BYTES: '0',
     }).caches;
     expect(caches).toEqual({
       commandStates: { maxBytes: 1_000, ttlMs: 2_000 },
@@ -86,6 +87,7 @@ describe('the caches’ configuration', () => {
       tokens: { maxBytes: 4_000, ttlMs: defaultCacheBounds.tokens.ttlMs },
       keys: { maxBytes: defaultCacheBounds.keys.maxBytes, ttlMs: 1_000 },
       rateLimit: { maxBytes: 65_536 },
+      responses: { maxBytes: 0, ttlMs: defaultCacheBounds.responses.ttlMs },
     });
   });
 
