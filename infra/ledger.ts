@@ -22,6 +22,7 @@ import { SqliteHouseholdDirectory } from './sqlite/sqliteHouseholdDirectory.js';
 import { describeOpenError, openSqlite, probeWritable, type SqliteDatabase } from './sqlite/database.js';
 import { SqliteHouseholdOverviews } from './sqlite/householdOverviews.js';
 import { SqliteEventStore } from './sqlite/sqliteEventStore.js';
+import { WorkerCommitter } from './sqlite/workerCommitter.js';
 import { SqliteRegistrations } from './sqlite/sqliteRegistrations.js';
 import { PgRegistrations } from './postgres/pgRegistrations.js';
 import type { RegistrationIndex } from './registrations.js';
@@ -57,6 +58,12 @@ export interface LedgerOptions {
   keySecret?: string;
   /** Bounds of the in-memory caches (TOTAALBEELD_CACHE_*); the defaults when absent. */
   caches?: CacheBounds;
+  /**
+   * The embedded store: where its group commit runs. 'worker' (the default for a file): a
+   * worker thread owning the write connection, so the fsync and the overview fold leave the
+   * event loop; 'thread': on the event loop. A `:memory:` database is one connection, always 'thread'.
+   */
+  commitOn?: 'worker' | 'thread';
 }
 
 export const KEYS_FILE = 'keys.sqlite';
@@ -132,7 +139,12 @@ export function openEmbeddedLedger(file: string, parameters: ParameterTable, opt
     keysDb.close();
     throw error;
   }
-  const log = new SqliteEventStore(db, [overviews]);
+  // Every other writer of the file (the read audit, the registrations, the household directory)
+  // stays on this connection: it takes the write lock beside the worker's (busy_timeout).
+  const log =
+    file !== ':memory:' && (options.commitOn ?? 'worker') === 'worker'
+      ? new SqliteEventStore(db, [], { remote: { committer: new WorkerCommitter({ file, overviewCache: caches.overviews }), observers: [overviews] } })
+      : new SqliteEventStore(db, [overviews]);
   return assembleLedger({
     log,
     keys,
