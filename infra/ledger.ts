@@ -139,20 +139,21 @@ export function openEmbeddedLedger(file: string, parameters: ParameterTable, opt
     keysDb.close();
     throw error;
   }
-  // Every other writer of the file (the read audit, the registrations, the household directory)
-  // stays on this connection: it takes the write lock beside the worker's (busy_timeout).
-  const log =
-    file !== ':memory:' && (options.commitOn ?? 'worker') === 'worker'
-      ? new SqliteEventStore(db, [], { remote: { committer: new WorkerCommitter({ file, overviewCache: caches.overviews }), observers: [overviews] } })
-      : new SqliteEventStore(db, [overviews]);
+  // With the worker, the file's other writers (the read audit, the registrations) write through
+  // it too: on this connection they would wait here, in SQLite's busy handler (sleeps of 1 to
+  // 100 ms), for a write lock the worker takes again right after each commit. The household
+  // directory writes the keys file, which only this thread opens.
+  const worker = file !== ':memory:' && (options.commitOn ?? 'worker') === 'worker' ? new WorkerCommitter({ file, overviewCache: caches.overviews }) : null;
+  const write = worker ? (sql: string, rows: ReadonlyArray<Record<string, unknown> | readonly unknown[]>) => worker.write(sql, rows) : undefined;
+  const log = worker ? new SqliteEventStore(db, [], { remote: { committer: worker, observers: [overviews] } }) : new SqliteEventStore(db, [overviews]);
   return assembleLedger({
     log,
     keys,
     master,
     overviews,
     households: new SqliteHouseholdDirectory(db, keysDb),
-    registrations: new SqliteRegistrations(db),
-    audit: new SqliteReadAuditLog(db),
+    registrations: new SqliteRegistrations(db, write),
+    audit: new SqliteReadAuditLog(db, write),
     parameters,
     caches,
     close: async () => {

@@ -24,7 +24,18 @@ export interface WorkerData {
   overviewCache: CacheBound;
 }
 
-export type Request = { id: number; appends: readonly AppendRequest[] } | { id: number; close: true };
+/**
+ * `appends`: a group for the event store. `write`: a statement of another writer of the file
+ * (the read audit, the registrations), run for each of `rows` in one transaction: on the
+ * worker, so that it neither waits on this thread for the worker's write lock nor syncs here.
+ */
+export type Request =
+  | { id: number; appends: readonly AppendRequest[] }
+  | { id: number; write: { sql: string; rows: readonly Row[] } }
+  | { id: number; close: true };
+
+/** A statement's parameters: named (an object) or positional (an array). */
+export type Row = Record<string, unknown> | readonly unknown[];
 
 export type WireError = {
   name: string;
@@ -44,6 +55,7 @@ export type WireOutcome =
 /** The answer to one or more requests the worker committed together (outcomes in the requests' order). */
 export type Reply =
   | { ids: number[]; outcomes: WireOutcome[]; sequence: { before: number; after: number } }
+  | { ids: number[]; changes: number[] }
   | { ids: number[]; failed: WireError }
   | { ids: number[]; closed: true };
 
@@ -97,6 +109,7 @@ export class WorkerCommitter implements RemoteCommitter {
   private readonly worker: Worker;
   private nextId = 1;
   private readonly waiting = new Map<number, { batch: readonly AppendRequest[]; resolve: (c: GroupCommitted) => void; reject: (e: unknown) => void }>();
+  private readonly writing = new Map<number, { resolve: (changes: number) => void; reject: (e: unknown) => void }>();
   private closing: Promise<void> | null = null;
   /** The worker stopped (an error on start, or it exited): every commit from now on fails with this. */
   private dead: Error | null = null;
@@ -116,10 +129,29 @@ export class WorkerCommitter implements RemoteCommitter {
     if (this.closing) return Promise.reject(new Error('the event store is closed'));
     const id = this.nextId++;
     return new Promise<GroupCommitted>((resolve, reject) => {
-      if (this.waiting.size === 0) this.worker.ref();
+      this.busy();
       this.waiting.set(id, { batch, resolve, reject });
       this.worker.postMessage({ id, appends: batch } satisfies Request);
     });
+  }
+
+  /**
+   * Runs `sql` once for each of `rows` in one transaction on the worker's connection (durable
+   * when it resolves); answers the rows it changed in all.
+   */
+  write(sql: string, rows: readonly Row[]): Promise<number> {
+    if (this.dead) return Promise.reject(this.dead);
+    if (this.closing) return Promise.reject(new Error('the event store is closed'));
+    const id = this.nextId++;
+    return new Promise<number>((resolve, reject) => {
+      this.busy();
+      this.writing.set(id, { resolve, reject });
+      this.worker.postMessage({ id, write: { sql, rows } } satisfies Request);
+    });
+  }
+
+  private busy(): void {
+    if (this.waiting.size === 0 && this.writing.size === 0) this.worker.ref();
   }
 
   close(): Promise<void> {
@@ -134,6 +166,16 @@ export class WorkerCommitter implements RemoteCommitter {
 
   private answer(reply: Reply): void {
     if ('closed' in reply) return;
+    if ('changes' in reply || ('failed' in reply && this.writing.has(reply.ids[0]!))) {
+      reply.ids.forEach((id, i) => {
+        const writing = this.writing.get(id)!;
+        this.writing.delete(id);
+        if ('failed' in reply) writing.reject(fromWire(reply.failed));
+        else writing.resolve(reply.changes[i]!);
+      });
+      this.idle();
+      return;
+    }
     let offset = 0;
     for (const id of reply.ids) {
       const waiting = this.waiting.get(id);
@@ -143,7 +185,11 @@ export class WorkerCommitter implements RemoteCommitter {
       else waiting.resolve({ outcomes: this.outcomes(waiting.batch, reply.outcomes.slice(offset, offset + waiting.batch.length)), sequence: reply.sequence });
       offset += waiting.batch.length;
     }
-    if (this.waiting.size === 0 && !this.closing) this.worker.unref();
+    this.idle();
+  }
+
+  private idle(): void {
+    if (this.waiting.size === 0 && this.writing.size === 0 && !this.closing) this.worker.unref();
   }
 
   private outcomes(batch: readonly AppendRequest[], wire: readonly WireOutcome[]): GroupCommitted['outcomes'] {
@@ -170,6 +216,8 @@ export class WorkerCommitter implements RemoteCommitter {
   private stop(error: Error): void {
     this.dead ??= error;
     for (const { reject } of this.waiting.values()) reject(error);
+    for (const { reject } of this.writing.values()) reject(error);
     this.waiting.clear();
+    this.writing.clear();
   }
 }

@@ -2,7 +2,8 @@ import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_thread
 import { openSqlite } from './database.js';
 import { SqliteHouseholdOverviews } from './householdOverviews.js';
 import { GroupCommitter } from './sqliteEventStore.js';
-import { toWire, type Reply, type Request, type WireOutcome, type WorkerData } from './workerCommitter.js';
+import type { Statement } from 'better-sqlite3';
+import { toWire, type Reply, type Request, type Row, type WireOutcome, type WorkerData } from './workerCommitter.js';
 
 /**
  * The commit worker (./workerCommitter.ts): owns the embedded store's write connection and
@@ -32,6 +33,8 @@ port.on('message', (first: Request) => {
   }
   const groups = requests.filter((r): r is Extract<Request, { appends: unknown }> => 'appends' in r);
   if (groups.length > 0) commitGroups(groups);
+  const writes = requests.filter((r): r is Extract<Request, { write: unknown }> => 'write' in r);
+  if (writes.length > 0) commitWrites(writes);
   const close = requests.find((r) => 'close' in r);
   if (close) {
     db.close();
@@ -39,6 +42,40 @@ port.on('message', (first: Request) => {
     port.close();
   }
 });
+
+const statements = new Map<string, Statement>();
+/** The writes that queued, in one transaction (one fsync), each in a savepoint of its own: one that fails, fails alone. */
+const writeAll = db.transaction((writes: ReadonlyArray<Extract<Request, { write: unknown }>>, answers: Array<number | Error>) => {
+  for (const { write } of writes) {
+    try {
+      answers.push(writeOne(write.sql, write.rows));
+    } catch (error) {
+      answers.push(error as Error);
+    }
+  }
+}).immediate;
+const writeOne = db.transaction((sql: string, rows: readonly Row[]): number => {
+  let statement = statements.get(sql);
+  if (!statement) statements.set(sql, (statement = db.prepare(sql)));
+  let changes = 0;
+  for (const row of rows) changes += (Array.isArray(row) ? statement.run(...(row as unknown[])) : statement.run(row)).changes;
+  return changes;
+});
+
+function commitWrites(writes: ReadonlyArray<Extract<Request, { write: unknown }>>): void {
+  const answers: Array<number | Error> = [];
+  try {
+    writeAll(writes, answers);
+  } catch (error) {
+    port.postMessage({ ids: writes.map((w) => w.id), failed: toWire(error) } satisfies Reply);
+    return;
+  }
+  // A write that failed in its savepoint is answered alone; the rest committed.
+  const failed = writes.filter((_, i) => answers[i] instanceof Error);
+  for (const w of failed) port.postMessage({ ids: [w.id], failed: toWire(answers[writes.indexOf(w)]) } satisfies Reply);
+  const done = writes.filter((_, i) => !(answers[i] instanceof Error));
+  if (done.length > 0) port.postMessage({ ids: done.map((w) => w.id), changes: answers.filter((a): a is number => !(a instanceof Error)) } satisfies Reply);
+}
 
 function commitGroups(groups: ReadonlyArray<Extract<Request, { appends: unknown }>>): void {
   const ids = groups.map((g) => g.id);

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import { defaultParameters } from '../../domain/parameters.js';
 import { databaseFile, openEmbeddedLedger, type EmbeddedLedger } from '../../infra/ledger.js';
 import { openSqlite } from '../../infra/sqlite/database.js';
 import { SqliteEventStore } from '../../infra/sqlite/sqliteEventStore.js';
+import { WorkerCommitter } from '../../infra/sqlite/workerCommitter.js';
 import { householdStream } from '../../infra/streams.js';
 import { claimCommand, registerCommand, statementCommand } from '../../bench/support.js';
 
@@ -41,7 +43,6 @@ describe('the SQLite commit worker', () => {
   it('is the default for a file store: appends resolve with their places, errors keep their class', async () => {
     const ledger = openEmbeddedLedger(freshFile(), defaultParameters, { keySecret: KEY });
     try {
-      expect((ledger.store as unknown as { inner?: unknown }) !== null).toBe(true);
       await registered(ledger, ['w1']);
       const receipt = await ledger.commands.handle('w1', claimCommand('w1'));
       expect(receipt.receipt.revision).toBe(3);
@@ -134,6 +135,49 @@ describe('the SQLite commit worker', () => {
     } finally {
       await ledger.close();
     }
+  });
+
+  it("writes the read audit and the registrations through the worker, beside 50 writers, none SQLITE_BUSY", async () => {
+    const ledger = openEmbeddedLedger(freshFile(), defaultParameters, { keySecret: KEY });
+    try {
+      const ids = Array.from({ length: 10 }, (_, i) => `aud-${i}`);
+      await registered(ledger, ids);
+      const entry = (i: number) => ({ at: new Date().toISOString(), householdId: ids[i % ids.length]!, org: 'GEM', role: 'COUNSELLOR', sub: 's', field: 'claims', purpose: null, correlationId: `c-${i}` });
+      const writers = Array.from({ length: 50 }, async (_, w) => {
+        for (let k = 0; k < 4; k++) await ledger.commands.handle(ids[(w + k) % ids.length]!, claimCommand(ids[(w + k) % ids.length]!));
+      });
+      const audits = Array.from({ length: 200 }, (_, i) => ledger.audit.record(entry(i)));
+      const claims = Array.from({ length: 20 }, (_, i) => ledger.registrations.claim('GEM', `cmd-${i % 10}`, `candidate-${i}`));
+      await Promise.all([...writers, ...audits]);
+      // The first claim of a command id wins; the second answers with it (ON CONFLICT DO NOTHING on the worker, read here).
+      const winners = await Promise.all(claims);
+      expect(winners.slice(10)).toEqual(winners.slice(0, 10));
+      expect(await ledger.audit.list({ org: 'GEM', limit: 1_000 })).toHaveLength(200);
+      // A malformed entry fails alone, before it reaches the worker.
+      await expect(ledger.audit.record({ ...entry(0), org: undefined as unknown as string })).rejects.toBeInstanceOf(TypeError);
+    } finally {
+      await ledger.close();
+    }
+  }, 60_000);
+
+  it('fails a write the worker cannot run alone, as the SqliteError it was, and commits the others queued with it', async () => {
+    const file = freshFile();
+    openSqlite(file).close();
+    const worker = new WorkerCommitter({ file, overviewCache: { maxBytes: 1_000_000, ttlMs: 60_000 } });
+    try {
+      const sql = 'INSERT INTO household_registrations (org, command_id, household_id) VALUES (?, ?, ?)';
+      const [ok, bad, ok2] = await Promise.allSettled([worker.write(sql, [['A', 'c1', 'h1']]), worker.write(sql, [['A', 'c1', 'h2']]), worker.write(sql, [['A', 'c2', 'h3'], ['A', 'c3', 'h3']])]);
+      expect(ok).toEqual({ status: 'fulfilled', value: 1 });
+      expect(bad.status).toBe('rejected');
+      expect((bad as PromiseRejectedResult).reason).toBeInstanceOf(Database.SqliteError);
+      expect((bad as PromiseRejectedResult).reason).toMatchObject({ code: 'SQLITE_CONSTRAINT_PRIMARYKEY' });
+      expect(ok2).toEqual({ status: 'fulfilled', value: 2 });
+    } finally {
+      await worker.close();
+    }
+    const db = openSqlite(file);
+    expect(db.prepare('SELECT count(*) FROM household_registrations').pluck().get()).toBe(3);
+    db.close();
   });
 
   it('keeps the in-thread commit for :memory: (one connection cannot be shared across threads)', async () => {
