@@ -55,8 +55,11 @@ const { values } = parseArgs({
     only: { type: 'string' },
     'skip-emmett': { type: 'boolean' },
     'skip-postgres': { type: 'boolean' },
+    /** Where the embedded store commits: worker (a thread owning the write connection) or thread (the event loop, the default). */
+    'commit-on': { type: 'string' },
   },
 });
+const COMMIT_ON = values['commit-on'] === 'worker' ? ('worker' as const) : ('thread' as const);
 const HOUSEHOLDS = numberFlag(values, 'households', 10_000);
 const SECONDS = numberFlag(values, 'seconds', 10);
 const WRITERS = numberFlag(values, 'writers', 50);
@@ -521,7 +524,7 @@ function pick2(l: ReturnType<typeof latencies>): { p50Ms: number; p99Ms: number 
 
 /** The peers' workload: HOUSEHOLDS households registered here (one claim statement each, tiny states). */
 async function ourSqlite(): Promise<{ single: number; concurrent: number }> {
-  const ledger = openEmbeddedLedger(join(dir, 'ledger.sqlite'), defaultParameters);
+  const ledger = openEmbeddedLedger(join(dir, 'ledger.sqlite'), defaultParameters, { commitOn: COMMIT_ON });
   const commands: Commands = ledger.commands;
   const t0 = performance.now();
   await seed((id, command) => commands.handle(id, command), 200);
@@ -539,7 +542,7 @@ async function ourSqlite(): Promise<{ single: number; concurrent: number }> {
 /** Ours on the interleaved store of SCALE realistic households, by a uniform and a Zipf choice. */
 async function ourSqliteAtScale(): Promise<void> {
   const f = await fixture(SCALE, join(dir, 'scale'));
-  const ledger = openEmbeddedLedger(databaseFile(f.dir), defaultParameters, { keySecret: BENCH_KEY_SECRET });
+  const ledger = openEmbeddedLedger(databaseFile(f.dir), defaultParameters, { keySecret: BENCH_KEY_SECRET, commitOn: COMMIT_ON });
   try {
     for (const chooser of [zipf(f.households, 1.1, 5), uniform(f.households, 5)]) {
       const ws = workingSet(f.households, chooser, f);
@@ -558,7 +561,7 @@ async function ourSqliteAtScale(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  report('machine', machine());
+  report('machine', { ...machine(), commitOn: COMMIT_ON });
   // Ratios to ours need ours measured in the same run; without it they are left out (NaN).
   const ours = ONLY.has('ours') ? await ourSqlite() : { single: Number.NaN, concurrent: Number.NaN };
   if (ONLY.has('ours-scale')) await ourSqliteAtScale();

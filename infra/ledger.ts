@@ -59,9 +59,13 @@ export interface LedgerOptions {
   /** Bounds of the in-memory caches (TOTAALBEELD_CACHE_*); the defaults when absent. */
   caches?: CacheBounds;
   /**
-   * The embedded store: where its group commit runs. 'worker' (the default for a file): a
-   * worker thread owning the write connection, so the fsync and the overview fold leave the
-   * event loop; 'thread': on the event loop. A `:memory:` database is one connection, always 'thread'.
+   * The embedded store: where its group commit runs. 'worker': a worker thread owning the
+   * write connection (infra/sqlite/workerCommitter.ts), so the append, the overview fold and
+   * the fsync leave the event loop, and the read audit and the registrations write through it;
+   * 'thread' (the default): on the event loop. A `:memory:` database is one connection, always
+   * 'thread'. Not the default yet: on the shared 2-core machine (load 3-4.5) the worker halved
+   * the event loop's CPU per command but did not pay reliably in throughput (BENCHMARKS.md,
+   * 5 December, "Commit worker"); a quiet A/B decides (bench/commandPath.ts --commit-on).
    */
   commitOn?: 'worker' | 'thread';
 }
@@ -143,7 +147,7 @@ export function openEmbeddedLedger(file: string, parameters: ParameterTable, opt
   // it too: on this connection they would wait here, in SQLite's busy handler (sleeps of 1 to
   // 100 ms), for a write lock the worker takes again right after each commit. The household
   // directory writes the keys file, which only this thread opens.
-  const worker = file !== ':memory:' && (options.commitOn ?? 'worker') === 'worker' ? new WorkerCommitter({ file, overviewCache: caches.overviews }) : null;
+  const worker = file !== ':memory:' && (options.commitOn ?? 'thread') === 'worker' ? new WorkerCommitter({ file, overviewCache: caches.overviews }) : null;
   const write = worker ? (sql: string, rows: ReadonlyArray<Record<string, unknown> | readonly unknown[]>) => worker.write(sql, rows) : undefined;
   const log = worker ? new SqliteEventStore(db, [], { remote: { committer: worker, observers: [overviews] } }) : new SqliteEventStore(db, [overviews]);
   return assembleLedger({

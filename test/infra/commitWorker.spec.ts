@@ -13,8 +13,8 @@ import { householdStream } from '../../infra/streams.js';
 import { claimCommand, registerCommand, statementCommand } from '../../bench/support.js';
 
 /**
- * The embedded store commits on a worker thread that owns the write connection
- * (infra/sqlite/workerCommitter.ts); the main thread keeps a connection for reads and the
+ * The embedded store can commit on a worker thread that owns the write connection
+ * (infra/sqlite/workerCommitter.ts, `commitOn: 'worker'`); the main thread keeps a connection for reads and the
  * overview cache. What must hold: an acknowledged command's overview is what the next query on
  * the main thread sees, the cache keeps what the worker did not change, and a commit to the
  * file by any other connection still drops it.
@@ -40,8 +40,8 @@ async function registered(ledger: EmbeddedLedger, ids: readonly string[]): Promi
 }
 
 describe('the SQLite commit worker', () => {
-  it('is the default for a file store: appends resolve with their places, errors keep their class', async () => {
-    const ledger = openEmbeddedLedger(freshFile(), defaultParameters, { keySecret: KEY });
+  it('commits a file store on the worker: appends resolve with their places, errors keep their class', async () => {
+    const ledger = openEmbeddedLedger(freshFile(), defaultParameters, { keySecret: KEY, commitOn: 'worker' });
     try {
       await registered(ledger, ['w1']);
       const receipt = await ledger.commands.handle('w1', claimCommand('w1'));
@@ -58,7 +58,7 @@ describe('the SQLite commit worker', () => {
   });
 
   it('read-your-writes under 50 concurrent commands: each acknowledged command is in the next query', async () => {
-    const ledger = openEmbeddedLedger(freshFile(), defaultParameters, { keySecret: KEY });
+    const ledger = openEmbeddedLedger(freshFile(), defaultParameters, { keySecret: KEY, commitOn: 'worker' });
     try {
       const ids = Array.from({ length: 25 }, (_, i) => `ryw-${i}`);
       await registered(ledger, ids);
@@ -82,7 +82,7 @@ describe('the SQLite commit worker', () => {
   }, 60_000);
 
   it("keeps the overview cache across the worker's commits to other households and other tables' writes", async () => {
-    const ledger = openEmbeddedLedger(freshFile(), defaultParameters, { keySecret: KEY });
+    const ledger = openEmbeddedLedger(freshFile(), defaultParameters, { keySecret: KEY, commitOn: 'worker' });
     try {
       await registered(ledger, ['keep-a', 'keep-b']);
       const a = ledger.overviews.get('keep-a');
@@ -98,7 +98,7 @@ describe('the SQLite commit worker', () => {
 
   it("drops the main thread's overview cache when another connection commits to the file", async () => {
     const file = freshFile();
-    const ledger = openEmbeddedLedger(file, defaultParameters, { keySecret: KEY });
+    const ledger = openEmbeddedLedger(file, defaultParameters, { keySecret: KEY, commitOn: 'worker' });
     try {
       await registered(ledger, ['other']);
       const before = ledger.overviews.get('other')!;
@@ -123,7 +123,7 @@ describe('the SQLite commit worker', () => {
 
   it('drops the cache when a bare connection moves the commit sequence (a rebuild elsewhere)', async () => {
     const file = freshFile();
-    const ledger = openEmbeddedLedger(file, defaultParameters, { keySecret: KEY });
+    const ledger = openEmbeddedLedger(file, defaultParameters, { keySecret: KEY, commitOn: 'worker' });
     try {
       await registered(ledger, ['seq']);
       const cached = ledger.overviews.get('seq');
@@ -138,7 +138,7 @@ describe('the SQLite commit worker', () => {
   });
 
   it("writes the read audit and the registrations through the worker, beside 50 writers, none SQLITE_BUSY", async () => {
-    const ledger = openEmbeddedLedger(freshFile(), defaultParameters, { keySecret: KEY });
+    const ledger = openEmbeddedLedger(freshFile(), defaultParameters, { keySecret: KEY, commitOn: 'worker' });
     try {
       const ids = Array.from({ length: 10 }, (_, i) => `aud-${i}`);
       await registered(ledger, ids);
