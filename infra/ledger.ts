@@ -22,6 +22,7 @@ import { SqliteHouseholdDirectory } from './sqlite/sqliteHouseholdDirectory.js';
 import { describeOpenError, openSqlite, probeWritable, type SqliteDatabase } from './sqlite/database.js';
 import { SqliteHouseholdOverviews } from './sqlite/householdOverviews.js';
 import { SqliteEventStore } from './sqlite/sqliteEventStore.js';
+import { WorkerCommitter } from './sqlite/workerCommitter.js';
 import { SqliteRegistrations } from './sqlite/sqliteRegistrations.js';
 import { PgRegistrations } from './postgres/pgRegistrations.js';
 import type { RegistrationIndex } from './registrations.js';
@@ -57,6 +58,16 @@ export interface LedgerOptions {
   keySecret?: string;
   /** Bounds of the in-memory caches (TOTAALBEELD_CACHE_*); the defaults when absent. */
   caches?: CacheBounds;
+  /**
+   * The embedded store: where its group commit runs. 'worker': a worker thread owning the
+   * write connection (infra/sqlite/workerCommitter.ts), so the append, the overview fold and
+   * the fsync leave the event loop, and the read audit and the registrations write through it;
+   * 'thread' (the default): on the event loop. A `:memory:` database is one connection, always
+   * 'thread'. Not the default yet: on the shared 2-core machine (load 3-4.5) the worker halved
+   * the event loop's CPU per command but did not pay reliably in throughput (BENCHMARKS.md,
+   * 5 December, "Commit worker"); a quiet A/B decides (bench/commandPath.ts --commit-on).
+   */
+  commitOn?: 'worker' | 'thread';
 }
 
 export const KEYS_FILE = 'keys.sqlite';
@@ -132,15 +143,21 @@ export function openEmbeddedLedger(file: string, parameters: ParameterTable, opt
     keysDb.close();
     throw error;
   }
-  const log = new SqliteEventStore(db, [overviews]);
+  // With the worker, the file's other writers (the read audit, the registrations) write through
+  // it too: on this connection they would wait here, in SQLite's busy handler (sleeps of 1 to
+  // 100 ms), for a write lock the worker takes again right after each commit. The household
+  // directory writes the keys file, which only this thread opens.
+  const worker = file !== ':memory:' && (options.commitOn ?? 'thread') === 'worker' ? new WorkerCommitter({ file, overviewCache: caches.overviews }) : null;
+  const write = worker ? (sql: string, rows: ReadonlyArray<Record<string, unknown> | readonly unknown[]>) => worker.write(sql, rows) : undefined;
+  const log = worker ? new SqliteEventStore(db, [], { remote: { committer: worker, observers: [overviews] } }) : new SqliteEventStore(db, [overviews]);
   return assembleLedger({
     log,
     keys,
     master,
     overviews,
     households: new SqliteHouseholdDirectory(db, keysDb),
-    registrations: new SqliteRegistrations(db),
-    audit: new SqliteReadAuditLog(db),
+    registrations: new SqliteRegistrations(db, write),
+    audit: new SqliteReadAuditLog(db, write),
     parameters,
     caches,
     close: async () => {

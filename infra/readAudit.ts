@@ -117,16 +117,26 @@ class AuditBatcher {
   }
 }
 
+const SQLITE_INSERT = `INSERT INTO read_audit (at, household_id, org, role, sub, field, purpose, correlation_id)
+       VALUES (@at, @householdId, @org, @role, @sub, @field, @purpose, @correlationId)`;
+
+/**
+ * Runs `sql` for each row in one durable transaction elsewhere: the embedded store's commit
+ * worker (infra/sqlite/workerCommitter.ts), which owns the file's write lock.
+ */
+export type SqliteRemoteWrite = (sql: string, rows: ReadonlyArray<Record<string, unknown>>) => Promise<unknown>;
+
 export class SqliteReadAuditLog implements ReadAuditLog {
   private readonly insert;
   private readonly select;
   private readonly batcher: AuditBatcher;
 
-  constructor(private readonly db: SqliteDatabase) {
-    this.insert = db.prepare(
-      `INSERT INTO read_audit (at, household_id, org, role, sub, field, purpose, correlation_id)
-       VALUES (@at, @householdId, @org, @role, @sub, @field, @purpose, @correlationId)`,
-    );
+  /** `remote`: each batch is written by the commit worker (its fsync off the event loop); else on `db`. */
+  constructor(
+    private readonly db: SqliteDatabase,
+    remote?: SqliteRemoteWrite,
+  ) {
+    this.insert = db.prepare(SQLITE_INSERT);
     this.select = db.prepare<[{ household: string | null; org: string | null; after: number; limit: number }], Row>(
       `SELECT * FROM read_audit WHERE (@household IS NULL OR household_id = @household) AND (@org IS NULL OR org = @org) AND id > @after
        ORDER BY id LIMIT @limit`,
@@ -134,6 +144,7 @@ export class SqliteReadAuditLog implements ReadAuditLog {
     // Durability as configured on the file (synchronous=FULL): one transaction, one fsync, per batch.
     // IMMEDIATE as the event store's group commit: the write lock up front, so no SQLITE_BUSY on upgrade.
     this.batcher = new AuditBatcher((batch) => {
+      if (remote) return remote(SQLITE_INSERT, batch).then(() => undefined);
       this.db
         .transaction(() => {
           for (const entry of batch) this.insert.run(entry);

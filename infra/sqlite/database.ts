@@ -79,6 +79,15 @@ const migrations: readonly string[] = [
      '$.claims', json('[]'), '$.measures', json('[]'), '$.moratoria', json('[]'), '$.arrangements', json('[]'),
      '$.signals', json('[]'), '$.complaints', json('[]'), '$.claimStatementRequests', json('[]'),
      '$.incomes', json('[]'), '$.protectedIncomes', json('[]'));`,
+  // A number every transaction of the event store moves by one (sqliteEventStore.ts GroupCommitter),
+  // and a rebuild's switch-over too: a cache of the read models (householdOverviews.ts) that
+  // finds it where it was told it is knows that nobody else changed them, whatever other tables
+  // (the read audit, the directory) were written; a number it was not told of drops it whole.
+  `CREATE TABLE IF NOT EXISTS commit_sequence (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     seq INTEGER NOT NULL
+   );
+   INSERT OR IGNORE INTO commit_sequence (id, seq) VALUES (1, 0);`,
 ];
 
 export function migrate(db: SqliteDatabase): void {

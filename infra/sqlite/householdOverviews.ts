@@ -5,7 +5,7 @@ import type { RecordedEvent } from '../eventStore.js';
 import type { OverviewReader } from '../readModels.js';
 import { householdIdOfStream } from '../streams.js';
 import type { SqliteDatabase } from './database.js';
-import { toRecorded, type EventRow, type InlineProjection } from './sqliteEventStore.js';
+import { toRecorded, type CommitObserver, type EventRow, type InlineProjection } from './sqliteEventStore.js';
 import { openRebuildSource } from './rebuildSource.js';
 import type { LRUCache } from 'lru-cache';
 import { boundedCache } from '../boundedCache.js';
@@ -65,10 +65,15 @@ function freezeDocument(doc: HouseholdOverview, prior: HouseholdOverview | undef
  * Parsed documents of recently used households are kept in memory, so neither a query nor an
  * append parses the JSON document again. The cache only ever holds committed documents: what an
  * append writes is staged and enters the cache when the store reports the commit (dropped on a
- * rollback), and when another connection has committed to the file (`PRAGMA data_version`
- * moved: a second process, a rebuild from the CLI) the whole cache is dropped.
+ * rollback). Every transaction that writes the model moves the file's commit sequence
+ * (database.ts); when another connection has committed to the file (`PRAGMA data_version`
+ * moved) and the sequence is not where this cache was told it is (a second process, a rebuild
+ * from the CLI), the whole cache is dropped. When the commit worker writes the model
+ * (CommitObserver), it tells this cache of each group before the group's appends are
+ * acknowledged: the households it appended to are evicted, the rest is kept; writes to other
+ * tables of the file (the read audit, the directory) keep it too.
  */
-export class SqliteHouseholdOverviews implements InlineProjection, OverviewReader {
+export class SqliteHouseholdOverviews implements InlineProjection, CommitObserver, OverviewReader {
   readonly name = NAME;
   private readonly runner = new ProjectionRunner(projection);
   private readonly statements;
@@ -80,6 +85,10 @@ export class SqliteHouseholdOverviews implements InlineProjection, OverviewReade
   /** What the fold under way loaded: what its save writes over. */
   private loaded = new Map<string, ReadDocument>();
   private dataVersion: number;
+  /** The commit sequence (database.ts commit_sequence) the cache is in step with. */
+  private sequence: number;
+  /** Groups sent to the commit worker and not answered yet (CommitObserver). */
+  private committingElsewhere = 0;
   /** The storage the runner folds inline into: small and synchronous (it may run on a worker thread). */
   private readonly storage: SyncDocumentStorage<HouseholdOverview>;
 
@@ -101,8 +110,11 @@ export class SqliteHouseholdOverviews implements InlineProjection, OverviewReade
       readCheckpoint: db.prepare<[string], { position: number; version: number | null }>('SELECT position, version FROM projection_checkpoints WHERE name = ?'),
       recordVersion: db.prepare('INSERT INTO projection_checkpoints (name, position, version) VALUES (?, 0, ?) ON CONFLICT (name) DO NOTHING'),
       dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
+      sequence: db.prepare<[], number>('SELECT seq FROM commit_sequence WHERE id = 1').pluck(),
+      bumpSequence: db.prepare('UPDATE commit_sequence SET seq = seq + 1 WHERE id = 1'),
     };
     this.dataVersion = this.statements.dataVersion.get()!;
+    this.sequence = this.statements.sequence.get()!;
     this.storage = {
       load: (ids) => {
         this.loaded = new Map();
@@ -141,14 +153,40 @@ export class SqliteHouseholdOverviews implements InlineProjection, OverviewReade
   }
 
   apply(events: readonly RecordedEvent[]): void {
-    this.dropCacheIfChangedElsewhere();
+    // Inside the append's transaction, before the store moves the sequence: exact.
+    if (this.statements.dataVersion.get()! !== this.dataVersion) this.resync();
     this.runner.applyInline(events, this.storage);
   }
 
   /** The transaction that ran `apply` committed: its documents are now what every reader sees. */
-  committed(): void {
+  committed(sequence: number): void {
+    // The transaction moved the sequence by one: from anything but where this cache stands,
+    // another connection wrote in between (found by `apply` already, unless it did not run:
+    // a group of conflicting appends only).
+    if (sequence - 1 !== this.sequence) this.cache?.clear();
     for (const [id, entry] of this.staged) this.remember(id, entry);
     this.staged.clear();
+    this.sequence = sequence;
+  }
+
+  committing(): void {
+    this.committingElsewhere += 1;
+  }
+
+  committedElsewhere(sequence: { before: number; after: number }, streamIds: readonly string[]): void {
+    this.committingElsewhere -= 1;
+    // The worker may commit several groups in one transaction: each is told with its sequence.
+    if (sequence.before !== this.sequence && sequence.after !== this.sequence) {
+      // Someone else wrote between the last group this cache was told of and this one.
+      this.cache?.clear();
+    } else if (this.cache) {
+      for (const streamId of streamIds) this.cache.delete(householdIdOfStream(streamId));
+    }
+    this.sequence = sequence.after;
+  }
+
+  failedElsewhere(): void {
+    this.committingElsewhere -= 1;
   }
 
   /** The transaction that ran `apply` rolled back: forget what it wrote. */
@@ -162,7 +200,11 @@ export class SqliteHouseholdOverviews implements InlineProjection, OverviewReade
    * a caller that needs to change it must copy it.
    */
   get(householdId: string): HouseholdOverview | null {
-    this.dropCacheIfChangedElsewhere();
+    if (this.statements.dataVersion.get()! !== this.dataVersion && !this.resync()) {
+      // The commit worker's group is committed and not yet reported: read past the cache.
+      const read = this.readStored(householdId);
+      return read ? read.stored.doc : null;
+    }
     const cached = this.cache?.get(householdId);
     if (cached) return cached.stored.doc;
     const read = this.readStored(householdId);
@@ -262,6 +304,8 @@ export class SqliteHouseholdOverviews implements InlineProjection, OverviewReade
           }
           db.exec(`DROP TABLE ${LIVE_TABLES.head}; DROP TABLE ${LIVE_TABLES.items};
                    ALTER TABLE ${NEXT_TABLES.head} RENAME TO ${LIVE_TABLES.head}; ALTER TABLE ${NEXT_TABLES.items} RENAME TO ${LIVE_TABLES.items};`);
+          // Every other cache of the model (the commit worker's, another process's) drops it.
+          this.statements.bumpSequence.run();
           db.prepare('INSERT INTO projection_checkpoints (name, position, version) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position, version = excluded.version').run(
             NAME,
             position,
@@ -271,6 +315,7 @@ export class SqliteHouseholdOverviews implements InlineProjection, OverviewReade
         this.cache?.clear();
         this.staged.clear();
         this.dataVersion = this.statements.dataVersion.get()!;
+        this.sequence = this.statements.sequence.get()!;
       },
     };
   }
@@ -292,11 +337,21 @@ export class SqliteHouseholdOverviews implements InlineProjection, OverviewReade
     this.cache?.set(householdId, entry, { size: Math.max(1, documentBytes(entry.textLength)) });
   }
 
-  private dropCacheIfChangedElsewhere(): void {
+  /**
+   * Another connection committed to the file: the cache is kept when the commit sequence is
+   * where this cache was told it is (they wrote other tables), and dropped when it is not.
+   * Answers false, leaving everything as it was, while a group of the commit worker's is
+   * unanswered and the sequence moved: that may be the group (its answer says), or not.
+   */
+  private resync(): boolean {
     const version = this.statements.dataVersion.get()!;
-    if (version !== this.dataVersion) {
-      this.dataVersion = version;
+    const sequence = this.statements.sequence.get()!;
+    if (sequence !== this.sequence) {
+      if (this.committingElsewhere > 0) return false;
       this.cache?.clear();
+      this.sequence = sequence;
     }
+    this.dataVersion = version;
+    return true;
   }
 }

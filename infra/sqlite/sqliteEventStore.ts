@@ -14,26 +14,61 @@ import type { SqliteDatabase } from './database.js';
 export interface InlineProjection {
   readonly name: string;
   apply(events: readonly RecordedEvent[]): void;
-  /** The transaction in which `apply` ran has committed (e.g. to publish what it wrote to a cache). */
-  committed?(): void;
+  /**
+   * The transaction in which `apply` ran has committed (e.g. to publish what it wrote to a cache);
+   * `sequence`: the commit sequence it left (database.ts commit_sequence).
+   */
+  committed?(sequence: number): void;
   /** The transaction in which `apply` ran has rolled back. */
   rolledBack?(): void;
 }
 
-interface PendingAppend {
+/** One append as the group commit takes it (on this thread or the commit worker's). */
+export interface AppendRequest {
   streamId: string;
   events: readonly EventToAppend[];
   expected: ExpectedRevision;
+}
+
+interface PendingAppend extends AppendRequest {
   resolve: (result: AppendResult) => void;
   reject: (error: unknown) => void;
 }
 
-type Outcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
-
 /** An append's answer; fresh: its events were written now (not a retry answered from the log). */
-interface Appended {
+export interface Appended {
   result: AppendResult;
   fresh: boolean;
+}
+
+export type AppendOutcome = ({ ok: true } & Appended) | { ok: false; error: unknown };
+
+/** What one group commit did: each append's outcome, in order, and the commit sequence before and after it. */
+export interface GroupCommitted {
+  outcomes: AppendOutcome[];
+  sequence: { before: number; after: number };
+}
+
+/**
+ * Where a group is committed when it is not on this thread (./commitWorker.ts): resolves after
+ * the COMMIT returned there (synchronous=FULL), rejects when the commit itself failed.
+ */
+export interface RemoteCommitter {
+  commit(batch: readonly AppendRequest[]): Promise<GroupCommitted>;
+  close(): Promise<void>;
+}
+
+/**
+ * A read model's cache on this thread while another connection (the commit worker's) writes
+ * the model: told of each group before it is acknowledged.
+ */
+export interface CommitObserver {
+  /** A group is on its way to the other connection: what it commits may show before `committedElsewhere`. */
+  committing(): void;
+  /** It committed, moving the commit sequence from `before` to `after`; `streamIds`: the streams it appended to. */
+  committedElsewhere(sequence: { before: number; after: number }, streamIds: readonly string[]): void;
+  /** It failed as a whole: nothing of it was stored. */
+  failedElsewhere(): void;
 }
 
 /** A read model refused a group's events: the group runs again, each append projected by itself. */
@@ -58,6 +93,14 @@ export interface EventRow {
 }
 
 const MAX_BATCH = 512;
+/**
+ * With the commit worker, an append is sent at once when the worker is idle, and otherwise
+ * once this many have gathered, without waiting for the end of the turn: the worker commits
+ * them while this thread decides the rest of a burst, and commits what arrived meanwhile as its
+ * next group. (Waiting for the end of the turn when idle made a single command 1.7x slower:
+ * 774-803 against 1,352-1,356 commands/s, main thread 289-304 against 154-158 µs per command.)
+ */
+const REMOTE_SEND_AT = 8;
 
 export function toRecorded(row: EventRow): RecordedEvent {
   return {
@@ -79,42 +122,43 @@ function instantMs(instant: string, what: string): number {
 }
 
 /**
- * The embedded event store on SQLite. Appends that arrive while a transaction is being
- * prepared are committed together (group commit: one transaction, one fsync), each in its own
- * savepoint so that one conflicting append fails alone.
+ * The group commit of the embedded store, synchronous, on whichever thread owns the write
+ * connection: the batch in one immediate transaction (one fsync, synchronous=FULL), each
+ * append in its own savepoint so that one conflicting append fails alone, the inline read
+ * models folded once for the group, and the commit sequence moved by one.
  */
-export class SqliteEventStore implements EventStore {
-  readonly kind = 'sqlite' as const;
-  private pending: PendingAppend[] = [];
-  private scheduled = false;
+export class GroupCommitter {
   private readonly statements;
   /** One append in a savepoint of the batch's transaction: a failed append rolls back alone. */
-  private readonly appendInSavepoint: (item: PendingAppend, projectNow: boolean) => Appended;
+  private readonly appendInSavepoint: (item: AppendRequest, projectNow: boolean) => Appended;
   /** The batch in one immediate transaction (made once: better-sqlite3 builds four wrappers per `transaction()` call). */
-  private readonly commitBatch: (batch: readonly PendingAppend[], outcomes: Outcome[], each: boolean) => void;
+  private readonly commitBatch: (batch: readonly AppendRequest[], outcomes: AppendOutcome[], each: boolean) => number;
 
   constructor(
-    private readonly db: SqliteDatabase,
+    db: SqliteDatabase,
     private readonly inline: readonly InlineProjection[] = [],
   ) {
-    this.appendInSavepoint = db.transaction((item: PendingAppend, projectNow: boolean) => this.appendNow(item, projectNow));
-    this.commitBatch = db.transaction((batch: readonly PendingAppend[], outcomes: Outcome[], each: boolean) => {
+    this.appendInSavepoint = db.transaction((item: AppendRequest, projectNow: boolean) => this.appendNow(item, projectNow));
+    this.commitBatch = db.transaction((batch: readonly AppendRequest[], outcomes: AppendOutcome[], each: boolean) => {
       const appended: RecordedEvent[] = [];
       for (const item of batch) {
         try {
-          const { result, fresh } = this.appendInSavepoint(item, each);
-          outcomes.push({ ok: true, result });
-          if (fresh) appended.push(...result.events);
+          const done = this.appendInSavepoint(item, each);
+          outcomes.push({ ok: true, ...done });
+          if (done.fresh) appended.push(...done.result.events);
         } catch (error) {
           outcomes.push({ ok: false, error });
         }
       }
-      if (each || appended.length === 0) return;
-      try {
-        for (const projection of this.inline) projection.apply(appended);
-      } catch (error) {
-        throw new GroupProjectionError(error);
+      if (!each && appended.length > 0) {
+        try {
+          for (const projection of this.inline) projection.apply(appended);
+        } catch (error) {
+          throw new GroupProjectionError(error);
+        }
       }
+      // Last, after the read models looked at where it stood (householdOverviews.ts).
+      return this.statements.bumpSequence.get()!;
     }).immediate;
     this.statements = {
       streamRevision: db.prepare<[string], { revision: number }>('SELECT revision FROM streams WHERE stream_id = ?'),
@@ -128,71 +172,43 @@ export class SqliteEventStore implements EventStore {
       readStream: db.prepare<[string, number], EventRow>(
         'SELECT * FROM events WHERE stream_id = ? AND revision > ? ORDER BY revision',
       ),
-      readStreamUpTo: db.prepare<[string, number, string, number], EventRow>(
-        `SELECT * FROM events WHERE stream_id = ? AND revision > ? AND revision < coalesce(
-           (SELECT min(revision) FROM events WHERE stream_id = ? AND recorded_ms > ?), 9223372036854775807)
-         ORDER BY revision`,
-      ),
-      readAll: db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?'),
-      // By the (stream_id, revision) key: a rebuild reads the log stream by stream.
-      readStreamsInOrder: db.prepare<[string, number, number, number], EventRow>(
-        'SELECT * FROM events WHERE (stream_id, revision) > (?, ?) AND global_position <= ? ORDER BY stream_id, revision LIMIT ?',
-      ),
-      lastPosition: db.prepare<[], number>('SELECT coalesce(max(global_position), 0) FROM events').pluck(),
+      bumpSequence: db.prepare<[], number>('UPDATE commit_sequence SET seq = seq + 1 WHERE id = 1 RETURNING seq').pluck(),
     };
   }
 
-  append(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
-    if (events.length === 0) return Promise.reject(new RangeError('append needs at least one event'));
-    return new Promise<AppendResult>((resolve, reject) => {
-      this.pending.push({ streamId, events, expected, resolve, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.flush());
-      }
-    });
-  }
-
-  private flush(): void {
-    const batch = this.pending.splice(0, MAX_BATCH);
-    this.scheduled = false;
-    if (this.pending.length > 0) {
-      this.scheduled = true;
-      setImmediate(() => this.flush());
-    }
-    let outcomes: Outcome[] = [];
+  /**
+   * Commits the batch and answers each append's outcome; throws when the commit itself failed
+   * (disk full, read-only file): then nothing of the batch is stored.
+   */
+  commit(batch: readonly AppendRequest[]): GroupCommitted {
+    let outcomes: AppendOutcome[] = [];
+    let after: number;
     try {
       try {
         // The read models fold the whole group at once (one load and save per household, one
         // checkpoint), after every append of it has its place in the log.
-        this.commitBatch(batch, outcomes, batch.length === 1);
+        after = this.commitBatch(batch, outcomes, batch.length === 1);
       } catch (error) {
         if (!(error instanceof GroupProjectionError)) throw error;
         // An append the read models refuse (an event that fails validation) must fail alone:
         // the group rolled back as a whole, and runs again with each append folded in its own savepoint.
         for (const projection of this.inline) projection.rolledBack?.();
         outcomes = [];
-        this.commitBatch(batch, outcomes, true);
+        after = this.commitBatch(batch, outcomes, true);
       }
     } catch (error) {
-      // The commit itself failed (disk full, read-only file): nothing of the batch is stored.
       for (const projection of this.inline) projection.rolledBack?.();
-      for (const item of batch) item.reject(error);
-      return;
+      throw error;
     }
-    for (const projection of this.inline) projection.committed?.();
-    batch.forEach((item, i) => {
-      const outcome = outcomes[i]!;
-      if (outcome.ok) item.resolve(outcome.result);
-      else item.reject(outcome.error);
-    });
+    for (const projection of this.inline) projection.committed?.(after);
+    return { outcomes, sequence: { before: after - 1, after } };
   }
 
   /**
    * A retry of an append that already landed: the events after the expected revision are this
    * command's, in the same number and types. It answers as the first append did.
    */
-  private sameCommandAt(item: PendingAppend): AppendResult | null {
+  private sameCommandAt(item: AppendRequest): AppendResult | null {
     const expected = item.expected as number;
     const rows = this.statements.readStream.all(item.streamId, expected).slice(0, item.events.length).map(toRecorded);
     const same =
@@ -203,7 +219,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   /** Appends one item's events; `projectNow`: folds them into the read models here, in the item's savepoint. */
-  private appendNow(item: PendingAppend, projectNow: boolean): Appended {
+  private appendNow(item: AppendRequest, projectNow: boolean): Appended {
     const current = this.statements.streamRevision.get(item.streamId)?.revision ?? 0;
     if (item.expected !== 'any' && current > item.expected) {
       const retried = this.sameCommandAt(item);
@@ -246,6 +262,116 @@ export class SqliteEventStore implements EventStore {
     if (projectNow) for (const projection of this.inline) projection.apply(recorded);
     return { result: { revision, globalPosition: recorded[recorded.length - 1]!.globalPosition, events: recorded }, fresh: true };
   }
+}
+
+export interface SqliteEventStoreOptions {
+  /**
+   * Commit elsewhere (the commit worker, which owns the write connection and folds the inline
+   * read models there); `inline` are then only told of each commit (CommitObserver), and this
+   * connection only reads. Absent: the group commit runs on this thread, on `db`.
+   */
+  remote?: { committer: RemoteCommitter; observers: readonly CommitObserver[] };
+}
+
+/**
+ * The embedded event store on SQLite. Appends that arrive while a transaction is being
+ * prepared, or while the one before is being committed, are committed together (group commit:
+ * one transaction, one fsync), each in its own savepoint so that one conflicting append fails
+ * alone. The commit runs on this thread, or on the commit worker's (./commitWorker.ts) while
+ * this thread decides the next commands: one group in flight there, the next one gathering here.
+ * Either way an append resolves only after its COMMIT returned (acknowledged = durable).
+ */
+export class SqliteEventStore implements EventStore {
+  readonly kind = 'sqlite' as const;
+  private pending: PendingAppend[] = [];
+  private scheduled = false;
+  /** Groups sent to the worker and not answered yet. */
+  private inFlight = 0;
+  private readonly statements;
+  private readonly local: GroupCommitter | null;
+  private readonly remote: SqliteEventStoreOptions['remote'] | null;
+
+  constructor(
+    private readonly db: SqliteDatabase,
+    inline: readonly InlineProjection[] = [],
+    options: SqliteEventStoreOptions = {},
+  ) {
+    this.remote = options.remote ?? null;
+    this.local = this.remote ? null : new GroupCommitter(db, inline);
+    this.statements = {
+      readStream: db.prepare<[string, number], EventRow>(
+        'SELECT * FROM events WHERE stream_id = ? AND revision > ? ORDER BY revision',
+      ),
+      readStreamUpTo: db.prepare<[string, number, string, number], EventRow>(
+        `SELECT * FROM events WHERE stream_id = ? AND revision > ? AND revision < coalesce(
+           (SELECT min(revision) FROM events WHERE stream_id = ? AND recorded_ms > ?), 9223372036854775807)
+         ORDER BY revision`,
+      ),
+      readAll: db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?'),
+      // By the (stream_id, revision) key: a rebuild reads the log stream by stream.
+      readStreamsInOrder: db.prepare<[string, number, number, number], EventRow>(
+        'SELECT * FROM events WHERE (stream_id, revision) > (?, ?) AND global_position <= ? ORDER BY stream_id, revision LIMIT ?',
+      ),
+      lastPosition: db.prepare<[], number>('SELECT coalesce(max(global_position), 0) FROM events').pluck(),
+    };
+  }
+
+  append(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+    if (events.length === 0) return Promise.reject(new RangeError('append needs at least one event'));
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.pending.push({ streamId, events, expected, resolve, reject });
+      if (this.remote && (this.inFlight === 0 || this.pending.length >= REMOTE_SEND_AT)) this.flushRemote(this.remote, this.pending.splice(0, this.pending.length));
+      else if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    if (this.remote) {
+      if (this.pending.length > 0) this.flushRemote(this.remote, this.pending.splice(0, this.pending.length));
+      return;
+    }
+    const batch = this.pending.splice(0, MAX_BATCH);
+    if (this.pending.length > 0) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
+    let committed: GroupCommitted;
+    try {
+      committed = this.local!.commit(batch);
+    } catch (error) {
+      // The commit itself failed (disk full, read-only file): nothing of the batch is stored.
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    settle(batch, committed.outcomes);
+  }
+
+  /**
+   * Sends the appends to the worker at once: it commits what it received while it was busy as
+   * one group (workerEntry.ts), so this thread never waits for a commit to send the next.
+   */
+  private flushRemote(remote: NonNullable<SqliteEventStoreOptions['remote']>, batch: PendingAppend[]): void {
+    this.inFlight += 1;
+    for (const observer of remote.observers) observer.committing();
+    remote.committer.commit(batch.map(({ streamId, events, expected }) => ({ streamId, events, expected }))).then(
+      (committed) => {
+        this.inFlight -= 1;
+        // Before any append resolves: a query after the acknowledgement sees its documents.
+        const streams = committed.outcomes.flatMap((o, i) => (o.ok && o.fresh ? [batch[i]!.streamId] : []));
+        for (const observer of remote.observers) observer.committedElsewhere(committed.sequence, streams);
+        settle(batch, committed.outcomes);
+      },
+      (error: unknown) => {
+        this.inFlight -= 1;
+        for (const observer of remote.observers) observer.failedElsewhere();
+        for (const item of batch) item.reject(error);
+      },
+    );
+  }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const after = options.afterRevision ?? 0;
@@ -270,7 +396,16 @@ export class SqliteEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
-    while (this.pending.length > 0 || this.scheduled) await new Promise((r) => setImmediate(r));
+    while (this.pending.length > 0 || this.scheduled || this.inFlight > 0) await new Promise((r) => setImmediate(r));
+    await this.remote?.committer.close();
     this.db.close();
   }
+}
+
+function settle(batch: readonly PendingAppend[], outcomes: readonly AppendOutcome[]): void {
+  batch.forEach((item, i) => {
+    const outcome = outcomes[i]!;
+    if (outcome.ok) item.resolve(outcome.result);
+    else item.reject(outcome.error);
+  });
 }
