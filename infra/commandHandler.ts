@@ -51,7 +51,7 @@ type Decided =
   | { ok: true; events: HouseholdEvent[]; state: HouseholdState; key: string }
   | { ok: false; error: unknown };
 
-/** The commands of one household in this process: those waiting, and whether a group is under way. */
+/** The commands of one household in this process waiting their turn; a lane exists while a group is under way. */
 interface Lane {
   waiting: Queued[];
 }
