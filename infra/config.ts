@@ -19,6 +19,7 @@ const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65_535).default(4000),
   TOTAALBEELD_STORE: z.enum(['sqlite', 'postgres', 'eventstoredb']).default('sqlite'),
+  TOTAALBEELD_SQLITE_COMMIT: z.enum(['thread', 'worker'], { error: 'must be thread or worker' }).default('thread'),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
   EVENTSTORE_URL: z.string().regex(/^(esdb|kurrentdb)(\+discover)?:\/\//, 'must be an esdb:// connection string').optional(),
   TOTAALBEELD_DATA_DIR: z.string().min(1).default('./data'),
@@ -117,6 +118,8 @@ export interface Config {
   production: boolean;
   port: number;
   store: 'sqlite' | 'postgres' | 'eventstoredb';
+  /** Where the embedded store's group commit runs: on the event loop, or on a worker thread owning the write connection. */
+  sqliteCommit: 'thread' | 'worker';
   databaseUrl: string | undefined;
   eventStoreUrl: string | undefined;
   dataDir: string;
@@ -186,6 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production: e.NODE_ENV === 'production',
     port: e.PORT,
     store: e.TOTAALBEELD_STORE,
+    sqliteCommit: e.TOTAALBEELD_SQLITE_COMMIT,
     databaseUrl: e.DATABASE_URL,
     eventStoreUrl: e.EVENTSTORE_URL,
     dataDir,

@@ -222,7 +222,7 @@ export async function openLedger(config: Config, parameters: ParameterTable): Pr
   const keySecret = config.keySecret ?? developmentSecret(config.dataDir, 'key-secret');
   switch (config.store) {
     case 'sqlite':
-      return openEmbeddedLedger(databaseFile(config.dataDir), parameters, { keySecret, caches: config.caches });
+      return openEmbeddedLedger(databaseFile(config.dataDir), parameters, { keySecret, caches: config.caches, commitOn: config.sqliteCommit });
     case 'postgres':
       return openPostgresLedger(config.databaseUrl!, parameters, { keySecret, caches: config.caches });
     case 'eventstoredb': {
