@@ -125,7 +125,7 @@ function argument(field: FieldNode, name: string): ValueNode | undefined {
 }
 
 /** The plan of an operation: a query whose only field (besides __typename) is `household`, asking only for cacheable fields. */
-export function planOf(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined): Plan | null {
+function planOf(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined): Plan | null {
   let byName = plans.get(document);
   if (!byName) {
     byName = new Map();

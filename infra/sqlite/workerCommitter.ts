@@ -73,7 +73,7 @@ export function toWire(error: unknown): WireError {
 }
 
 /** The error as the worker threw it, of the same class where callers tell them apart. */
-export function fromWire(wire: WireError): Error {
+function fromWire(wire: WireError): Error {
   let error: Error;
   if (wire.name === 'LedgerError') error = new LedgerError(wire.code as ErrorCode, wire.message, (wire.details ?? {}) as Record<string, unknown>);
   else if (wire.name === 'SqliteError') error = new Database.SqliteError(wire.message, String(wire.code));
