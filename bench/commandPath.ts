@@ -384,16 +384,32 @@ async function emmettPostgres(ours: { single: number; concurrent: number }, ours
     });
   } finally {
     await store.close();
+    // Emmett's close resolves before all of its pools' connections have left: dropping the
+    // database WITH (FORCE) under an idle one makes its pool emit an unhandled 'error', which
+    // ends the process. So wait (at most 15 s, beyond pg's 10 s idle timeout) until none is left.
+    const gone = await connectionsGone(database, 15_000);
+    if (!gone) report('emmett_postgresql_teardown', { warning: `connections to ${database} still open after 15 s; dropped with FORCE` });
     await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
   }
 }
 
-async function adminQuery(sql: string): Promise<void> {
+/** Whether every connection to `database` has closed within `withinMs`. */
+async function connectionsGone(database: string, withinMs: number): Promise<boolean> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    const rows = await adminQuery<{ open: number }>('SELECT count(*)::int AS open FROM pg_stat_activity WHERE datname = $1', [database]);
+    if (rows[0]?.open === 0) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function adminQuery<R extends object = object>(sql: string, params: unknown[] = []): Promise<R[]> {
   const pgModule = await import('pg');
   const client = new pgModule.default.Client({ connectionString: DATABASE_URL });
   await client.connect();
   try {
-    await client.query(sql);
+    return (await client.query(sql, params)).rows as R[];
   } finally {
     await client.end();
   }
