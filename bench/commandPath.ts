@@ -59,7 +59,8 @@ const { values } = parseArgs({
     'commit-on': { type: 'string' },
   },
 });
-const COMMIT_ON = values['commit-on'] === 'worker' ? ('worker' as const) : ('thread' as const);
+/** `--commit-on`, else TOTAALBEELD_SQLITE_COMMIT as the server reads it, else the default (thread). */
+const COMMIT_ON = (values['commit-on'] ?? process.env['TOTAALBEELD_SQLITE_COMMIT']) === 'worker' ? ('worker' as const) : ('thread' as const);
 const HOUSEHOLDS = numberFlag(values, 'households', 10_000);
 const SECONDS = numberFlag(values, 'seconds', 10);
 const WRITERS = numberFlag(values, 'writers', 50);

@@ -280,6 +280,9 @@ export async function startServerProcess(dataDir: string, env: Record<string, st
   const port = await freePort();
   const clean: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('TOTAALBEELD_') && k !== 'PORT' && k !== 'NODE_ENV') clean[k] = v;
+  // Where the embedded store commits (thread or worker) is the one setting passed on: an A/B of it
+  // runs every benchmark's server both ways (`TOTAALBEELD_SQLITE_COMMIT=worker npm run bench`).
+  if (process.env['TOTAALBEELD_SQLITE_COMMIT']) clean['TOTAALBEELD_SQLITE_COMMIT'] = process.env['TOTAALBEELD_SQLITE_COMMIT'];
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...(options.entry ? [options.entry] : ['--import', 'tsx', 'api/index.ts'])], {
     cwd: ROOT,
     env: {
