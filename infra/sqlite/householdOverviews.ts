@@ -71,7 +71,8 @@ function freezeDocument(doc: HouseholdOverview, prior: HouseholdOverview | undef
  * from the CLI), the whole cache is dropped. When the commit worker writes the model
  * (CommitObserver), it tells this cache of each group before the group's appends are
  * acknowledged: the households it appended to are evicted, the rest is kept; writes to other
- * tables of the file (the read audit, the directory) keep it too.
+ * tables of the file (the read audit, the directory) keep it too. While a group is in flight, a
+ * read of a household it appends to goes past the cache; other households are read from it.
  */
 export class SqliteHouseholdOverviews implements InlineProjection, CommitObserver, OverviewReader {
   readonly name = NAME;
@@ -89,6 +90,8 @@ export class SqliteHouseholdOverviews implements InlineProjection, CommitObserve
   private sequence: number;
   /** Groups sent to the commit worker and not answered yet (CommitObserver). */
   private committingElsewhere = 0;
+  /** The households those groups append to, with how many of the groups append to each. */
+  private readonly inFlight = new Map<string, number>();
   /** The storage the runner folds inline into: small and synchronous (it may run on a worker thread). */
   private readonly storage: SyncDocumentStorage<HouseholdOverview>;
 
@@ -169,12 +172,26 @@ export class SqliteHouseholdOverviews implements InlineProjection, CommitObserve
     this.sequence = sequence;
   }
 
-  committing(): void {
+  committing(sent: readonly string[]): void {
     this.committingElsewhere += 1;
+    for (const streamId of new Set(sent)) {
+      const id = householdIdOfStream(streamId);
+      this.inFlight.set(id, (this.inFlight.get(id) ?? 0) + 1);
+    }
   }
 
-  committedElsewhere(sequence: { before: number; after: number }, streamIds: readonly string[]): void {
+  private landed(sent: readonly string[]): void {
     this.committingElsewhere -= 1;
+    for (const streamId of new Set(sent)) {
+      const id = householdIdOfStream(streamId);
+      const left = (this.inFlight.get(id) ?? 1) - 1;
+      if (left > 0) this.inFlight.set(id, left);
+      else this.inFlight.delete(id);
+    }
+  }
+
+  committedElsewhere(sequence: { before: number; after: number }, streamIds: readonly string[], sent: readonly string[]): void {
+    this.landed(sent);
     // The worker may commit several groups in one transaction: each is told with its sequence.
     if (sequence.before !== this.sequence && sequence.after !== this.sequence) {
       // Someone else wrote between the last group this cache was told of and this one.
@@ -185,8 +202,8 @@ export class SqliteHouseholdOverviews implements InlineProjection, CommitObserve
     this.sequence = sequence.after;
   }
 
-  failedElsewhere(): void {
-    this.committingElsewhere -= 1;
+  failedElsewhere(sent: readonly string[]): void {
+    this.landed(sent);
   }
 
   /** The transaction that ran `apply` rolled back: forget what it wrote. */
@@ -200,8 +217,11 @@ export class SqliteHouseholdOverviews implements InlineProjection, CommitObserve
    * a caller that needs to change it must copy it.
    */
   get(householdId: string): HouseholdOverview | null {
-    if (this.statements.dataVersion.get()! !== this.dataVersion && !this.resync()) {
-      // The commit worker's group is committed and not yet reported: read past the cache.
+    if (this.statements.dataVersion.get()! !== this.dataVersion && !this.resync() && this.inFlight.has(householdId)) {
+      // A group of the commit worker's that appends to this household may be committed and not
+      // yet reported: read past the cache. The groups in flight append to no other household, so
+      // another's cached document is still the committed one; were the sequence moved by another
+      // connection as well, the groups' answers show it (committedElsewhere) and drop the cache.
       const read = this.readStored(householdId);
       return read ? read.stored.doc : null;
     }

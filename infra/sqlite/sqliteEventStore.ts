@@ -63,12 +63,18 @@ export interface RemoteCommitter {
  * the model: told of each group before it is acknowledged.
  */
 export interface CommitObserver {
-  /** A group is on its way to the other connection: what it commits may show before `committedElsewhere`. */
-  committing(): void;
-  /** It committed, moving the commit sequence from `before` to `after`; `streamIds`: the streams it appended to. */
-  committedElsewhere(sequence: { before: number; after: number }, streamIds: readonly string[]): void;
+  /**
+   * A group appending to `sent` is on its way to the other connection: what it commits may show
+   * before `committedElsewhere`.
+   */
+  committing(sent: readonly string[]): void;
+  /**
+   * It committed, moving the commit sequence from `before` to `after`; `streamIds`: the streams
+   * it appended to; `sent`: what `committing` was told.
+   */
+  committedElsewhere(sequence: { before: number; after: number }, streamIds: readonly string[], sent: readonly string[]): void;
   /** It failed as a whole: nothing of it was stored. */
-  failedElsewhere(): void;
+  failedElsewhere(sent: readonly string[]): void;
 }
 
 /** A read model refused a group's events: the group runs again, each append projected by itself. */
@@ -356,18 +362,19 @@ export class SqliteEventStore implements EventStore {
    */
   private flushRemote(remote: NonNullable<SqliteEventStoreOptions['remote']>, batch: PendingAppend[]): void {
     this.inFlight += 1;
-    for (const observer of remote.observers) observer.committing();
+    const sent = batch.map((item) => item.streamId);
+    for (const observer of remote.observers) observer.committing(sent);
     remote.committer.commit(batch.map(({ streamId, events, expected }) => ({ streamId, events, expected }))).then(
       (committed) => {
         this.inFlight -= 1;
         // Before any append resolves: a query after the acknowledgement sees its documents.
         const streams = committed.outcomes.flatMap((o, i) => (o.ok && o.fresh ? [batch[i]!.streamId] : []));
-        for (const observer of remote.observers) observer.committedElsewhere(committed.sequence, streams);
+        for (const observer of remote.observers) observer.committedElsewhere(committed.sequence, streams, sent);
         settle(batch, committed.outcomes);
       },
       (error: unknown) => {
         this.inFlight -= 1;
-        for (const observer of remote.observers) observer.failedElsewhere();
+        for (const observer of remote.observers) observer.failedElsewhere(sent);
         for (const item of batch) item.reject(error);
       },
     );

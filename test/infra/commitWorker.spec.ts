@@ -137,6 +137,32 @@ describe('the SQLite commit worker', () => {
     }
   });
 
+  it('while a group is in flight, reads past the cache only the households it appends to', async () => {
+    const file = freshFile();
+    const ledger = openEmbeddedLedger(file, defaultParameters, { keySecret: KEY, commitOn: 'worker' });
+    try {
+      await registered(ledger, ['flight-a', 'flight-b']);
+      const b = ledger.overviews.get('flight-b');
+      expect(ledger.overviews.get('flight-a')!.revision).toBe(2);
+      // A group appending to flight-a is sent; its commit lands (a bare connection stands in for
+      // the worker: the document and the commit sequence move) before its answer comes back.
+      const sent = [householdStream('flight-a')];
+      ledger.overviews.committing(sent);
+      const other = openSqlite(file);
+      const before = other.prepare('SELECT seq FROM commit_sequence WHERE id = 1').pluck().get() as number;
+      other.exec(`UPDATE household_overview SET doc = json_set(doc, '$.revision', 99) WHERE household_id = 'flight-a'; UPDATE commit_sequence SET seq = seq + 1`);
+      other.close();
+      // The household in flight is read as committed; the other stays the cached document.
+      expect(ledger.overviews.get('flight-a')!.revision).toBe(99);
+      expect(ledger.overviews.get('flight-b')).toBe(b);
+      ledger.overviews.committedElsewhere({ before, after: before + 1 }, sent, sent);
+      expect(ledger.overviews.get('flight-a')!.revision).toBe(99);
+      expect(ledger.overviews.get('flight-b')).toBe(b);
+    } finally {
+      await ledger.close();
+    }
+  });
+
   it("writes the read audit and the registrations through the worker, beside 50 writers, none SQLITE_BUSY", async () => {
     const ledger = openEmbeddedLedger(freshFile(), defaultParameters, { keySecret: KEY, commitOn: 'worker' });
     try {
