@@ -12,6 +12,7 @@ import {
   removeTempDirs,
   report,
   round,
+  shippedNodeOptions,
   shippedServer,
   startServerProcess,
   tempDir,
@@ -19,7 +20,8 @@ import {
 } from './support.js';
 
 /**
- * GraphQL over HTTP against the server as it ships (`node dist/api/index.js`, `--tsx` for
+ * GraphQL over HTTP against the server as it ships (`node dist/api/index.js` with the NODE_OPTIONS
+ * of `npm run start:production`, its heap cap; `--node-options=` for none; `--tsx` for
  * `tsx api/index.ts`) on a copy of the interleaved store of `--households` realistic households
  * (bench/fixtures.ts), driven by autocannon with `--connections` connections for `--seconds`
  * each, households chosen uniformly and by a Zipf law (s = 1.1):
@@ -41,6 +43,8 @@ const { values } = parseArgs({
     runs: { type: 'string' },
     entry: { type: 'string' },
     'cpu-prof': { type: 'string' },
+    /** NODE_OPTIONS of the server; by default what the shipped start command sets (its heap cap); `--node-options=` for none. */
+    'node-options': { type: 'string' },
   },
 });
 const HOUSEHOLDS = numberFlag(values, 'households', 100_000);
@@ -229,9 +233,11 @@ async function main(): Promise<void> {
   const f = await fixture(HOUSEHOLDS, tempDir('tb-bench-http-'));
   const entry = values.tsx ? undefined : (ENTRY ?? (await shippedServer()));
   const nodeArgs = CPU_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF_DIR] : [];
+  const nodeOptions = values['node-options'] ?? shippedNodeOptions();
+  report('http_server', { entry: entry ?? 'tsx api/index.ts', nodeOptions: nodeOptions || null });
   const server = await startServerProcess(
     f.dir,
-    { TOTAALBEELD_RATE_LIMIT_PER_SECOND: '0', TOTAALBEELD_LOG_LEVEL: 'warn' },
+    { TOTAALBEELD_RATE_LIMIT_PER_SECOND: '0', TOTAALBEELD_LOG_LEVEL: 'warn', ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) },
     { ...(entry ? { entry } : {}), nodeArgs },
   );
   try {

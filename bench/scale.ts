@@ -16,6 +16,7 @@ import {
   report,
   ROOT,
   round,
+  shippedNodeOptions,
   shippedServer,
   startServerProcess,
   tempDir,
@@ -70,13 +71,6 @@ async function appendsFor(store: Store, seconds: number): Promise<void> {
 
 function meanMs(samples: number[]): number {
   return samples.reduce((s, x) => s + x, 0) / samples.length;
-}
-
-/** NODE_OPTIONS the shipped start command sets (package.json start:production, the Dockerfile's CMD). */
-function shippedNodeOptions(): string {
-  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  const start = pkg.scripts['start:production'] ?? '';
-  return (start.match(/--max-old-space-size=\d+|--max-semi-space-size=\d+/g) ?? []).join(' ');
 }
 
 async function main(): Promise<void> {

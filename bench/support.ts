@@ -280,9 +280,10 @@ export async function startServerProcess(dataDir: string, env: Record<string, st
   const port = await freePort();
   const clean: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('TOTAALBEELD_') && k !== 'PORT' && k !== 'NODE_ENV') clean[k] = v;
-  // Where the embedded store commits (thread or worker) is the one setting passed on: an A/B of it
-  // runs every benchmark's server both ways (`TOTAALBEELD_SQLITE_COMMIT=worker npm run bench`).
-  if (process.env['TOTAALBEELD_SQLITE_COMMIT']) clean['TOTAALBEELD_SQLITE_COMMIT'] = process.env['TOTAALBEELD_SQLITE_COMMIT'];
+  // Where the embedded store commits (thread or worker) and the cache bounds are the settings
+  // passed on, so an A/B of them runs every benchmark's server both ways
+  // (`TOTAALBEELD_SQLITE_COMMIT=worker npm run bench`, `TOTAALBEELD_CACHE_OVERVIEWS_BYTES=… npm run bench`).
+  for (const [k, v] of Object.entries(process.env)) if (k === 'TOTAALBEELD_SQLITE_COMMIT' || k.startsWith('TOTAALBEELD_CACHE_')) clean[k] = v;
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...(options.entry ? [options.entry] : ['--import', 'tsx', 'api/index.ts'])], {
     cwd: ROOT,
     env: {
@@ -339,4 +340,11 @@ export function shippedServer(): Promise<string> {
     child.once('close', (code) => (code === 0 ? resolve(join(ROOT, 'dist/api/index.js')) : reject(new Error(`npm run build:server failed: ${stderr}`))));
   });
   return built;
+}
+
+/** NODE_OPTIONS the shipped start command sets (package.json start:production, the Dockerfile's CMD). */
+export function shippedNodeOptions(): string {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const start = pkg.scripts['start:production'] ?? '';
+  return (start.match(/--max-old-space-size=\d+|--max-semi-space-size=\d+/g) ?? []).join(' ');
 }
