@@ -92,14 +92,21 @@ export interface CacheBounds {
 const MB = 1024 * 1024;
 const TEN_MINUTES = 10 * 60 * 1000;
 
+/**
+ * The defaults add up to 58 MiB of estimated size, for the shipped server's 128 MB heap
+ * (`npm run start:production`): with twice as much (106 MiB, before 5 December) the caches
+ * filled that heap and the collector ran all the time, so the shipped server answered fewer
+ * requests with more cached (BENCHMARKS.md: overview queries 1,635 → 2,080 req/s,
+ * registerClaim 302 → 703 req/s at 100,000 households). Raise them with the heap.
+ */
 export const defaultCacheBounds: CacheBounds = {
-  commandStates: { maxBytes: 32 * MB, ttlMs: TEN_MINUTES },
-  overviews: { maxBytes: 24 * MB, ttlMs: TEN_MINUTES },
-  opened: { maxBytes: 24 * MB, ttlMs: TEN_MINUTES },
+  commandStates: { maxBytes: 16 * MB, ttlMs: TEN_MINUTES },
+  overviews: { maxBytes: 12 * MB, ttlMs: TEN_MINUTES },
+  opened: { maxBytes: 12 * MB, ttlMs: TEN_MINUTES },
   tokens: { maxBytes: 4 * MB, ttlMs: 60 * 60 * 1000 },
   keys: { maxBytes: 4 * MB, ttlMs: 5_000 },
   rateLimit: { maxBytes: 2 * MB },
-  responses: { maxBytes: 16 * MB, ttlMs: TEN_MINUTES },
+  responses: { maxBytes: 8 * MB, ttlMs: TEN_MINUTES },
 };
 
 const SECONDS_PER_UNIT: Record<string, number> = { s: 1, m: 60, h: 3_600, d: 86_400 };
