@@ -4,7 +4,6 @@ import { parseArgs } from 'node:util';
 import { signToken } from '../api/auth.js';
 import { defaultParameters } from '../domain/parameters.js';
 import { databaseFile, openEmbeddedLedger, type EmbeddedLedger } from '../infra/ledger.js';
-import { join } from 'node:path';
 import { fixture, workingSet, zipf, type Chooser, type Fixture } from './fixtures.js';
 import {
   BENCH_KEY_SECRET,
@@ -14,7 +13,6 @@ import {
   numberFlag,
   removeTempDirs,
   report,
-  ROOT,
   round,
   shippedNodeOptions,
   shippedServer,

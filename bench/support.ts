@@ -279,11 +279,12 @@ export interface ServerProcess {
 export async function startServerProcess(dataDir: string, env: Record<string, string> = {}, options: { entry?: string; nodeArgs?: string[] } = {}): Promise<ServerProcess> {
   const port = await freePort();
   const clean: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('TOTAALBEELD_') && k !== 'PORT' && k !== 'NODE_ENV') clean[k] = v;
-  // Where the embedded store commits (thread or worker) and the cache bounds are the settings
-  // passed on, so an A/B of them runs every benchmark's server both ways
+  // The caller's TOTAALBEELD_ settings are left out, but for where the embedded store commits and
+  // the cache bounds, so an A/B of those runs every benchmark's server both ways
   // (`TOTAALBEELD_SQLITE_COMMIT=worker npm run bench`, `TOTAALBEELD_CACHE_OVERVIEWS_BYTES=… npm run bench`).
-  for (const [k, v] of Object.entries(process.env)) if (k === 'TOTAALBEELD_SQLITE_COMMIT' || k.startsWith('TOTAALBEELD_CACHE_')) clean[k] = v;
+  const passedOn = (k: string): boolean =>
+    k.startsWith('TOTAALBEELD_') ? k === 'TOTAALBEELD_SQLITE_COMMIT' || k.startsWith('TOTAALBEELD_CACHE_') : k !== 'PORT' && k !== 'NODE_ENV';
+  for (const [k, v] of Object.entries(process.env)) if (passedOn(k)) clean[k] = v;
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...(options.entry ? [options.entry] : ['--import', 'tsx', 'api/index.ts'])], {
     cwd: ROOT,
     env: {

@@ -88,9 +88,10 @@ export class SqliteHouseholdOverviews implements InlineProjection, CommitObserve
   private dataVersion: number;
   /** The commit sequence (database.ts commit_sequence) the cache is in step with. */
   private sequence: number;
-  /** Groups sent to the commit worker and not answered yet (CommitObserver). */
-  private committingElsewhere = 0;
-  /** The households those groups append to, with how many of the groups append to each. */
+  /**
+   * The households that groups sent to the commit worker and not answered yet append to
+   * (CommitObserver), with how many of those groups append to each: empty when none is in flight.
+   */
   private readonly inFlight = new Map<string, number>();
   /** The storage the runner folds inline into: small and synchronous (it may run on a worker thread). */
   private readonly storage: SyncDocumentStorage<HouseholdOverview>;
@@ -173,7 +174,6 @@ export class SqliteHouseholdOverviews implements InlineProjection, CommitObserve
   }
 
   committing(sent: readonly string[]): void {
-    this.committingElsewhere += 1;
     for (const streamId of new Set(sent)) {
       const id = householdIdOfStream(streamId);
       this.inFlight.set(id, (this.inFlight.get(id) ?? 0) + 1);
@@ -181,7 +181,6 @@ export class SqliteHouseholdOverviews implements InlineProjection, CommitObserve
   }
 
   private landed(sent: readonly string[]): void {
-    this.committingElsewhere -= 1;
     for (const streamId of new Set(sent)) {
       const id = householdIdOfStream(streamId);
       const left = (this.inFlight.get(id) ?? 1) - 1;
@@ -367,7 +366,7 @@ export class SqliteHouseholdOverviews implements InlineProjection, CommitObserve
     const version = this.statements.dataVersion.get()!;
     const sequence = this.statements.sequence.get()!;
     if (sequence !== this.sequence) {
-      if (this.committingElsewhere > 0) return false;
+      if (this.inFlight.size > 0) return false;
       this.cache?.clear();
       this.sequence = sequence;
     }
