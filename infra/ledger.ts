@@ -196,7 +196,7 @@ export async function openPostgresLedger(
 ): Promise<Ledger & { overviews: PgHouseholdOverviews }> {
   const pool = await openPostgres({ connectionString, ...(options.schema ? { schema: options.schema } : {}) });
   const master = masterKeys(options);
-  const overviews = new PgHouseholdOverviews(pool);
+  const overviews = new PgHouseholdOverviews(pool, { cache: (options.caches ?? defaultCacheBounds).overviews });
   try {
     await overviews.checkVersion();
   } catch (error) {

@@ -21,7 +21,7 @@ export async function openEventStoreDbLedger(
   options: LedgerOptions = {},
 ): Promise<Ledger> {
   const pool = await openPostgres({ connectionString: databaseUrl });
-  const overviews = new PgHouseholdOverviews(pool);
+  const overviews = new PgHouseholdOverviews(pool, { cache: (options.caches ?? defaultCacheBounds).overviews });
   try {
     await overviews.checkVersion();
   } catch (error) {

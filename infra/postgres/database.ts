@@ -187,6 +187,117 @@ const migrations: readonly string[] = [
   // The version of the projection that built each read model (projections/projection.ts
   // checkVersion); null for models built before it was recorded, which version 1 built.
   `ALTER TABLE projection_checkpoints ADD COLUMN IF NOT EXISTS version integer;`,
+  // Issue 15 item 6: the overview stored item by item (infra/overviewParts.ts), as SQLite's
+  // migration 5 did: a head row per household (the document with each growing list left as []),
+  // and a row per item of each growing list, so an append writes the head and the items its
+  // events changed instead of the whole document. The lists are those of GROWING_LISTS
+  // (projections/householdOverview.ts) on 6 December 2026; a list a document lacks stays absent.
+  // The append statement then writes heads and items (documents: head, items, cut).
+  `CREATE TABLE household_overview_items (
+     household_id text NOT NULL,
+     list text NOT NULL,
+     position integer NOT NULL,
+     item jsonb NOT NULL,
+     PRIMARY KEY (household_id, list, position)
+   );
+   INSERT INTO household_overview_items (household_id, list, position, item)
+   SELECT o.household_id, l.name, j.ordinality - 1, j.value
+     FROM household_overview o
+     CROSS JOIN unnest(ARRAY['claims', 'measures', 'moratoria', 'arrangements', 'signals', 'complaints', 'claimStatementRequests', 'incomes', 'protectedIncomes']) AS l(name)
+     CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(o.doc -> l.name) = 'array' THEN o.doc -> l.name ELSE '[]'::jsonb END)
+          WITH ORDINALITY AS j(value, ordinality);
+   UPDATE household_overview o
+      SET doc = o.doc || (SELECT coalesce(jsonb_object_agg(l.name, '[]'::jsonb), '{}'::jsonb)
+                            FROM unnest(ARRAY['claims', 'measures', 'moratoria', 'arrangements', 'signals', 'complaints', 'claimStatementRequests', 'incomes', 'protectedIncomes']) AS l(name)
+                           WHERE jsonb_typeof(o.doc -> l.name) = 'array');`,
+  // Migration 4's append statement, writing each document as its head and the items that changed
+  // (documents: household_id, folded_from, revision, head, items [{list, position, item}], cut
+  // [{list, from}]: a list that got shorter loses its items from there on). The rest is unchanged.
+  `CREATE OR REPLACE FUNCTION tb_append_events(p_appends jsonb, p_projection text)
+   RETURNS TABLE (idx integer, outcome text, stream_revision integer, positions bigint[], existing jsonb)
+   LANGUAGE plpgsql AS $fn$
+   DECLARE
+     v_streams text[];
+     v_append jsonb;
+     v_stream text;
+     v_expected integer;
+     v_count integer;
+     v_document record;
+     v_stored integer;
+     v_stale boolean;
+     v_last bigint;
+   BEGIN
+     -- Every statement below finds its rows through an index: nothing here grows with the tables.
+     v_streams := ARRAY(SELECT DISTINCT a->>'stream_id' FROM jsonb_array_elements(p_appends) AS a ORDER BY 1);
+     INSERT INTO streams (stream_id, revision) SELECT unnest(v_streams), 0 ON CONFLICT (stream_id) DO NOTHING;
+     PERFORM 1 FROM streams s WHERE s.stream_id = ANY (v_streams) ORDER BY s.stream_id FOR UPDATE;
+
+     PERFORM pg_advisory_xact_lock(${APPEND_LOCK});
+
+     FOR v_append, idx IN SELECT a.value, a.ordinality::integer - 1 FROM jsonb_array_elements(p_appends) WITH ORDINALITY AS a LOOP
+       v_stream := v_append->>'stream_id';
+       v_expected := (v_append->>'expected')::integer;
+       v_count := jsonb_array_length(v_append->'events');
+       IF v_count < 1 THEN
+         RAISE EXCEPTION 'an append needs at least one event';
+       END IF;
+       positions := NULL;
+       existing := NULL;
+       SELECT s.revision INTO stream_revision FROM streams s WHERE s.stream_id = v_stream;
+
+       v_stale := false;
+       IF v_expected IS NULL OR v_expected = stream_revision THEN
+         FOR v_document IN SELECT * FROM jsonb_to_recordset(v_append->'documents') AS d(household_id text, folded_from integer) LOOP
+           SELECT o.revision INTO v_stored FROM household_overview o WHERE o.household_id = v_document.household_id;
+           IF v_stored IS DISTINCT FROM v_document.folded_from THEN
+             v_stale := true;
+           END IF;
+         END LOOP;
+       END IF;
+
+       IF v_expected IS NOT NULL AND v_expected <> stream_revision THEN
+         outcome := 'conflict';
+         SELECT coalesce(jsonb_agg(jsonb_build_object(
+                  'global_position', e.global_position, 'revision', e.revision, 'type', e.type,
+                  'v', e.v, 'data', e.data, 'meta', e.meta) ORDER BY e.revision), '[]'::jsonb)
+           INTO existing
+           FROM events e
+          WHERE e.stream_id = v_stream AND e.revision > v_expected AND e.revision <= v_expected + v_count;
+       ELSIF v_stale THEN
+         outcome := 'stale';
+       ELSE
+         INSERT INTO household_overview (household_id, revision, doc)
+         SELECT d.household_id, d.revision, d.head
+           FROM jsonb_to_recordset(v_append->'documents') AS d(household_id text, revision integer, head jsonb)
+         ON CONFLICT (household_id) DO UPDATE SET revision = excluded.revision, doc = excluded.doc;
+         DELETE FROM household_overview_items t
+          USING jsonb_to_recordset(v_append->'documents') AS d(household_id text, cut jsonb),
+                jsonb_to_recordset(d.cut) AS c(list text, "from" integer)
+          WHERE t.household_id = d.household_id AND t.list = c.list AND t.position >= c."from";
+         INSERT INTO household_overview_items (household_id, list, position, item)
+         SELECT d.household_id, i.list, i.position, i.item
+           FROM jsonb_to_recordset(v_append->'documents') AS d(household_id text, items jsonb),
+                jsonb_to_recordset(d.items) AS i(list text, position integer, item jsonb)
+         ON CONFLICT (household_id, list, position) DO UPDATE SET item = excluded.item;
+         positions := ARRAY(SELECT nextval('event_positions') FROM generate_series(1, v_count) ORDER BY 1);
+         INSERT INTO events (global_position, stream_id, revision, type, v, data, meta, command_id, recorded_at)
+         SELECT positions[n.i::integer], v_stream, stream_revision + n.i::integer, n.e->>'type', (n.e->>'v')::integer,
+                n.e->'data', n.e->'meta', n.e->'meta'->>'commandId', (n.e->'meta'->>'recordedAt')::timestamptz
+           FROM jsonb_array_elements(v_append->'events') WITH ORDINALITY AS n(e, i);
+         stream_revision := stream_revision + v_count;
+         UPDATE streams SET revision = stream_revision WHERE stream_id = v_stream;
+         v_last := positions[v_count];
+         outcome := 'appended';
+       END IF;
+       RETURN NEXT;
+     END LOOP;
+
+     IF p_projection IS NOT NULL AND v_last IS NOT NULL THEN
+       INSERT INTO projection_checkpoints (name, position) VALUES (p_projection, v_last)
+       ON CONFLICT (name) DO UPDATE SET position = excluded.position;
+     END IF;
+   END
+   $fn$;`,
 ];
 
 function checkedSchema(schema: string): string {

@@ -21,13 +21,15 @@ export interface PendingEvent extends EventToAppend {
 /**
  * A household overview document that an append writes in its own transaction: `doc` folded from
  * the stored document at revision `foldedFrom` (null: none was stored). The append writes it only
- * if the stored document is still at that revision.
+ * if the stored document is still at that revision. `json` is what the append statement writes
+ * (`tb_append_events`, migration 9: the head and the items that changed, infra/overviewParts.ts).
  */
 export interface InlineDocument {
   householdId: string;
   foldedFrom: number | null;
   revision: number;
   doc: unknown;
+  json: string;
 }
 
 /**
@@ -38,7 +40,12 @@ export interface InlineDocument {
  */
 export interface PgInlineProjection {
   readonly name: string;
-  documentsFor(events: readonly PendingEvent[]): Promise<InlineDocument[]>;
+  /** `fresh`: the documents read as stored (an earlier try found one stale). */
+  documentsFor(events: readonly PendingEvent[], fresh?: boolean): Promise<InlineDocument[]>;
+  /** The append committed these documents. */
+  appended?(documents: readonly InlineDocument[]): void;
+  /** The append refused these households' documents as stale, or its outcome is not known. */
+  stale?(householdIds: readonly string[]): void;
 }
 
 /**
@@ -151,17 +158,21 @@ export class PgEventStore implements EventStore {
     const projection = this.inline[0];
     const pending: PendingEvent[] = events.map((e) => ({ ...e, streamId }));
     const wire = events.map((e) => ({ type: e.type, v: e.v, data: e.data, meta: e.meta }));
+    const head = `{"stream_id":${JSON.stringify(streamId)},"expected":${expected === 'any' ? 'null' : expected},"events":${JSON.stringify(wire)},"documents":[`;
     for (let attempt = 1; ; attempt++) {
-      const documents = projection ? await projection.documentsFor(pending) : [];
-      const row = await this.enqueue(
-        JSON.stringify({
-          stream_id: streamId,
-          expected: expected === 'any' ? null : expected,
-          events: wire,
-          documents: documents.map((d) => ({ household_id: d.householdId, folded_from: d.foldedFrom, revision: d.revision, doc: d.doc })),
-        }),
-      );
-      if (row.outcome === 'appended') return this.appended(streamId, events, row);
+      const documents = projection ? await projection.documentsFor(pending, attempt > 1) : [];
+      let row: AppendRow;
+      try {
+        row = await this.enqueue(`${head}${documents.map((d) => d.json).join(',')}]}`);
+      } catch (error) {
+        projection?.stale?.(documents.map((d) => d.householdId));
+        throw error;
+      }
+      if (row.outcome === 'appended') {
+        projection?.appended?.(documents);
+        return this.appended(streamId, events, row);
+      }
+      if (row.outcome === 'stale') projection?.stale?.(documents.map((d) => d.householdId));
       if (row.outcome === 'conflict') {
         const actual = row.stream_revision;
         const after = (row.existing ?? []).map((r) => toRecorded({ ...r, stream_id: streamId }));

@@ -1,6 +1,7 @@
 import type { HouseholdOverview } from '../../projections/householdOverview.js';
 import type { BsnHeld, HouseholdDirectory } from '../households.js';
 import { inTransaction, type PgPool } from './database.js';
+import { readDocuments } from './pgHouseholdOverviews.js';
 
 /** Rolls an index transaction back when a BSN is another household's. */
 class BsnTaken extends Error {
@@ -20,28 +21,30 @@ export class PgHouseholdDirectory implements HouseholdDirectory {
     return rows.map((r) => r.household_id);
   }
 
+  // Mandates are in the documents' heads, signals and requests items (infra/overviewParts.ts).
   async withCounsellor(org: string): Promise<HouseholdOverview[]> {
-    const { rows } = await this.pool.query<{ doc: HouseholdOverview }>(
-      `SELECT doc FROM household_overview WHERE doc->'mandates' @> $1::jsonb ORDER BY household_id`,
-      [JSON.stringify([{ counsellorOrg: org }])],
-    );
-    return rows.map((r) => r.doc);
+    return this.documents(`SELECT household_id FROM household_overview WHERE doc->'mandates' @> $1::jsonb`, [{ counsellorOrg: org }]);
   }
 
   async withClaimStatementRequestsFor(org: string): Promise<HouseholdOverview[]> {
-    const { rows } = await this.pool.query<{ doc: HouseholdOverview }>(
-      `SELECT doc FROM household_overview WHERE doc->'claimStatementRequests' @> $1::jsonb ORDER BY household_id`,
-      [JSON.stringify([{ creditorOrg: org }])],
-    );
-    return rows.map((r) => r.doc);
+    return this.documents(`SELECT DISTINCT household_id FROM household_overview_items WHERE list = 'claimStatementRequests' AND item @> $1::jsonb`, {
+      creditorOrg: org,
+    });
   }
 
   async withSignalsFrom(org: string): Promise<HouseholdOverview[]> {
-    const { rows } = await this.pool.query<{ doc: HouseholdOverview }>(
-      `SELECT doc FROM household_overview WHERE doc->'signals' @> $1::jsonb ORDER BY household_id`,
-      [JSON.stringify([{ partnerOrg: org }])],
-    );
-    return rows.map((r) => r.doc);
+    return this.documents(`SELECT DISTINCT household_id FROM household_overview_items WHERE list = 'signals' AND item @> $1::jsonb`, { partnerOrg: org });
+  }
+
+  /** The documents of the households `select` finds (by `match`), in the order of their ids. */
+  private async documents(select: string, match: unknown): Promise<HouseholdOverview[]> {
+    const { rows } = await this.pool.query<{ household_id: string }>(`${select} ORDER BY household_id`, [JSON.stringify(match)]);
+    const ids = rows.map((r) => r.household_id);
+    const docs = await readDocuments(this.pool, ids);
+    return ids.flatMap((id) => {
+      const read = docs.get(id);
+      return read ? [read.stored.doc] : [];
+    });
   }
 
   async indexBsns(householdId: string, hashes: readonly string[], at: string): Promise<{ added: string[] } | BsnHeld> {

@@ -1,4 +1,5 @@
-import { changesFrom, householdOverviewProjection, type GrowingList, type HouseholdOverview } from '../../projections/householdOverview.js';
+import { householdOverviewProjection, type HouseholdOverview } from '../../projections/householdOverview.js';
+import { deepFreeze, documentBytes, freezeDocument } from '../overviewParts.js';
 import { checkVersion, type StoredDocument } from '../../projections/projection.js';
 import { ProjectionRunner, type RebuildResult, type RebuildSource, type RebuildTarget, type SyncDocumentStorage, type TakeIn } from '../../projections/runner.js';
 import type { RecordedEvent } from '../eventStore.js';
@@ -10,7 +11,7 @@ import { openRebuildSource } from './rebuildSource.js';
 import type { LRUCache } from 'lru-cache';
 import { boundedCache } from '../boundedCache.js';
 import { defaultCacheBounds, type CacheBound } from '../config.js';
-import { createTablesSql, documentBytes, LIVE_TABLES, NEXT_TABLES, OverviewLayout, type ReadDocument } from './overviewLayout.js';
+import { createTablesSql, LIVE_TABLES, NEXT_TABLES, OverviewLayout, type ReadDocument } from './overviewLayout.js';
 
 const projection = householdOverviewProjection;
 const NAME = projection.name;
@@ -25,35 +26,6 @@ export interface SqliteOverviewOptions {
   cacheSize?: number;
   /** The parsed documents' memory (see documentBytes) and how long an unread one is kept. */
   cache?: CacheBound;
-}
-
-/** Cached documents are shared by every reader: freezing them makes a mutation fail loudly instead of leaking. */
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
-}
-
-/**
- * Freezes a document the fold made from `prior` (frozen: staged, cached or read back) without
- * visiting the items it shares with it: only those at the positions the fold changed
- * (changesFrom), so freezing costs what the events changed. Any other document is frozen whole.
- */
-function freezeDocument(doc: HouseholdOverview, prior: HouseholdOverview | undefined): HouseholdOverview {
-  const changed = changesFrom(doc, prior);
-  if (changed === undefined || !Object.isFrozen(prior)) return deepFreeze(doc);
-  for (const [name, value] of Object.entries(doc)) {
-    const positions = changed[name as GrowingList];
-    if (positions === undefined || !Array.isArray(value)) {
-      deepFreeze(value);
-      continue;
-    }
-    Object.freeze(value);
-    for (const position of positions) deepFreeze(value[position]);
-  }
-  return Object.freeze(doc);
 }
 
 /**

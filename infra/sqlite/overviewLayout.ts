@@ -1,4 +1,5 @@
-import { changesFrom, GROWING_LISTS, type HouseholdOverview } from '../../projections/householdOverview.js';
+import type { HouseholdOverview } from '../../projections/householdOverview.js';
+import { assembleDocument, documentParts } from '../overviewParts.js';
 import type { StoredDocument } from '../../projections/projection.js';
 import type { SqliteDatabase } from './database.js';
 
@@ -29,15 +30,6 @@ export function createTablesSql(tables: OverviewTables): string {
 export interface ReadDocument {
   stored: Stored;
   textLength: number;
-}
-
-/**
- * What a parsed document holds in memory, estimated from its JSON text: twice its length (the
- * text's UTF-16 size). Measured on a 1,000-event household, the object JSON.parse builds took
- * 0.42 of that, so the estimate errs on the side of memory.
- */
-export function documentBytes(jsonLength: number): number {
-  return 2 * jsonLength;
 }
 
 /**
@@ -72,18 +64,14 @@ export class OverviewLayout {
   read(householdId: string): ReadDocument | null {
     const head = this.statements.head.get(householdId);
     if (!head) return null;
-    let length = head.doc.length;
     const texts = new Map<string, string[]>();
     for (const row of this.statements.items.all(householdId)) {
       let list = texts.get(row.list);
       if (!list) texts.set(row.list, (list = []));
       list.push(row.item);
-      length += row.item.length + 1;
     }
-    const doc = JSON.parse(head.doc) as Record<string, unknown>;
-    // One parse per list: the items are JSON texts already.
-    for (const name of GROWING_LISTS) if (Array.isArray(doc[name])) doc[name] = JSON.parse(`[${(texts.get(name) ?? []).join(',')}]`);
-    return { stored: { householdId, revision: head.revision, doc: doc as unknown as HouseholdOverview }, textLength: length };
+    const { doc, textLength } = assembleDocument(head.doc, texts);
+    return { stored: { householdId, revision: head.revision, doc }, textLength };
   }
 
   /** Every household's id, in order. */
@@ -93,50 +81,13 @@ export class OverviewLayout {
 
   /**
    * Writes `stored` over `prior`, the document as stored now (null: none is), and answers the
-   * length of its JSON text as stored. An item of `stored` that is the very object `prior` holds
-   * at its position is unchanged and not written again. When the fold made `stored` from `prior`
-   * and says which positions it changed (changesFrom), only those are looked at: the write costs
-   * what the events changed, not the household's length.
+   * length of its JSON text as stored: the head and the items documentParts says changed.
    */
   write(stored: Stored, prior: ReadDocument | null): number {
-    const doc = stored.doc;
-    const before = prior?.stored.doc;
-    const changed = changesFrom(doc, before);
-    let length = prior?.textLength ?? 0;
-    const head: Record<string, unknown> = { ...doc };
-    for (const name of GROWING_LISTS) {
-      const items = doc[name];
-      if (items === undefined) continue;
-      head[name] = [];
-      const old: readonly unknown[] = before?.[name] ?? [];
-      const put = (position: number): void => {
-        const item = items[position];
-        if (position < old.length && item === old[position]) return;
-        const text = JSON.stringify(item);
-        this.statements.putItem.run(stored.householdId, name, position, text);
-        length += text.length + (position < old.length ? -JSON.stringify(old[position]).length : 1);
-      };
-      const positions = changed?.[name];
-      if (positions !== undefined && items.length >= old.length) {
-        for (const position of positions) put(position);
-        continue;
-      }
-      for (let position = 0; position < items.length; position++) put(position);
-      if (old.length > items.length) {
-        this.statements.dropItemsFrom.run(stored.householdId, name, items.length);
-        for (let position = items.length; position < old.length; position++) length -= JSON.stringify(old[position]).length + 1;
-      }
-    }
-    const headText = JSON.stringify(head);
-    this.statements.putHead.run(stored.householdId, stored.revision, headText);
-    length += headText.length - (before ? headLength(before) : 0);
-    return length;
+    const parts = documentParts(stored.doc, prior?.stored.doc, prior?.textLength ?? 0);
+    for (const item of parts.items) this.statements.putItem.run(stored.householdId, item.list, item.position, item.text);
+    for (const cut of parts.cut) this.statements.dropItemsFrom.run(stored.householdId, cut.list, cut.from);
+    this.statements.putHead.run(stored.householdId, stored.revision, parts.head);
+    return parts.textLength;
   }
-}
-
-/** The length of a document's head as `write` stores it. */
-function headLength(doc: HouseholdOverview): number {
-  const head: Record<string, unknown> = { ...doc };
-  for (const name of GROWING_LISTS) if (doc[name] !== undefined) head[name] = [];
-  return JSON.stringify(head).length;
 }

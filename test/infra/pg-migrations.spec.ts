@@ -42,6 +42,8 @@ describe.skipIf(postgresUnavailable !== null)('PostgreSQL migrations', () => {
     await pool.query('DROP FUNCTION tb_append_events(jsonb, text)');
     // Nor the registrations index of random household ids (issue 11), a later migration's table.
     await pool.query('DROP TABLE household_registrations');
+    // Nor the overview's item table (issue 15 item 6).
+    await pool.query('DROP TABLE household_overview_items');
     await pool.query('DELETE FROM schema_migrations WHERE version > 3');
     await pool.query(`INSERT INTO events (global_position, stream_id, revision, type, v, data, meta, command_id, recorded_at)
                       VALUES (nextval('event_positions'), 'old', 1, 'Happened', 1, '{}', $1, 'c-old', now())`, [JSON.stringify(event('c-old').meta)]);

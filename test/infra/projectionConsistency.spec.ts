@@ -33,9 +33,13 @@ function bytesOf(dump: ReadonlyArray<{ householdId: string; doc: unknown }>): Bu
   return Buffer.from(dump.map((d) => `${d.householdId}\t${canonical(d.doc)}`).join('\n'));
 }
 
+/** PostgreSQL stores each document as a head and its items too (infra/overviewParts.ts). */
 async function rawPgDocs(pool: PgPool): Promise<string[]> {
   const { rows } = await pool.query<{ doc: string }>('SELECT doc::text AS doc FROM household_overview ORDER BY household_id');
-  return rows.map((r) => r.doc);
+  const items = await pool.query<{ item: string }>(
+    "SELECT household_id || ' ' || list || ' ' || position || ' ' || item::text AS item FROM household_overview_items ORDER BY household_id, list, position",
+  );
+  return [...rows.map((r) => r.doc), ...items.rows.map((r) => r.item)];
 }
 
 const RECORDED_AT = '2025-06-30T09:00:00.000+02:00';
