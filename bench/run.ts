@@ -14,12 +14,17 @@ import { ROOT } from './support.js';
  * Each script also runs alone with its own size flags, e.g.
  * `npx tsx bench/rebuild.ts --sqlite-events 2000000` (see the top of each file).
  */
-const BENCHMARKS: Record<string, { file: string; quick: string[] }> = {
+const BENCHMARKS: Record<string, { file: string; args?: string[]; quick: string[] }> = {
   commandPath: { file: 'bench/commandPath.ts', quick: ['--seconds', '2', '--households', '2000', '--scale-households', '2000'] },
   http: { file: 'bench/http.ts', quick: ['--seconds', '3', '--households', '2000'] },
   capacity: { file: 'bench/capacity.ts', quick: ['--iterations', '300'] },
   rebuild: { file: 'bench/rebuild.ts', quick: ['--households', '2000', '--postgres-events', '20000'] },
   document: { file: 'bench/documentCost.ts', quick: ['--long', '200', '--long-households', '4', '--short-households', '40', '--appends', '200'] },
+  documentPostgres: {
+    file: 'bench/documentCost.ts',
+    args: ['--store', 'postgres'],
+    quick: ['--store', 'postgres', '--long', '200', '--long-households', '4', '--short-households', '40', '--appends', '200'],
+  },
   scale: { file: 'bench/scale.ts', quick: ['--households', '2000', '--small-households', '500', '--seconds', '4', '--load-seconds', '5', '--rounds', '4'] },
 };
 
@@ -40,8 +45,8 @@ function run(file: string, args: string[]): Promise<number> {
 
 let failed = 0;
 for (const name of names) {
-  const { file, quick } = BENCHMARKS[name]!;
-  const code = await run(file, values.quick ? quick : []);
+  const { file, args = [], quick } = BENCHMARKS[name]!;
+  const code = await run(file, values.quick ? quick : args);
   if (code !== 0) {
     failed += 1;
     console.log(JSON.stringify({ bench: name, error: `exited with ${code}` }));
