@@ -100,20 +100,28 @@ const WHOLE_DOCUMENT_WRITE = `         INSERT INTO household_overview (household
            FROM jsonb_to_recordset(v_append->'documents') AS d(household_id text, revision integer, doc jsonb)
          ON CONFLICT (household_id) DO UPDATE SET revision = excluded.revision, doc = excluded.doc;`;
 
-/** How migration 10's writes it: its head, the items that changed, and the cut of a list that got shorter. */
+/**
+ * How migration 10's writes it: its head, the items that changed, and the cut of a list that got
+ * shorter. The append says whether any of its documents has items or cuts (keys `items`, `cuts`):
+ * the statements for them run only then (most appends cut nothing).
+ */
 const ITEM_WRITE = `         INSERT INTO household_overview (household_id, revision, doc)
          SELECT d.household_id, d.revision, d.head
            FROM jsonb_to_recordset(v_append->'documents') AS d(household_id text, revision integer, head jsonb)
          ON CONFLICT (household_id) DO UPDATE SET revision = excluded.revision, doc = excluded.doc;
-         DELETE FROM household_overview_items t
-          USING jsonb_to_recordset(v_append->'documents') AS d(household_id text, cut jsonb),
-                jsonb_to_recordset(d.cut) AS c(list text, "from" integer)
-          WHERE t.household_id = d.household_id AND t.list = c.list AND t.position >= c."from";
-         INSERT INTO household_overview_items (household_id, list, position, item)
-         SELECT d.household_id, i.list, i.position, i.item
-           FROM jsonb_to_recordset(v_append->'documents') AS d(household_id text, items jsonb),
-                jsonb_to_recordset(d.items) AS i(list text, position integer, item jsonb)
-         ON CONFLICT (household_id, list, position) DO UPDATE SET item = excluded.item;`;
+         IF v_append ? 'cuts' THEN
+           DELETE FROM household_overview_items t
+            USING jsonb_to_recordset(v_append->'documents') AS d(household_id text, cut jsonb),
+                  jsonb_to_recordset(d.cut) AS c(list text, "from" integer)
+            WHERE t.household_id = d.household_id AND t.list = c.list AND t.position >= c."from";
+         END IF;
+         IF v_append ? 'items' THEN
+           INSERT INTO household_overview_items (household_id, list, position, item)
+           SELECT d.household_id, i.list, i.position, i.item
+             FROM jsonb_to_recordset(v_append->'documents') AS d(household_id text, items jsonb),
+                  jsonb_to_recordset(d.items) AS i(list text, position integer, item jsonb)
+           ON CONFLICT (household_id, list, position) DO UPDATE SET item = excluded.item;
+         END IF;`;
 
 // Migration 10 is migration 4 with its document write replaced: it must find it.
 if (!APPEND_EVENTS_V1.includes(WHOLE_DOCUMENT_WRITE)) throw new Error('migration 10 cannot find the document write of migration 4');

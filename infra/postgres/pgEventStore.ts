@@ -30,6 +30,9 @@ export interface InlineDocument {
   revision: number;
   doc: unknown;
   json: string;
+  /** Whether `json` has items to write, and lists to cut. */
+  writesItems: boolean;
+  cutsItems: boolean;
 }
 
 /**
@@ -158,12 +161,13 @@ export class PgEventStore implements EventStore {
     const projection = this.inline[0];
     const pending: PendingEvent[] = events.map((e) => ({ ...e, streamId }));
     const wire = events.map((e) => ({ type: e.type, v: e.v, data: e.data, meta: e.meta }));
-    const head = `{"stream_id":${JSON.stringify(streamId)},"expected":${expected === 'any' ? 'null' : expected},"events":${JSON.stringify(wire)},"documents":[`;
+    const head = `{"stream_id":${JSON.stringify(streamId)},"expected":${expected === 'any' ? 'null' : expected},"events":${JSON.stringify(wire)}`;
     for (let attempt = 1; ; attempt++) {
       const documents = projection ? await projection.documentsFor(pending, attempt > 1) : [];
+      const flags = `${documents.some((d) => d.writesItems) ? ',"items":true' : ''}${documents.some((d) => d.cutsItems) ? ',"cuts":true' : ''}`;
       let row: AppendRow;
       try {
-        row = await this.enqueue(`${head}${documents.map((d) => d.json).join(',')}]}`);
+        row = await this.enqueue(`${head}${flags},"documents":[${documents.map((d) => d.json).join(',')}]}`);
       } catch (error) {
         projection?.stale?.(documents.map((d) => d.householdId));
         throw error;

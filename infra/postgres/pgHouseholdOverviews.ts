@@ -210,7 +210,11 @@ export class PgHouseholdOverviews implements PgInlineProjection, OverviewReader,
     return folded.map((d) => {
       const prior = priors.get(d.householdId) ?? null;
       const written: Written = { householdId: d.householdId, revision: d.revision, parts: documentParts(d.doc, prior?.stored.doc, prior?.textLength ?? 0) };
-      const document: InlineDocument = { householdId: d.householdId, foldedFrom: d.foldedFrom, revision: d.revision, doc: d.doc, json: partsJson(written, d.foldedFrom) };
+      const document: InlineDocument = { householdId: d.householdId, foldedFrom: d.foldedFrom, revision: d.revision, doc: d.doc,
+        json: partsJson(written, d.foldedFrom),
+        writesItems: written.parts.items.length > 0,
+        cutsItems: written.parts.cut.length > 0,
+      };
       this.pending.set(document, { stored: { householdId: d.householdId, revision: d.revision, doc: freezeDocument(d.doc, prior?.stored.doc) }, textLength: written.parts.textLength });
       return document;
     });
