@@ -25,6 +25,22 @@ export interface SyncDocumentStorage<D> {
 }
 
 /** Another runner moved the checkpoint first: this batch must not be applied a second time. */
+/**
+ * A rebuild of this read model is already under way (in this process or another): two at once
+ * would drop and fill each other's build tables, and one of them could switch a half-built
+ * model live. Stores refuse the second instead.
+ */
+export class RebuildRunningError extends Error {
+  override readonly name = 'RebuildRunningError';
+
+  constructor(
+    readonly projection: string,
+    holder: string,
+  ) {
+    super(`A rebuild of ${projection} is already running (${holder}); wait for it to finish and run it again if it is still needed.`);
+  }
+}
+
 export class CheckpointMovedError extends Error {
   override readonly name = 'CheckpointMovedError';
 }

@@ -3,6 +3,7 @@ import { checkVersion, type StoredDocument } from '../../projections/projection.
 import {
   CheckpointMovedError,
   ProjectionRunner,
+  RebuildRunningError,
   type CheckpointedStorage,
   type RebuildResult,
   type RebuildSource,
@@ -335,9 +336,20 @@ export class PgHouseholdOverviews implements PgInlineProjection, OverviewReader,
    * and swaps the tables. `source` is the log as stored (sealed).
    */
   async rebuild(source: RebuildSource): Promise<RebuildResult> {
-    const result = await this.runner.rebuild(source, this.rebuildTarget(source));
-    this.cache?.clear();
-    return result;
+    // One rebuild at a time per database: a session lock on a connection of its own, gone with it.
+    const lock = await this.pool.connect();
+    let broken = false;
+    lock.on('error', () => (broken = true));
+    try {
+      const { rows } = await lock.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [lockKey(`rebuild:${this.name}`)]);
+      if (!rows[0]?.ok) throw new RebuildRunningError(this.name, 'another session holds its lock');
+      const result = await this.runner.rebuild(source, this.rebuildTarget(source));
+      this.cache?.clear();
+      return result;
+    } finally {
+      await lock.query('SELECT pg_advisory_unlock_all()').catch(() => (broken = true));
+      lock.release(broken);
+    }
   }
 
   private rebuildTarget(source: RebuildSource): RebuildTarget<HouseholdOverview> {

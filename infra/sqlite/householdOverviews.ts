@@ -1,7 +1,7 @@
 import { householdOverviewProjection, type HouseholdOverview } from '../../projections/householdOverview.js';
 import { deepFreeze, documentBytes, freezeDocument } from '../overviewParts.js';
 import { checkVersion, type StoredDocument } from '../../projections/projection.js';
-import { ProjectionRunner, type RebuildResult, type RebuildSource, type RebuildTarget, type SyncDocumentStorage, type TakeIn } from '../../projections/runner.js';
+import { ProjectionRunner, RebuildRunningError, type RebuildResult, type RebuildSource, type RebuildTarget, type SyncDocumentStorage, type TakeIn } from '../../projections/runner.js';
 import type { RecordedEvent } from '../eventStore.js';
 import type { OverviewReader } from '../readModels.js';
 import { householdIdOfStream } from '../streams.js';
@@ -234,13 +234,36 @@ export class SqliteHouseholdOverviews implements InlineProjection, CommitObserve
    * connection of the rebuild's own (./rebuildSource.ts).
    */
   async rebuild(source?: RebuildSource): Promise<RebuildResult> {
-    if (source) return this.runner.rebuild(source, this.rebuildTarget());
-    const own = openRebuildSource(this.db);
+    this.takeRebuildLock();
     try {
-      return await this.runner.rebuild(own, this.rebuildTarget());
+      if (source) return await this.runner.rebuild(source, this.rebuildTarget());
+      const own = openRebuildSource(this.db);
+      try {
+        return await this.runner.rebuild(own, this.rebuildTarget());
+      } finally {
+        own.close();
+      }
     } finally {
-      own.close();
+      this.db.prepare('DELETE FROM rebuild_locks WHERE name = ? AND pid = ?').run(NAME, process.pid);
     }
+  }
+
+  /**
+   * One rebuild at a time per file: a row naming the process that runs it (RebuildRunningError
+   * for a second, from this process or another). A row left by a process that no longer runs
+   * (it was killed mid-rebuild) is taken over.
+   */
+  private takeRebuildLock(): void {
+    this.db
+      .transaction(() => {
+        this.db.exec('CREATE TABLE IF NOT EXISTS rebuild_locks (name TEXT PRIMARY KEY, pid INTEGER NOT NULL, started_at TEXT NOT NULL) WITHOUT ROWID');
+        const held = this.db.prepare<[string], { pid: number; started_at: string }>('SELECT pid, started_at FROM rebuild_locks WHERE name = ?').get(NAME);
+        if (held && processRuns(held.pid)) throw new RebuildRunningError(NAME, `process ${held.pid}, since ${held.started_at}`);
+        this.db
+          .prepare('INSERT INTO rebuild_locks (name, pid, started_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET pid = excluded.pid, started_at = excluded.started_at')
+          .run(NAME, process.pid, new Date().toISOString());
+      })
+      .immediate();
   }
 
   private rebuildTarget(): RebuildTarget<HouseholdOverview> {
@@ -344,5 +367,16 @@ export class SqliteHouseholdOverviews implements InlineProjection, CommitObserve
     }
     this.dataVersion = version;
     return true;
+  }
+}
+
+/** Whether a process with this id runs on this machine (the embedded store's file is local to it). */
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
