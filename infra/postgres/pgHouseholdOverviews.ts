@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { householdOverviewProjection, type HouseholdOverview } from '../../projections/householdOverview.js';
 import { checkVersion, type StoredDocument } from '../../projections/projection.js';
 import {
@@ -336,19 +337,20 @@ export class PgHouseholdOverviews implements PgInlineProjection, OverviewReader,
    * and swaps the tables. `source` is the log as stored (sealed).
    */
   async rebuild(source: RebuildSource): Promise<RebuildResult> {
-    // One rebuild at a time per database: a session lock on a connection of its own, gone with it.
-    const lock = await this.pool.connect();
-    let broken = false;
-    lock.on('error', () => (broken = true));
+    // One rebuild at a time per database: a session lock on a connection of its own (outside the
+    // pool, which the rebuild needs whole, a small one included), gone with it.
+    const lock = new pg.Client((this.pool as unknown as { options: pg.ClientConfig }).options);
+    lock.on('error', () => undefined);
+    await lock.connect();
     try {
-      const { rows } = await lock.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [lockKey(`rebuild:${this.name}`)]);
+      // Keyed by schema too: advisory locks are per database, and a database may hold several ledgers' schemas.
+      const { rows } = await lock.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(hashtext('rebuild:' || current_schema() || ':' || $1)) AS ok`, [this.name]);
       if (!rows[0]?.ok) throw new RebuildRunningError(this.name, 'another session holds its lock');
       const result = await this.runner.rebuild(source, this.rebuildTarget(source));
       this.cache?.clear();
       return result;
     } finally {
-      await lock.query('SELECT pg_advisory_unlock_all()').catch(() => (broken = true));
-      lock.release(broken);
+      await lock.end().catch(() => undefined);
     }
   }
 
