@@ -19,16 +19,14 @@ export interface PendingEvent extends EventToAppend {
 }
 
 /**
- * A household overview document that an append writes in its own transaction: `doc` folded from
- * the stored document at revision `foldedFrom` (null: none was stored). The append writes it only
- * if the stored document is still at that revision. `json` is what the append statement writes
- * (`tb_append_events`, migration 9: the head and the items that changed, infra/overviewParts.ts).
+ * A household overview document that an append writes in its own transaction, folded from the
+ * stored document at some revision (none: null). `json` is what the append statement takes
+ * (`tb_append_events`, migration 10: household_id, folded_from, revision, and the head and the
+ * items that changed, infra/overviewParts.ts); the statement writes it only if the stored
+ * document is still at `folded_from`.
  */
 export interface InlineDocument {
   householdId: string;
-  foldedFrom: number | null;
-  revision: number;
-  doc: unknown;
   json: string;
   /** Whether `json` has items to write, and lists to cut. */
   writesItems: boolean;

@@ -161,7 +161,7 @@ export class PgHouseholdOverviews implements PgInlineProjection, OverviewReader,
   /** Documents by household; null when the cache is off. */
   private readonly cache: LRUCache<string, ReadDocument> | null;
   /** What the inline folds under way started from, by the document they made: what their append writes over. */
-  private readonly pending = new WeakMap<object, ReadDocument | null>();
+  private readonly pending = new WeakMap<InlineDocument, ReadDocument>();
 
   constructor(
     private readonly pool: PgPool,
@@ -210,14 +210,14 @@ export class PgHouseholdOverviews implements PgInlineProjection, OverviewReader,
       return new Map([...priors].map(([id, read]) => [id, read.stored]));
     });
     return folded.map((d) => {
-      const prior = priors.get(d.householdId) ?? null;
-      const written: Written = { householdId: d.householdId, revision: d.revision, parts: documentParts(d.doc, prior?.stored.doc, prior?.textLength ?? 0) };
-      const document: InlineDocument = { householdId: d.householdId, foldedFrom: d.foldedFrom, revision: d.revision, doc: d.doc,
+      const { written, read } = toWrite(d, priors.get(d.householdId));
+      const document: InlineDocument = {
+        householdId: d.householdId,
         json: partsJson(written, d.foldedFrom),
         writesItems: written.parts.items.length > 0,
         cutsItems: written.parts.cut.length > 0,
       };
-      this.pending.set(document, { stored: { householdId: d.householdId, revision: d.revision, doc: freezeDocument(d.doc, prior?.stored.doc) }, textLength: written.parts.textLength });
+      this.pending.set(document, read);
       return document;
     });
   }
@@ -280,15 +280,9 @@ export class PgHouseholdOverviews implements PgInlineProjection, OverviewReader,
 
   /** Writes `docs` over `loaded` (what they were folded from); answers them as now stored. */
   private async write(db: Queryable, tables: OverviewTables, docs: readonly Stored[], loaded: ReadonlyMap<string, ReadDocument>): Promise<ReadDocument[]> {
-    const out: ReadDocument[] = [];
-    const writes: Written[] = docs.map((d) => {
-      const prior = loaded.get(d.householdId);
-      const parts = documentParts(d.doc, prior?.stored.doc, prior?.textLength ?? 0);
-      out.push({ stored: { ...d, doc: freezeDocument(d.doc, prior?.stored.doc) }, textLength: parts.textLength });
-      return { householdId: d.householdId, revision: d.revision, parts };
-    });
-    await writeDocuments(db, tables, writes);
-    return out;
+    const writes = docs.map((d) => toWrite(d, loaded.get(d.householdId)));
+    await writeDocuments(db, tables, writes.map((w) => w.written));
+    return writes.map((w) => w.read);
   }
 
   /**
@@ -406,6 +400,18 @@ export class PgHouseholdOverviews implements PgInlineProjection, OverviewReader,
     this.cache?.set(householdId, read, { size: Math.max(1, documentBytes(read.textLength)) });
     return read;
   }
+}
+
+/**
+ * What storing `doc` over `prior` (the document it was folded from, as stored) writes, and the
+ * document as it is then stored: frozen (freezeDocument), with the length of its text.
+ */
+function toWrite(doc: Stored, prior: ReadDocument | undefined): { written: Written; read: ReadDocument } {
+  const parts = documentParts(doc.doc, prior?.stored.doc, prior?.textLength ?? 0);
+  return {
+    written: { householdId: doc.householdId, revision: doc.revision, parts },
+    read: { stored: { ...doc, doc: freezeDocument(doc.doc, prior?.stored.doc) }, textLength: parts.textLength },
+  };
 }
 
 /** A document read back, frozen: the fold shares its items with the next document (see overviewOf). */
