@@ -28,4 +28,4 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=5 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||4000)+'/health').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
 # The heap cap is part of the start: the caches are bounded to fit a 128 MB heap (infra/config.ts), and
 # without the cap V8 lets garbage grow the process past 400 MB under load (BENCHMARKS.md).
-CMD ["node", "--max-old-space-size=128", "dist/api/index.js"]
+CMD ["node", "--max-old-space-size=128", "--max-semi-space-size=8", "dist/api/index.js"]
