@@ -103,6 +103,9 @@ export function migrate(db: SqliteDatabase): void {
   }
 }
 
+/** Bytes the WAL file is cut back to when a checkpoint has emptied it (it is ~4 MB between checkpoints). */
+export const WAL_SIZE_LIMIT = 64 * 1024 * 1024;
+
 /**
  * Opens (creating if needed) the embedded database. An acknowledged command is durable:
  * WAL with synchronous=FULL; speed comes from group commit, never from weaker durability.
@@ -116,6 +119,11 @@ export function openSqlite(file: string): SqliteDatabase {
     db.pragma('synchronous = FULL');
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
+    // A rebuild's reading snapshot keeps the WAL from being checkpointed while it runs, so the
+    // WAL grows by the size of the new read model (1 GB for 100,000 households); SQLite reuses a
+    // WAL file from its start but never shrinks it, so that gigabyte stayed on disk for as long as
+    // the server ran. With a limit, the WAL is cut back to it when it is next reset.
+    db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
     migrate(db);
     if (file !== ':memory:') probeWritable(db);
     return db;
