@@ -238,11 +238,18 @@ export class SqliteHouseholdOverviews implements InlineProjection, CommitObserve
     try {
       if (source) return await this.runner.rebuild(source, this.rebuildTarget());
       const own = openRebuildSource(this.db);
+      let result: RebuildResult;
       try {
-        return await this.runner.rebuild(own, this.rebuildTarget());
+        result = await this.runner.rebuild(own, this.rebuildTarget());
       } finally {
         own.close();
       }
+      // The snapshot kept the WAL from being checkpointed, so it holds the whole new model (1 GB
+      // for 100,000 households). Checkpointed here, the lock's release below starts the WAL again
+      // and cuts it back to its limit (database.ts) in the rebuild's process; else the first commit
+      // of a server with the file open did that, and its event loop stood still for 0.4 s.
+      if (!this.db.memory) this.db.pragma('wal_checkpoint(PASSIVE)');
+      return result;
     } finally {
       this.db.prepare('DELETE FROM rebuild_locks WHERE name = ? AND pid = ?').run(NAME, process.pid);
     }
