@@ -22,6 +22,7 @@ import { SqliteHouseholdDirectory } from './sqlite/sqliteHouseholdDirectory.js';
 import { describeOpenError, openSqlite, probeWritable, type SqliteDatabase } from './sqlite/database.js';
 import { SqliteHouseholdOverviews } from './sqlite/householdOverviews.js';
 import { SqliteEventStore } from './sqlite/sqliteEventStore.js';
+import { WalCheckpointer } from './sqlite/walCheckpointer.js';
 import { WorkerCommitter } from './sqlite/workerCommitter.js';
 import { SqliteRegistrations } from './sqlite/sqliteRegistrations.js';
 import { PgRegistrations } from './postgres/pgRegistrations.js';
@@ -150,6 +151,9 @@ export function openEmbeddedLedger(file: string, parameters: ParameterTable, opt
   const worker = file !== ':memory:' && (options.commitOn ?? 'thread') === 'worker' ? new WorkerCommitter({ file, overviewCache: caches.overviews }) : null;
   const write = worker ? (sql: string, rows: ReadonlyArray<Record<string, unknown> | readonly unknown[]>) => worker.write(sql, rows) : undefined;
   const log = worker ? new SqliteEventStore(db, [], { remote: { committer: worker, observers: [overviews] } }) : new SqliteEventStore(db, [overviews]);
+  // On the event loop's connection the WAL checkpoints move to a thread (the commit worker's
+  // connection keeps SQLite's own: it is off the event loop already).
+  const checkpointer = worker ? null : WalCheckpointer.start(db);
   return assembleLedger({
     log,
     keys,
@@ -161,6 +165,7 @@ export function openEmbeddedLedger(file: string, parameters: ParameterTable, opt
     parameters,
     caches,
     close: async () => {
+      await checkpointer?.close();
       await log.close();
       await keys.close();
     },
