@@ -4,8 +4,8 @@ import type { SqliteDatabase } from './database.js';
 
 /**
  * How often the checkpointer looks whether anything was committed since its last checkpoint: at
- * 2,500 commands a second that is ~2,500 WAL pages (10 MB) per checkpoint; SQLite's own
- * automatic checkpoint runs at 1,000.
+ * 2,500 commands a second (~10 WAL pages each) that is ~6,000 pages (25 MB) per checkpoint;
+ * SQLite's own automatic checkpoint runs at 1,000. 100 ms measured no better (BENCHMARKS.md).
  */
 export const CHECKPOINT_INTERVAL_MS = 250;
 
@@ -29,11 +29,12 @@ const tick = () => {
     const version = db.pragma('data_version', { simple: true });
     if (version !== seen) {
       seen = version;
-      const [result] = db.pragma('wal_checkpoint(PASSIVE)');
-      parentPort.postMessage({ checkpointed: result.checkpointed, log: result.log, busy: result.busy });
+      // Busy (another connection checkpointing, a rebuild's) answers a row, not an error.
+      db.pragma('wal_checkpoint(PASSIVE)');
+      parentPort.postMessage({ checkpointed: true });
     }
   } catch (error) {
-    // Another connection was checkpointing (a rebuild's): the next interval tries again.
+    // Reported; the next interval tries again.
     parentPort.postMessage({ error: String(error && error.message || error) });
   }
   timer = setTimeout(tick, workerData.intervalMs);
@@ -48,9 +49,7 @@ tick();
 `;
 
 interface Report {
-  checkpointed?: number;
-  log?: number;
-  busy?: number;
+  checkpointed?: true;
   error?: string;
 }
 
@@ -65,6 +64,7 @@ interface Report {
 export class WalCheckpointer {
   private readonly worker: Worker;
   private closing: Promise<void> | null = null;
+  private exited = false;
   /** Checkpoints run, and the last error the thread reported (for tests and diagnostics). */
   checkpoints = 0;
   lastError: string | undefined;
@@ -83,14 +83,17 @@ export class WalCheckpointer {
     // It must not keep the process alive, nor take it down.
     this.worker.unref();
     this.worker.on('message', (report: Report) => {
-      if (report.checkpointed !== undefined) this.checkpoints += 1;
+      if (report.checkpointed) this.checkpoints += 1;
       if (report.error !== undefined) this.lastError = report.error;
     });
     this.worker.on('error', (error) => {
       this.lastError = error.message;
       this.fallBack();
     });
-    this.worker.on('exit', () => this.fallBack());
+    this.worker.on('exit', () => {
+      this.exited = true;
+      this.fallBack();
+    });
     db.pragma('wal_autocheckpoint = 0');
   }
 
@@ -108,6 +111,7 @@ export class WalCheckpointer {
   /** Stops the thread and closes its connection (before the main connection closes, so that one is the last and cleans up the WAL). */
   close(): Promise<void> {
     this.closing ??= new Promise<void>((resolve) => {
+      if (this.exited) return resolve();
       // The thread ends when it has closed its connection and its port; until then it keeps the
       // process alive (else a process with nothing else to do would exit before this settles).
       this.worker.once('exit', () => resolve());

@@ -51,6 +51,8 @@ describe('the WAL checkpointer', () => {
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
     await (checkpointer as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
     await until(() => db.pragma('wal_autocheckpoint', { simple: true }) === 1000, 'the automatic checkpoint to be back');
+    // Closing after the thread has ended settles (it waited for an exit that had been).
+    await checkpointer.close();
     db.close();
   });
 
